@@ -1,0 +1,32 @@
+// The items of a version (its sections and clauses) with their numbers and plain text.
+import { sha256Of } from "./hashing";
+import { outline, type OutlineEntry } from "./numbering";
+import { clausePlainText, sectionPlainText } from "./plain-text";
+import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "./schema";
+
+export interface DocumentItem extends OutlineEntry {
+  plainText: string;
+  textHash: string;
+}
+
+/** Every section and clause in document order, with number, plain text and text hash. */
+export function documentItems(doc: DocJSON): DocumentItem[] {
+  const nodes = new Map<string, ClauseJSON | SectionJSON>();
+  const collect = (section: SectionJSON) => {
+    nodes.set(section.attrs.id, section);
+    for (const child of sectionChildren(section)) {
+      if (child.type === "section") collect(child);
+      else nodes.set(child.attrs.id, child);
+    }
+  };
+  (doc.content ?? []).forEach(collect);
+  return outline(doc).map((entry) => {
+    const node = nodes.get(entry.id)!;
+    const plainText = node.type === "section" ? sectionPlainText(node) : clausePlainText(node);
+    return { ...entry, plainText, textHash: sha256Of(plainText) };
+  });
+}
+
+export function clauseCount(doc: DocJSON): number {
+  return outline(doc).filter((entry) => entry.kind === "clause").length;
+}

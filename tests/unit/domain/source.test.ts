@@ -1,0 +1,259 @@
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { contentHash } from "~/domain/hashing";
+import { outline } from "~/domain/numbering";
+import { schemaProblem } from "~/domain/schema";
+import { formatProblem } from "~/domain/source/errors";
+import { parseSpec, type ParseResult } from "~/domain/source/parse";
+import { writeSpec } from "~/domain/source/write";
+import { FRONT } from "../builders";
+
+const specsDir = path.resolve("specs");
+const specFiles = readdirSync(specsDir, { recursive: true, encoding: "utf8" })
+  .filter((f) => f.endsWith(".md"))
+  .map((f) => path.join(specsDir, f));
+
+function parsed(text: string | Uint8Array) {
+  const result = parseSpec(text, "t.md");
+  if (!result.ok) throw new Error(result.problems.map(formatProblem).join("\n"));
+  return result.source;
+}
+
+function problems(text: string | Uint8Array): string[] {
+  const result: ParseResult = parseSpec(text, "t.md");
+  expect(result.ok).toBe(false);
+  return result.ok ? [] : result.problems.map(formatProblem);
+}
+
+describe("the specification files in specs/", () => {
+  it("are present", () => {
+    expect(specFiles.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(specFiles)("%s parses, fits the schema and round-trips exactly", (file) => {
+    const bytes = readFileSync(file);
+    const source = parsed(bytes);
+    expect(schemaProblem(source.doc)).toBeNull();
+    const written = writeSpec(source);
+    expect(written).toBe(bytes.toString("utf8"));
+    const again = parsed(written);
+    expect(contentHash(again.doc)).toBe(contentHash(source.doc));
+    expect(again.meta).toEqual(source.meta);
+  });
+});
+
+describe("parsing", () => {
+  it("reads front matter, sections, clauses, lists and marks", () => {
+    const source = parsed(FRONT.replace("version: 1.0\n", "version: 1.0\nlabel: Engagement draft\ndate: 2016-10-28\nstatus: published\n"));
+    expect(source.meta).toEqual({ slug: "sample", version: "1.0", label: "Engagement draft", date: "2016-10-28", status: "published" });
+    const body = parsed(
+      `${FRONT}\n# Needs {#needs}\n\n{#c-one} Treatment is **delivered** at *fixed* [centres](https://example.org/a_(b)). Each must:\n\n- publish hours;\n  1. weekdays\n  2. weekends\n- offer advice.\n\nA second paragraph.\n`,
+    );
+    expect(body.doc.content![0]).toEqual({
+      type: "section",
+      attrs: { id: "needs", appendix: false },
+      content: [
+        { type: "heading", content: [{ type: "text", text: "Needs" }] },
+        {
+          type: "clause",
+          attrs: { id: "c-one" },
+          content: [
+            {
+              type: "paragraph",
+              content: [
+                { type: "text", text: "Treatment is " },
+                { type: "text", text: "delivered", marks: [{ type: "strong" }] },
+                { type: "text", text: " at " },
+                { type: "text", text: "fixed", marks: [{ type: "em" }] },
+                { type: "text", text: " " },
+                { type: "text", text: "centres", marks: [{ type: "link", attrs: { href: "https://example.org/a_(b" } }] },
+                { type: "text", text: "). Each must:" },
+              ],
+            },
+            {
+              type: "bullet_list",
+              content: [
+                {
+                  type: "list_item",
+                  content: [
+                    { type: "paragraph", content: [{ type: "text", text: "publish hours;" }] },
+                    {
+                      type: "ordered_list",
+                      attrs: { order: 1 },
+                      content: [
+                        { type: "list_item", content: [{ type: "paragraph", content: [{ type: "text", text: "weekdays" }] }] },
+                        { type: "list_item", content: [{ type: "paragraph", content: [{ type: "text", text: "weekends" }] }] },
+                      ],
+                    },
+                  ],
+                },
+                { type: "list_item", content: [{ type: "paragraph", content: [{ type: "text", text: "offer advice." }] }] },
+              ],
+            },
+            { type: "paragraph", content: [{ type: "text", text: "A second paragraph." }] },
+          ],
+        },
+      ],
+    });
+  });
+
+  it("accepts CRLF line endings and a byte-order mark, and writes LF", () => {
+    const lf = `${FRONT}\n# S {#s}\n\n{#a} Text.\n`;
+    const crlf = "\ufeff" + lf.replace(/\n/g, "\r\n");
+    const source = parsed(new TextEncoder().encode(crlf));
+    expect(contentHash(source.doc)).toBe(contentHash(parsed(lf).doc));
+    expect(writeSpec(source)).toBe(lf);
+  });
+
+  it("joins a paragraph written over several lines with single spaces", () => {
+    const source = parsed(`${FRONT}\n# S {#s}\n\n{#a} First line\nsecond line\n  third.\n`);
+    expect(writeSpec(source)).toContain("{#a} First line second line third.\n");
+  });
+
+  it("gives headings and clauses without ids new, stable ids that the exporter writes back", () => {
+    const text = `${FRONT}\n# Population needs\n\n{} Radiotherapy cures cancer.\n\n{#} Radiotherapy cures cancer.\n\n# Population needs {#population-needs-2}\n`;
+    const first = parsed(text);
+    const entries = outline(first.doc).map((e) => e.id);
+    expect(entries).toEqual(["population-needs", "c-radiotherapy-cures-cancer", "c-radiotherapy-cures-cancer-2", "population-needs-2"]);
+    expect(contentHash(parsed(text).doc)).toBe(contentHash(first.doc));
+    expect(writeSpec(first)).toContain("# Population needs {#population-needs}\n\n{#c-radiotherapy-cures-cancer} Radiotherapy");
+  });
+
+  it("keeps non-ASCII text exactly: en dash, no-break space, curly quotes, accents, emoji", () => {
+    const sentence = "Linacs – replaced at 10\u00a0years – ‘soon’ “now”; Röntgen, Zoë 🙂.";
+    const source = parsed(`${FRONT}\n# S {#s}\n\n{#a} ${sentence}\n`);
+    expect(source.doc.content![0]!.content[1]).toMatchObject({ content: [{ content: [{ text: sentence }] }] });
+  });
+
+  it("keeps unmatched delimiters as literal text instead of dropping them", () => {
+    const source = parsed(`${FRONT}\n# S {#s}\n\n{#a} 5 * 3 and **open and [bracket and a_b\n`);
+    expect(writeSpec(source)).toContain("{#a} 5 \\* 3 and \\*\\*open and \\[bracket and a_b\n");
+  });
+
+  it("keeps the start number of an ordered list", () => {
+    const source = parsed(`${FRONT}\n# S {#s}\n\n{#a} Steps:\n\n3. three\n4. four\n`);
+    expect(writeSpec(source)).toContain("3. three\n4. four\n");
+  });
+});
+
+describe("parse errors name the file, line and column and say what was expected", () => {
+  const body = "\n# S {#s}\n\n{#a} Text.\n";
+
+  it("rejects a duplicate id", () => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#a} One.\n\n{#a} Two.\n`)).toEqual(['t.md:12:3: duplicate id "a" (first used on line 10)']);
+  });
+
+  it("rejects a section id reused by a clause", () => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#s} One.\n`)[0]).toMatch(/^t\.md:10:3: duplicate id "s"/);
+  });
+
+  it("rejects a skipped heading level", () => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n### T {#t}\n`)).toEqual(["t.md:10:1: heading level skipped: found ### where the deepest allowed is ##"]);
+  });
+
+  it("rejects a first heading deeper than #", () => {
+    expect(problems(`${FRONT}\n## S {#s}\n`)[0]).toMatch(/^t\.md:8:1: heading level skipped/);
+  });
+
+  it("rejects an unknown front-matter key", () => {
+    expect(problems(FRONT.replace("version: 1.0", "version: 1.0\nauthor: Someone") + body)).toEqual([
+      't.md:6:1: unknown front-matter key "author": expected one of slug, title, reference, version, label, date, status',
+    ]);
+  });
+
+  it.each(["slug", "title", "version"])("rejects a file missing the required key %s", (key) => {
+    const text = FRONT.replace(new RegExp(`^${key}: .*\\n`, "m"), "") + body;
+    expect(problems(text)).toEqual([`t.md:5:1: missing required front-matter key "${key}" (required: slug, title, version)`]);
+  });
+
+  it("rejects a file with no front matter", () => {
+    expect(problems("# S {#s}\n")).toEqual(['t.md:1:1: expected front matter: the file must start with a line "---", then key: value lines, then "---"']);
+  });
+
+  it("rejects bad front-matter values", () => {
+    const text = FRONT.replace("version: 1.0", "version: one\ndate: 2016-02-30\nstatus: final").replace("slug: sample", "slug: Sample_1") + body;
+    expect(problems(text)).toEqual([
+      't.md:2:7: slug "Sample_1" must match [a-z0-9][a-z0-9-]* (at most 100 characters)',
+      't.md:5:10: version "one" must be a number such as 0.9, 1.0 or 1.0.1',
+      't.md:6:7: date "2016-02-30" must be an ISO 8601 date such as 2016-10-28',
+      't.md:7:9: status "final" must be one of draft, submitted, approved, published, superseded',
+    ]);
+  });
+
+  it("rejects text outside a clause", () => {
+    expect(problems(`${FRONT}\n# S {#s}\n\nLoose text.\n`)).toEqual(["t.md:10:1: text outside a clause: start a clause with {#id} followed by its text"]);
+  });
+
+  it("rejects text before the first heading", () => {
+    expect(problems(`${FRONT}\nPreamble.\n\n# S {#s}\n`)).toEqual(["t.md:8:1: text outside any section: expected a heading (# Title {#id}) first"]);
+  });
+
+  it("rejects a clause before the first heading", () => {
+    expect(problems(`${FRONT}\n{#a} Early.\n`)).toEqual(["t.md:8:1: clause outside any section: expected a heading (# Title {#id}) before the first clause"]);
+  });
+
+  it.each([
+    ["{#Bad_Id} Text.", 'invalid id "Bad_Id"'],
+    ["{#-lead} Text.", 'invalid id "-lead"'],
+    ["{#has space} Text.", 'invalid id "has space"'],
+  ])("rejects a bad clause id: %s", (line, message) => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n${line}\n`)[0]).toContain(`t.md:10:3: ${message}`);
+  });
+
+  it("rejects a bad section id", () => {
+    expect(problems(`${FRONT}\n# S {#Sec}\n`)[0]).toMatch(/^t\.md:8:7: invalid id "Sec"/);
+  });
+
+  it.each(["javascript:alert(1)", "data:text/html,x", "ftp://example.org/f", "/relative/path", "file:///etc/passwd"])(
+    "rejects a link to %s",
+    (href) => {
+      const [problem] = problems(`${FRONT}\n# S {#s}\n\n{#a} See [this](${href}).\n`);
+      expect(problem).toMatch(/^t\.md:10:17: link /);
+      expect(problem).toContain("only http, https and mailto");
+    },
+  );
+
+  it("accepts http, https and mailto links", () => {
+    expect(parseSpec(`${FRONT}\n# S {#s}\n\n{#a} [a](http://x.org) [b](https://x.org) [c](mailto:team@example.nhs.uk)\n`).ok).toBe(true);
+  });
+
+  it("rejects invalid UTF-8 and says where", () => {
+    const head = new TextEncoder().encode(`${FRONT}\n# S {#s}\n\n{#a} Caf`);
+    const bytes = new Uint8Array([...head, 0xe9, 0x20, 0x6f, 0x6b, 0x0a]);
+    expect(problems(bytes)).toEqual([`t.md:10:9: invalid UTF-8 (byte ${head.length}): files must be UTF-8 text`]);
+  });
+
+  it.each([
+    ["an overlong encoding", [0xc0, 0xaf]],
+    ["a truncated sequence", [0xe2, 0x82]],
+    ["an encoded surrogate", [0xed, 0xa0, 0x80]],
+  ])("rejects %s", (_name, tail) => {
+    const bytes = new Uint8Array([...new TextEncoder().encode(FRONT), ...tail]);
+    expect(problems(bytes)[0]).toMatch(/^t\.md:7:1: invalid UTF-8/);
+  });
+
+  it("rejects control characters and stray carriage returns", () => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#a} Bell\u0007 here.\rx\n`)).toEqual([
+      "t.md:10:10: control character U+0007 is not allowed",
+      "t.md:10:17: carriage return not followed by a line feed: use LF or CRLF line endings",
+    ]);
+  });
+
+  it("rejects .appendix below the top level and unknown heading attributes", () => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n## T {#t .appendix}\n\n## U {#u .annex}\n`)).toEqual([
+      "t.md:10:1: .appendix is only allowed on a top-level (#) heading",
+      't.md:12:10: unexpected ".annex" in heading attributes: expected {#id} or {#id .appendix}',
+    ]);
+  });
+
+  it("rejects list indentation that is odd or too deep, and tabs", () => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#a} List:\n\n   - odd\n`)).toEqual(["t.md:12:1: list indentation must be two spaces per level"]);
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#a} List:\n\n    - deep\n`)).toEqual(["t.md:12:1: list item indented too far: expected at most 0 spaces"]);
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#a} List:\n\n-\tx\n\t- y\n`)).toEqual(["t.md:13:1: tab in indentation: indent with spaces (two per list level)"]);
+  });
+
+  it("reports every problem, not only the first", () => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#a} One.\n\n{#a} Two.\n\n### Deep {#d}\n`)).toHaveLength(2);
+  });
+});
