@@ -1,0 +1,142 @@
+// The `spec` command line (format §3): npm run -s spec -- <command> …
+// Exit 0 on success, 1 on invalid input (one line per problem on stderr), 2 on wrong usage.
+import { writeFileSync } from "node:fs";
+import { documentItems } from "~/domain/document";
+import { contentHash } from "~/domain/hashing";
+import { databasePath } from "~/models/app-database.server";
+import { migrateToLatest, openDatabase } from "~/models/db.server";
+import { importLibraryFiles, readSpecFile } from "~/models/library.server";
+import { findVersion, versionSourceText } from "~/models/versions.server";
+
+class UsageError extends Error {}
+class InputError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+  }
+}
+
+const USAGE = `usage: npm run -s spec -- <command>
+
+  check <file.md>…                       validate files and print their numbered outline
+  import <file.md|themes.json>…          load files into the database (DATABASE_PATH)
+  export <slug> <version> [--out FILE]   write a stored version in the source format`;
+
+interface Args {
+  positional: string[];
+  options: Map<string, string>;
+}
+
+function parseArgs(argv: string[], valued: string[]): Args {
+  const positional: string[] = [];
+  const options = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg.startsWith("--")) {
+      if (!valued.includes(arg)) throw new UsageError(`unknown option ${arg}`);
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      options.set(arg, value);
+    } else {
+      positional.push(arg);
+    }
+  }
+  return { positional, options };
+}
+
+function check(argv: string[]): void {
+  const { positional } = parseArgs(argv, []);
+  if (positional.length === 0) throw new UsageError("check needs at least one file");
+  const problems: string[] = [];
+  for (const file of positional) {
+    const result = readSpecFile(file);
+    if (!result.ok) {
+      problems.push(...result.problems);
+      continue;
+    }
+    const { meta, doc } = result.source;
+    const items = documentItems(doc);
+    const clauses = items.filter((i) => i.kind === "clause").length;
+    const label = meta.label ? ` (${meta.label})` : "";
+    const lines = [`${file}: ${meta.slug} ${meta.version}${label}, ${clauses} clauses, ${contentHash(doc)}`];
+    const width = Math.max(...items.map((i) => i.number.length), 1);
+    for (const item of items) {
+      const indent = "  ".repeat(item.depth - 1);
+      const text = item.kind === "section" ? item.plainText : excerpt(item.plainText);
+      lines.push(`${item.number.padEnd(width)}  ${indent}${text} {#${item.id}}`);
+    }
+    process.stdout.write(lines.join("\n") + "\n");
+  }
+  if (problems.length) throw new InputError(problems);
+}
+
+function excerpt(text: string): string {
+  const line = text.split("\n")[0]!;
+  return line.length > 72 ? `${line.slice(0, 71)}…` : line;
+}
+
+async function importFiles(argv: string[]): Promise<void> {
+  const { positional } = parseArgs(argv, []);
+  if (positional.length === 0) throw new UsageError("import needs at least one file");
+  const db = openDatabase(databasePath());
+  try {
+    await migrateToLatest(db);
+    const result = await importLibraryFiles(db, positional, "spec import");
+    if (!result.ok) throw new InputError(result.problems);
+    for (const v of result.versions) process.stdout.write(`${v.status} ${v.slug} ${v.number} ${v.hash}\n`);
+    if (result.themes.created + result.themes.unchanged > 0) {
+      process.stdout.write(`themes: ${result.themes.created} created, ${result.themes.unchanged} unchanged\n`);
+    }
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function exportVersion(argv: string[]): Promise<void> {
+  const { positional, options } = parseArgs(argv, ["--out"]);
+  if (positional.length !== 2) throw new UsageError("export needs <slug> <version>");
+  const [slug, number] = positional as [string, string];
+  const db = openDatabase(databasePath());
+  try {
+    await migrateToLatest(db);
+    const version = await findVersion(db, slug, number);
+    if (!version) throw new InputError([`no version ${number} of specification "${slug}" in ${databasePath()}`]);
+    const text = versionSourceText(version);
+    const out = options.get("--out");
+    if (out) writeFileSync(out, text);
+    else process.stdout.write(text);
+  } finally {
+    await db.destroy();
+  }
+}
+
+const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = {
+  check,
+  import: importFiles,
+  export: exportVersion,
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === "--help" || command === "help") {
+      process.stdout.write(USAGE + "\n");
+      return command ? 0 : 2;
+    }
+    const run = COMMANDS[command];
+    if (!run) throw new UsageError(`unknown command "${command}"`);
+    await run(rest);
+    return 0;
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`spec: ${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    if (error instanceof InputError) {
+      process.stderr.write(error.problems.map((p) => p.replace(/\n/g, " ")).join("\n") + "\n");
+      return 1;
+    }
+    throw error;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

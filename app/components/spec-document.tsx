@@ -1,0 +1,142 @@
+// Renders a specification's document tree as numbered, linkable HTML. React escapes all text;
+// links are re-checked here so that only http, https and mailto ever reach the page.
+import { Fragment } from "react";
+import { isAllowedHref } from "~/domain/ids";
+import { numberById } from "~/domain/numbering";
+import {
+  sectionChildren,
+  type BlockJSON,
+  type ClauseJSON,
+  type DocJSON,
+  type ListJSON,
+  type SectionJSON,
+  type TextJSON,
+} from "~/domain/schema";
+
+export function InlineText({ content }: { content: TextJSON[] | undefined }) {
+  return (
+    <>
+      {(content ?? []).map((node, index) => {
+        let element = <>{node.text}</>;
+        for (const mark of node.marks ?? []) {
+          if (mark.type === "strong") element = <strong>{element}</strong>;
+          else if (mark.type === "em") element = <em>{element}</em>;
+          else if (mark.type === "link" && isAllowedHref(mark.attrs.href)) element = <a href={mark.attrs.href}>{element}</a>;
+        }
+        return <Fragment key={index}>{element}</Fragment>;
+      })}
+    </>
+  );
+}
+
+function List({ list }: { list: ListJSON }) {
+  const items = list.content.map((item, index) => {
+    const [paragraph, ...nested] = item.content;
+    return (
+      <li key={index}>
+        <InlineText content={paragraph.content} />
+        {nested.map((sublist, k) => (
+          <List key={k} list={sublist} />
+        ))}
+      </li>
+    );
+  });
+  if (list.type === "bullet_list") return <ul>{items}</ul>;
+  return <ol start={list.attrs.order === 1 ? undefined : list.attrs.order}>{items}</ol>;
+}
+
+function Block({ block }: { block: BlockJSON }) {
+  if (block.type === "paragraph") {
+    return (
+      <p>
+        <InlineText content={block.content} />
+      </p>
+    );
+  }
+  return <List list={block} />;
+}
+
+export function ClauseBody({ clause }: { clause: ClauseJSON }) {
+  return (
+    <>
+      {clause.content.map((block, index) => (
+        <Block key={index} block={block} />
+      ))}
+    </>
+  );
+}
+
+function Clause({ clause, number }: { clause: ClauseJSON; number: string }) {
+  const id = clause.attrs.id;
+  return (
+    <div className="sw-clause" id={id}>
+      <a className="sw-clause__number" href={`#${id}`}>
+        <span className="nhsuk-u-visually-hidden">Clause </span>
+        {number}
+      </a>
+      <div className="sw-clause__body">
+        <ClauseBody clause={clause} />
+      </div>
+    </div>
+  );
+}
+
+function Section({ section, numbers, depth }: { section: SectionJSON; numbers: Map<string, string>; depth: number }) {
+  const Heading = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(depth - 1, 4)]!;
+  const number = numbers.get(section.attrs.id)!;
+  return (
+    <section className="sw-section" aria-labelledby={section.attrs.id}>
+      <Heading className="sw-section__heading" id={section.attrs.id}>
+        <span className="sw-section__number">{section.attrs.appendix && depth === 1 ? `Appendix ${number}` : number}</span>{" "}
+        <InlineText content={section.content[0].content} />
+      </Heading>
+      {sectionChildren(section).map((child) =>
+        child.type === "section" ? (
+          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} />
+        ) : (
+          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} />
+        ),
+      )}
+    </section>
+  );
+}
+
+export function SpecDocument({ doc }: { doc: DocJSON }) {
+  const numbers = numberById(doc);
+  if (!doc.content?.length) {
+    return <p className="sw-empty">This version has no sections yet.</p>;
+  }
+  return (
+    <div className="sw-document">
+      {doc.content.map((section) => (
+        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} />
+      ))}
+    </div>
+  );
+}
+
+/** Contents: top-level sections and their subsections, each linking to its heading. */
+export function ContentsList({ doc }: { doc: DocJSON }) {
+  const numbers = numberById(doc);
+  const entry = (section: SectionJSON, depth: number) => {
+    const subsections = sectionChildren(section).filter((c): c is SectionJSON => c.type === "section");
+    const number = numbers.get(section.attrs.id)!;
+    return (
+      <li key={section.attrs.id} className="sw-contents__item">
+        <a href={`#${section.attrs.id}`}>
+          <span className="sw-contents__number">{section.attrs.appendix && depth === 1 ? `Appendix ${number}` : number}</span>{" "}
+          <InlineText content={section.content[0].content} />
+        </a>
+        {subsections.length > 0 && depth < 2 ? <ol className="sw-contents__list">{subsections.map((s) => entry(s, depth + 1))}</ol> : null}
+      </li>
+    );
+  };
+  return (
+    <nav className="sw-contents" aria-labelledby="sw_contents-heading">
+      <h2 id="sw_contents-heading" className="nhsuk-heading-m">
+        Contents
+      </h2>
+      <ol className="sw-contents__list">{(doc.content ?? []).map((s) => entry(s, 1))}</ol>
+    </nav>
+  );
+}

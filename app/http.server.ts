@@ -1,0 +1,44 @@
+// The one shape of an error response the pages show: a status, a message and a way back.
+import { data } from "@remix-run/node";
+
+export interface ErrorInfo {
+  title: string;
+  message: string;
+  back: { href: string; text: string };
+}
+
+export function notFound(message: string, back: ErrorInfo["back"] = { href: "/", text: "Go to the list of specifications" }) {
+  return data<ErrorInfo>({ title: "Page not found", message, back }, { status: 404 });
+}
+
+// A page URL that must answer with a file (such as /specs/:slug/v/:version.md, which shares its
+// route with the page) returns this from its loader; entry.server sends it as the response,
+// since React Router cannot match a static suffix on a dynamic segment.
+const FILE_MARK = "__specworkFile";
+
+export interface FileDownload {
+  [FILE_MARK]: true;
+  body: string;
+  contentType: string;
+  filename: string;
+}
+
+export function fileDownload(body: string, contentType: string, filename: string): FileDownload {
+  return { [FILE_MARK]: true, body, contentType, filename };
+}
+
+export function isFileDownload(value: unknown): value is FileDownload {
+  return typeof value === "object" && value !== null && (value as Record<string, unknown>)[FILE_MARK] === true;
+}
+
+export function fileResponse(file: FileDownload): Response {
+  const safeName = file.filename.replace(/[^A-Za-z0-9._-]/g, "_");
+  return new Response(file.body, {
+    status: 200,
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="${safeName}"`,
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,86 @@
+// Loads specification files and theme registers from disk into the database, all or nothing.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import type { Kysely } from "kysely";
+import type { Database } from "./db.server";
+import { importThemes } from "./themes.server";
+import { importVersion, type ImportOutcome } from "./versions.server";
+import { formatProblem } from "~/domain/source/errors";
+import { MAX_SOURCE_BYTES, parseSpec, type SpecSource } from "~/domain/source/parse";
+import { parseThemeRegister, type Theme } from "~/domain/themes";
+import { compareVersionNumbers } from "~/domain/version-number";
+
+/** A file's contents as a version source, or its problems as "file:line:column: message" lines. */
+export function readSpecFile(file: string): { ok: true; source: SpecSource } | { ok: false; problems: string[] } {
+  let bytes: Buffer;
+  try {
+    if (statSync(file).size > MAX_SOURCE_BYTES) {
+      return { ok: false, problems: [`${file}:1:1: file is larger than ${MAX_SOURCE_BYTES} bytes`] };
+    }
+    bytes = readFileSync(file);
+  } catch (error) {
+    return { ok: false, problems: [`${file}:1:1: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
+  }
+  const result = parseSpec(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), file);
+  return result.ok ? result : { ok: false, problems: result.problems.map(formatProblem) };
+}
+
+function readThemeFile(file: string): { ok: true; themes: Theme[] } | { ok: false; problems: string[] } {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    return { ok: false, problems: [`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
+  }
+  const result = parseThemeRegister(text);
+  return result.ok ? result : { ok: false, problems: result.problems.map((p) => `${file}: ${p}`) };
+}
+
+/** The .md specification files and .json theme registers under a folder, in a stable order. */
+export function findLibraryFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".md") || name.endsWith(".json"))
+    .map((name) => path.join(dir, name))
+    .sort();
+}
+
+export type LibraryImport =
+  | { ok: true; versions: ImportOutcome[]; themes: { created: number; unchanged: number } }
+  | { ok: false; problems: string[] };
+
+/**
+ * Imports specification files (.md) and theme registers (.json). Every file is checked first;
+ * if any has a problem, or any version conflicts with a stored one, nothing is imported.
+ */
+export async function importLibraryFiles(db: Kysely<Database>, files: string[], createdBy: string): Promise<LibraryImport> {
+  const problems: string[] = [];
+  const sources: SpecSource[] = [];
+  const themes: Theme[] = [];
+  for (const file of files) {
+    const result = file.endsWith(".json") ? readThemeFile(file) : readSpecFile(file);
+    if (!result.ok) problems.push(...result.problems);
+    else if ("source" in result) sources.push(result.source);
+    else themes.push(...result.themes);
+  }
+  if (problems.length) return { ok: false, problems };
+  sources.sort((a, b) => a.meta.slug.localeCompare(b.meta.slug) || compareVersionNumbers(a.meta.version, b.meta.version));
+  try {
+    return await db.transaction().execute(async (trx) => {
+      const versions: ImportOutcome[] = [];
+      for (const source of sources) versions.push(await importVersion(trx, source, createdBy));
+      return { ok: true as const, versions, themes: await importThemes(trx, themes) };
+    });
+  } catch (error) {
+    if (error instanceof Error && error.name === "VersionConflictError") return { ok: false, problems: [error.message] };
+    throw error;
+  }
+}
+
+/** Seeds a new, empty database from the library folder. Returns whether it seeded. */
+export async function seedIfEmpty(db: Kysely<Database>, dir: string): Promise<boolean> {
+  const any = await db.selectFrom("specifications").select("id").limit(1).executeTakeFirst();
+  if (any) return false;
+  const result = await importLibraryFiles(db, findLibraryFiles(dir), "specwork seed");
+  if (!result.ok) throw new Error(`cannot seed the database from ${dir}:\n${result.problems.join("\n")}`);
+  return true;
+}

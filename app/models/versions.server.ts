@@ -1,0 +1,163 @@
+// Versions of a specification: importing them from source files and reading them back.
+import type { Db, VersionItemRow, VersionRow } from "./db.server";
+import { now } from "./db.server";
+import { documentItems, clauseCount } from "~/domain/document";
+import { contentHash } from "~/domain/hashing";
+import type { DocJSON } from "~/domain/schema";
+import type { SpecSource } from "~/domain/source/parse";
+import { writeSpec } from "~/domain/source/write";
+import { compareVersionNumbers } from "~/domain/version-number";
+import { PUBLIC_STATUSES, type VersionStatus } from "~/domain/workflow";
+
+export interface Version extends Omit<VersionRow, "content_json"> {
+  doc: DocJSON;
+  slug: string;
+  reference: string;
+}
+
+export type ImportOutcome =
+  | { status: "created"; slug: string; number: string; hash: string }
+  | { status: "unchanged"; slug: string; number: string; hash: string };
+
+export class VersionConflictError extends Error {
+  override name = "VersionConflictError";
+}
+
+/**
+ * Stores one parsed file as a version, creating its specification if new. Idempotent by content
+ * hash: the same content again changes nothing; different content under a stored number is refused.
+ */
+export async function importVersion(db: Db, source: SpecSource, createdBy: string): Promise<ImportOutcome> {
+  const { meta, doc } = source;
+  const hash = contentHash(doc);
+  const at = now();
+  let spec = await db.selectFrom("specifications").selectAll().where("slug", "=", meta.slug).executeTakeFirst();
+  if (!spec) {
+    spec = await db
+      .insertInto("specifications")
+      .values({ slug: meta.slug, title: doc.attrs.title, reference: doc.attrs.reference, created_at: at })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+  const siblings = await db
+    .selectFrom("versions")
+    .select(["id", "number", "content_hash"])
+    .where("specification_id", "=", spec.id)
+    .execute();
+  const existing = siblings.find((v) => v.number === meta.version);
+  if (existing) {
+    if (existing.content_hash === hash) return { status: "unchanged", slug: meta.slug, number: meta.version, hash };
+    throw new VersionConflictError(
+      `version ${meta.version} of ${meta.slug} is already stored with different content (${existing.content_hash}); ` +
+        "stored versions never change, so give the file a new version number",
+    );
+  }
+  const parent = siblings
+    .filter((v) => compareVersionNumbers(v.number, meta.version) < 0)
+    .sort((a, b) => compareVersionNumbers(b.number, a.number))[0];
+  const version = await db
+    .insertInto("versions")
+    .values({
+      specification_id: spec.id,
+      number: meta.version,
+      label: meta.label,
+      date: meta.date,
+      status: meta.status ?? "draft",
+      parent_id: parent?.id ?? null,
+      parent_hash: parent?.content_hash ?? null,
+      title: doc.attrs.title,
+      content_json: JSON.stringify(doc),
+      content_hash: hash,
+      clause_count: clauseCount(doc),
+      created_at: at,
+      created_by: createdBy,
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const items = documentItems(doc);
+  for (let start = 0; start < items.length; start += 200) {
+    await db
+      .insertInto("version_items")
+      .values(
+        items.slice(start, start + 200).map((item, k) => ({
+          version_id: version.id,
+          item_id: item.id,
+          kind: item.kind,
+          number: item.number,
+          parent_id: item.parentId,
+          position: item.position,
+          ordinal: start + k,
+          plain_text: item.plainText,
+          text_hash: item.textHash,
+        })),
+      )
+      .execute();
+  }
+  // The specification's title and reference follow its highest-numbered version.
+  if (siblings.every((v) => compareVersionNumbers(v.number, meta.version) < 0)) {
+    await db
+      .updateTable("specifications")
+      .set({ title: doc.attrs.title, reference: doc.attrs.reference })
+      .where("id", "=", spec.id)
+      .execute();
+  }
+  return { status: "created", slug: meta.slug, number: meta.version, hash };
+}
+
+export interface VersionSummary {
+  number: string;
+  label: string | null;
+  date: string | null;
+  status: VersionStatus;
+  contentHash: string;
+  clauseCount: number;
+  createdAt: string;
+}
+
+/** The versions of a specification that the public may read, newest first. */
+export async function listPublicVersions(db: Db, specificationId: number): Promise<VersionSummary[]> {
+  const rows = await db
+    .selectFrom("versions")
+    .select(["number", "label", "date", "status", "content_hash", "clause_count", "created_at"])
+    .where("specification_id", "=", specificationId)
+    .where("status", "in", PUBLIC_STATUSES)
+    .execute();
+  return rows
+    .sort((a, b) => compareVersionNumbers(b.number, a.number))
+    .map((r) => ({
+      number: r.number,
+      label: r.label,
+      date: r.date,
+      status: r.status,
+      contentHash: r.content_hash,
+      clauseCount: r.clause_count,
+      createdAt: r.created_at,
+    }));
+}
+
+/** A version with its document, or undefined when there is no such version. */
+export async function findVersion(db: Db, slug: string, number: string): Promise<Version | undefined> {
+  const row = await db
+    .selectFrom("versions")
+    .innerJoin("specifications", "specifications.id", "versions.specification_id")
+    .selectAll("versions")
+    .select(["specifications.slug as slug", "specifications.reference as reference"])
+    .where("specifications.slug", "=", slug)
+    .where("versions.number", "=", number)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { content_json, ...rest } = row;
+  return { ...rest, doc: JSON.parse(content_json) as DocJSON };
+}
+
+export async function listVersionItems(db: Db, versionId: number): Promise<VersionItemRow[]> {
+  return db.selectFrom("version_items").selectAll().where("version_id", "=", versionId).orderBy("ordinal").execute();
+}
+
+/** A stored version written back in the source format (format §1). */
+export function versionSourceText(version: Version): string {
+  return writeSpec({
+    meta: { slug: version.slug, version: version.number, label: version.label, date: version.date, status: version.status },
+    doc: version.doc,
+  });
+}

@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { ErrorPage } from "~/components/error-page";
+import { notFound } from "~/http.server";
+
+// Any address no other route claims.
+export async function loader({ request }: LoaderFunctionArgs) {
+  throw notFound(`There is no page at ${new URL(request.url).pathname}.`);
+}
+
+export default function CatchAll() {
+  return null;
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,73 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
+import { notFound } from "~/http.server";
+import { getDatabase } from "~/models/app-database.server";
+import { findSpecification } from "~/models/specifications.server";
+import { listPublicVersions } from "~/models/versions.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.specification.title} – Specwork` : "Page not found – Specwork" },
+];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const db = await getDatabase();
+  const slug = params.slug ?? "";
+  const spec = await findSpecification(db, slug);
+  if (!spec) throw notFound(`There is no specification called “${slug}”.`);
+  const versions = await listPublicVersions(db, spec.id);
+  // A specification with nothing published is not yet public.
+  if (versions.length === 0) throw notFound(`There is no specification called “${slug}”.`);
+  return {
+    specification: { slug: spec.slug, title: spec.title, reference: spec.reference },
+    versions,
+  };
+}
+
+export default function SpecificationPage() {
+  const { specification, versions } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
+        <ol className="nhsuk-breadcrumb__list">
+          <li className="nhsuk-breadcrumb__list-item">
+            <a className="nhsuk-breadcrumb__link" href="/">
+              Specifications
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <span className="nhsuk-caption-l">{specification.reference}</span>
+      <h1>{specification.title}</h1>
+      <h2>Versions</h2>
+      <p>Newest first. Each version is kept exactly as it was published.</p>
+      <ol className="sw-timeline">
+        {versions.map((v) => (
+          <li key={v.number} className="sw-timeline__item">
+            <h3 className="nhsuk-heading-s sw-timeline__title">
+              <a href={`/specs/${specification.slug}/v/${v.number}`}>
+                Version {v.number}
+                {v.label ? ` – ${v.label}` : ""}
+              </a>
+            </h3>
+            <p className="sw-timeline__meta">
+              <strong className={STATUS_TAG[v.status]}>{STATUS_TEXT[v.status]}</strong>{" "}
+              {v.date ? <time dateTime={v.date}>{formatDate(v.date)}</time> : null}
+              {" · "}
+              {v.clauseCount} clauses
+              {" · "}
+              <span>
+                content hash <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
+              </span>
+            </p>
+          </li>
+        ))}
+      </ol>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,8 @@
+// Static registry of migrations, so the bundled server and Vitest run the same list.
+// Append new migrations; never edit one that has landed.
+import type { Migration } from "kysely";
+import * as m001 from "./001-initial";
+
+export const migrations: Record<string, Migration> = {
+  "001-initial": m001,
+};

@@ -1,0 +1,35 @@
+// A fresh, migrated SQLite file per test, removed afterwards.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { Kysely } from "kysely";
+import { afterEach } from "vitest";
+import { migrateToLatest, openDatabase, type Database } from "~/models/db.server";
+
+const opened: { db: Kysely<Database>; dir: string }[] = [];
+
+afterEach(async () => {
+  for (const { db, dir } of opened.splice(0)) {
+    await db.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+export async function freshDatabase(): Promise<{ db: Kysely<Database>; file: string }> {
+  const dir = mkdtempSync(path.join(tmpdir(), "specwork-test-"));
+  const file = path.join(dir, "test.sqlite");
+  const db = openDatabase(file);
+  opened.push({ db, dir });
+  await migrateToLatest(db);
+  return { db, file };
+}
+
+/** Every row of every table, to compare the whole database before and after an operation. */
+export async function snapshot(db: Kysely<Database>) {
+  return {
+    specifications: await db.selectFrom("specifications").selectAll().orderBy("id").execute(),
+    versions: await db.selectFrom("versions").selectAll().orderBy("id").execute(),
+    items: await db.selectFrom("version_items").selectAll().orderBy("version_id").orderBy("ordinal").execute(),
+    themes: await db.selectFrom("themes").selectAll().orderBy("code").execute(),
+  };
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { contentHash } from "~/domain/hashing";
+import { parseSpec } from "~/domain/source/parse";
+import { writeSpec } from "~/domain/source/write";
+import { findLibraryFiles, importLibraryFiles, seedIfEmpty } from "~/models/library.server";
+import { findSpecification, listSpecifications } from "~/models/specifications.server";
+import { listThemes } from "~/models/themes.server";
+import { findVersion, listPublicVersions, listVersionItems } from "~/models/versions.server";
+import { freshDatabase, snapshot } from "./database";
+
+const SPECS = path.resolve("specs");
+const SLUG = "adult-external-beam-radiotherapy";
+
+describe("the database", () => {
+  it("is opened with WAL, full sync, foreign keys and a busy timeout", async () => {
+    const { db } = await freshDatabase();
+    const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
+    expect(await pragma("journal_mode")).toBe("wal");
+    expect(await pragma("synchronous")).toBe(2);
+    expect(await pragma("foreign_keys")).toBe(1);
+    expect(await pragma("busy_timeout")).toBe(5000);
+  });
+});
+
+describe("importing specs/", () => {
+  it("stores both versions of the radiotherapy specification and the theme register", async () => {
+    const { db } = await freshDatabase();
+    expect(await seedIfEmpty(db, SPECS)).toBe(true);
+
+    const [summary] = await listSpecifications(db);
+    expect(summary).toMatchObject({ slug: SLUG, reference: "SAMPLE-RT-0001S", latestPublished: { number: "1.0", label: "Consultation draft", date: "2017-10-18" } });
+
+    const spec = (await findSpecification(db, SLUG))!;
+    const versions = await listPublicVersions(db, spec.id);
+    expect(versions.map((v) => [v.number, v.status, v.clauseCount])).toEqual([
+      ["1.0", "published", 75],
+      ["0.9", "superseded", 72],
+    ]);
+
+    const draft = (await findVersion(db, SLUG, "0.9"))!;
+    const revised = (await findVersion(db, SLUG, "1.0"))!;
+    expect(revised.parent_id).toBe(draft.id);
+    expect(revised.parent_hash).toBe(draft.content_hash);
+    expect(draft.parent_id).toBeNull();
+
+    const file = parseSpec(new Uint8Array(await import("node:fs").then((fs) => fs.readFileSync(path.join(SPECS, SLUG, "0.9.md")))));
+    expect(file.ok && contentHash(file.source.doc)).toBe(draft.content_hash);
+    expect(contentHash(draft.doc)).toBe(draft.content_hash);
+
+    const items = await listVersionItems(db, draft.id);
+    expect(items.filter((i) => i.kind === "clause")).toHaveLength(72);
+    const byId = new Map(items.map((i) => [i.item_id, i]));
+    // The numbers the theme register's domain brief uses for the engagement draft.
+    expect(byId.get("less-common-cancers")).toMatchObject({ number: "3.2.9", parent_id: "care-pathway", kind: "clause" });
+    expect(byId.get("travel-transport-accommodation")?.number).toBe("3.2.20");
+    expect(byId.get("core-and-developmental-standards")?.number).toBe("4.4");
+    expect(byId.get("glossary")).toMatchObject({ number: "A", kind: "section" });
+    expect(byId.get("role-of-radiotherapy")?.plain_text).toContain("\n1. as the main curative treatment");
+
+    const themes = await listThemes(db);
+    expect(themes.map((t) => t.code)).toEqual(Array.from({ length: 15 }, (_, i) => `T${String(i + 1).padStart(2, "0")}`));
+  });
+
+  it("changes nothing when the same files are imported again", async () => {
+    const { db } = await freshDatabase();
+    await seedIfEmpty(db, SPECS);
+    const before = await snapshot(db);
+    const again = await importLibraryFiles(db, findLibraryFiles(SPECS), "second import");
+    expect(again.ok && again.versions.map((v) => v.status)).toEqual(["unchanged", "unchanged"]);
+    expect(again.ok && again.themes).toEqual({ created: 0, unchanged: 15 });
+    expect(await snapshot(db)).toEqual(before);
+    expect(await seedIfEmpty(db, SPECS)).toBe(false);
+  });
+
+  it("refuses different content under a stored version number and keeps what was stored", async () => {
+    const { db } = await freshDatabase();
+    await seedIfEmpty(db, SPECS);
+    const before = await snapshot(db);
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
+    const stored = (await findVersion(db, SLUG, "1.0"))!;
+    const altered = writeSpec({
+      meta: { slug: SLUG, version: "1.0", label: null, date: null, status: "published" },
+      doc: { ...stored.doc, attrs: { ...stored.doc.attrs, title: "Altered title" } },
+    });
+    const newer = altered.replace("version: 1.0", "version: 1.1").replace("Altered title", "Adult radiotherapy");
+    writeFileSync(path.join(dir, "1.1.md"), newer);
+    writeFileSync(path.join(dir, "1.0.md"), altered);
+    const result = await importLibraryFiles(db, [path.join(dir, "1.1.md"), path.join(dir, "1.0.md")], "test");
+    expect(result).toEqual({ ok: false, problems: [expect.stringMatching(/^version 1\.0 of adult-external-beam-radiotherapy is already stored with different content/)] });
+    // 1.1 was valid, but a file set imports whole or not at all.
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it("imports nothing when one file of the set is invalid, and names the file and line", async () => {
+    const { db } = await freshDatabase();
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
+    writeFileSync(path.join(dir, "bad.md"), "---\nslug: x\ntitle: X\nversion: 1.0\n---\n\n# S {#s}\n\nLoose text.\n");
+    const files = [path.join(SPECS, SLUG, "0.9.md"), path.join(dir, "bad.md")];
+    const result = await importLibraryFiles(db, files, "test");
+    expect(result).toEqual({ ok: false, problems: [`${path.join(dir, "bad.md")}:9:1: text outside a clause: start a clause with {#id} followed by its text`] });
+    expect((await snapshot(db)).versions).toEqual([]);
+  });
+});
