@@ -63,7 +63,7 @@ export function Layout({ children }: { children: ReactNode }) {
             </div>
           </div>
         </footer>
-        <ScrollRestoration />
+        <ScrollRestoration getKey={scrollKey} />
         <Scripts />
       </body>
     </html>
@@ -74,6 +74,12 @@ export function Layout({ children }: { children: ReactNode }) {
 function NhsukStylesheet() {
   const data = useRouteLoaderData<typeof loader>("root");
   return <link rel="stylesheet" href={`/assets/nhsuk.css?v=${data?.nhsukVersion ?? "0"}`} />;
+}
+
+// Positions are remembered per address including its #fragment, so moving to a clause anchor
+// (typed, or by back and forward) scrolls to the clause instead of restoring an old position.
+function scrollKey(location: { pathname: string; search: string; hash: string }): string {
+  return location.pathname + location.search + location.hash;
 }
 
 export default function App() {
