@@ -98,10 +98,13 @@ describe("importing specs/", () => {
   it("imports nothing when one file of the set is invalid, and names the file and line", async () => {
     const { db } = await freshDatabase();
     const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
-    writeFileSync(path.join(dir, "bad.md"), "---\nslug: x\ntitle: X\nversion: 1.0\n---\n\n# S {#s}\n\nLoose text.\n");
+    writeFileSync(path.join(dir, "bad.md"), "---\nslug: x\ntitle: X\nversion: 1.0\n---\n\n# S {#s}\n\n{#Bad} Text.\n");
     const files = [path.join(SPECS, SLUG, "0.9.md"), path.join(dir, "bad.md")];
     const result = await importLibraryFiles(db, files, "test");
-    expect(result).toEqual({ ok: false, problems: [`${path.join(dir, "bad.md")}:9:1: text outside a clause: start a clause with {#id} followed by its text`] });
+    expect(result).toEqual({
+      ok: false,
+      problems: [`${path.join(dir, "bad.md")}:9:3: invalid id "Bad": ids match [a-z0-9][a-z0-9-]* (lower case, at most 100 characters)`],
+    });
     expect((await snapshot(db)).versions).toEqual([]);
   });
 });

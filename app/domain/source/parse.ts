@@ -11,6 +11,7 @@ import type {
   ParagraphJSON,
   SectionJSON,
 } from "../schema";
+import { clausePlainText } from "../plain-text";
 import { isValidVersionNumber } from "../version-number";
 import { isVersionStatus, type VersionStatus } from "../workflow";
 import { decodeUtf8, type SourceProblem } from "./errors";
@@ -346,30 +347,38 @@ class BodyParser {
     if (rest && !/^[ \t]/.test(rest)) {
       this.report(lineNo, marker[0].length + 1, `expected a space after the clause marker ${marker[0]}`);
     }
-    const section = this.stack[this.stack.length - 1];
-    if (!section) {
+    if (!this.stack.length) {
       this.report(lineNo, 1, "clause outside any section: expected a heading (# Title {#id}) before the first clause");
       this.clause = null;
       this.reportedOutside = true;
       return;
     }
     const rawId = (marker[1] ?? "#").slice(1).trim();
-    const paragraph: ParagraphJSON = { type: "paragraph" };
-    const clause: ClauseJSON = { type: "clause", attrs: { id: "" }, content: [paragraph] };
-    if (rawId) clause.attrs.id = this.claimId(rawId, lineNo, 3) ?? "";
-    else this.pendingIds.push({ attrs: clause.attrs, text: () => plainParagraph(paragraph), prefix: "c-" });
-    section.content.push(clause);
-    this.clause = clause;
+    const clause = this.openClause(rawId ? (this.claimId(rawId, lineNo, 3) ?? "") : null);
     const text = rest.replace(/^[ \t]+/, "");
-    this.paragraph = { node: paragraph, parts: text ? [{ text, line: lineNo, column: line.length - text.length + 1 }] : [] };
+    this.paragraph = { node: clause.content[0], parts: text ? [{ text, line: lineNo, column: line.length - text.length + 1 }] : [] };
+  }
+
+  /** A new clause in the current section; without an id, it is given one from its text. */
+  private openClause(id: string | null): ClauseJSON {
+    const clause: ClauseJSON = { type: "clause", attrs: { id: id ?? "" }, content: [{ type: "paragraph" }] };
+    if (id === null) this.pendingIds.push({ attrs: clause.attrs, text: () => clausePlainText(clause).split("\n").find((line) => line.trim()) ?? "", prefix: "c-" });
+    this.stack[this.stack.length - 1]!.content.push(clause);
+    this.clause = clause;
+    return clause;
   }
 
   private listItem(match: RegExpExecArray, lineNo: number): void {
     this.closeParagraph();
     if (!this.clause) {
-      this.outside(lineNo);
-      return;
+      if (!this.stack.length) {
+        this.outside(lineNo);
+        return;
+      }
+      // A list straight after a heading is a clause without an id, whose first paragraph is empty.
+      this.openClause(null);
     }
+    const clause = this.clause!;
     const indent = match[1]!.length;
     const ordered = match[3] !== undefined;
     if (indent % 2 !== 0) {
@@ -390,7 +399,7 @@ class BodyParser {
       current.node.content.push(item);
     } else {
       const container: (BlockJSON | ListJSON)[] =
-        level === 0 ? this.clause.content : lastItem(this.lists[level - 1]!.node).content;
+        level === 0 ? clause.content : lastItem(this.lists[level - 1]!.node).content;
       const list: ListJSON = ordered
         ? { type: "ordered_list", attrs: { order: Number(match[3]) }, content: [item] }
         : { type: "bullet_list", content: [item] };
@@ -410,7 +419,12 @@ class BodyParser {
     }
     this.closeBlock();
     if (!this.clause) {
-      this.outside(lineNo);
+      if (!this.stack.length) {
+        this.outside(lineNo);
+        return;
+      }
+      // Text straight after a heading is a clause without an id (format §1): it is given one.
+      this.paragraph = { node: this.openClause(null).content[0], parts: [part] };
       return;
     }
     const paragraph: ParagraphJSON = { type: "paragraph" };
@@ -418,14 +432,11 @@ class BodyParser {
     this.paragraph = { node: paragraph, parts: [part] };
   }
 
+  /** Text before the first heading belongs to no section and no clause. */
   private outside(lineNo: number): void {
     if (this.reportedOutside) return;
     this.reportedOutside = true;
-    if (this.stack.length === 0) {
-      this.report(lineNo, 1, "text outside any section: expected a heading (# Title {#id}) first");
-    } else {
-      this.report(lineNo, 1, "text outside a clause: start a clause with {#id} followed by its text");
-    }
+    this.report(lineNo, 1, "text outside any section or clause: expected a heading (# Title {#id}) before any text");
   }
 
   private closeBlock(): void {
@@ -482,6 +493,3 @@ function lastItem(list: ListJSON): ListItemJSON {
   return list.content[list.content.length - 1]!;
 }
 
-function plainParagraph(paragraph: ParagraphJSON): string {
-  return (paragraph.content ?? []).map((t) => t.text).join("");
-}

@@ -111,6 +111,21 @@ describe("parsing", () => {
     expect(writeSpec(source)).toContain("{#a} First line second line third.\n");
   });
 
+  it("reads text straight after a heading as a clause without an id, up to the next marker", () => {
+    const source = parsed(`${FRONT}\n# Scope {#scope}\n\nThe service covers adults.\n\nA second paragraph.\n\n{#next} Next clause.\n\n## Lists {#lists}\n\n- first item\n- second\n`);
+    expect(outline(source.doc).map((e) => `${e.number} ${e.id}`)).toEqual([
+      "1 scope",
+      "1.1 c-the-service-covers-adults",
+      "1.2 next",
+      "1.3 lists",
+      "1.3.1 c-first-item",
+    ]);
+    const written = writeSpec(source);
+    expect(written).toContain("{#c-the-service-covers-adults} The service covers adults.\n\nA second paragraph.\n\n{#next} Next clause.");
+    expect(written).toContain("## Lists {#lists}\n\n{#c-first-item}\n\n- first item\n- second\n");
+    expect(contentHash(parsed(written).doc)).toBe(contentHash(source.doc));
+  });
+
   it("gives headings and clauses without ids new, stable ids that the exporter writes back", () => {
     const text = `${FRONT}\n# Population needs\n\n{} Radiotherapy cures cancer.\n\n{#} Radiotherapy cures cancer.\n\n# Population needs {#population-needs-2}\n`;
     const first = parsed(text);
@@ -181,12 +196,11 @@ describe("parse errors name the file, line and column and say what was expected"
     ]);
   });
 
-  it("rejects text outside a clause", () => {
-    expect(problems(`${FRONT}\n# S {#s}\n\nLoose text.\n`)).toEqual(["t.md:10:1: text outside a clause: start a clause with {#id} followed by its text"]);
-  });
-
-  it("rejects text before the first heading", () => {
-    expect(problems(`${FRONT}\nPreamble.\n\n# S {#s}\n`)).toEqual(["t.md:8:1: text outside any section: expected a heading (# Title {#id}) first"]);
+  it("rejects text outside any section or clause (before the first heading)", () => {
+    expect(problems(`${FRONT}\nPreamble.\n\n# S {#s}\n`)).toEqual([
+      "t.md:8:1: text outside any section or clause: expected a heading (# Title {#id}) before any text",
+    ]);
+    expect(problems(`${FRONT}\n- a list\n\n# S {#s}\n`)[0]).toMatch(/^t\.md:8:1: text outside any section or clause/);
   });
 
   it("rejects a clause before the first heading", () => {
