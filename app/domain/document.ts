@@ -4,13 +4,16 @@ import { outline, type OutlineEntry } from "./numbering";
 import { clausePlainText, sectionPlainText } from "./plain-text";
 import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "./schema";
 
-export interface DocumentItem extends OutlineEntry {
+export interface ItemText extends OutlineEntry {
   plainText: string;
+}
+
+export interface DocumentItem extends ItemText {
   textHash: string;
 }
 
-/** Every section and clause in document order, with number, plain text and text hash. */
-export function documentItems(doc: DocJSON): DocumentItem[] {
+/** Every section and clause in document order, with its number and plain text. */
+export function itemTexts(doc: DocJSON): ItemText[] {
   const nodes = new Map<string, ClauseJSON | SectionJSON>();
   const collect = (section: SectionJSON) => {
     nodes.set(section.attrs.id, section);
@@ -22,9 +25,13 @@ export function documentItems(doc: DocJSON): DocumentItem[] {
   (doc.content ?? []).forEach(collect);
   return outline(doc).map((entry) => {
     const node = nodes.get(entry.id)!;
-    const plainText = node.type === "section" ? sectionPlainText(node) : clausePlainText(node);
-    return { ...entry, plainText, textHash: sha256Of(plainText) };
+    return { ...entry, plainText: node.type === "section" ? sectionPlainText(node) : clausePlainText(node) };
   });
+}
+
+/** Every section and clause in document order, with number, plain text and text hash. */
+export function documentItems(doc: DocJSON): DocumentItem[] {
+  return itemTexts(doc).map((item) => ({ ...item, textHash: sha256Of(item.plainText) }));
 }
 
 export function clauseCount(doc: DocJSON): number {

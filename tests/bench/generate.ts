@@ -52,3 +52,28 @@ export function generateSpecification(seed: number, { clauses = 600, words = 50_
   const doc: DocJSON = { type: "doc", attrs: { title: "Benchmark specification", reference: "SAMPLE-BENCH-0001S" }, content: sections };
   return { meta: { slug: "benchmark-specification", version: "1.0", label: null, date: null, status: "published" }, doc };
 }
+
+/**
+ * A copy of a specification with about `fraction` of its words changed: each chosen word is
+ * replaced, deleted, or has a word inserted after it.
+ */
+export function changeWords(source: SpecSource, fraction: number, seed: number): SpecSource {
+  const r = seededRandom(seed);
+  const doc = structuredClone(source.doc);
+  const visit = (node: { type: string; text?: string; content?: unknown[] }) => {
+    if (node.type === "text" && node.text) {
+      const parts = node.text.split(/(\s+)/);
+      for (let i = 0; i < parts.length; i += 2) {
+        if (!r.chance(fraction)) continue;
+        const choice = r.int(3);
+        if (choice === 0) parts[i] = r.pick(VOCABULARY);
+        else if (choice === 1 && parts.length > 1) parts[i] = "";
+        else parts[i] = `${parts[i]} ${r.pick(VOCABULARY)}`;
+      }
+      node.text = parts.join("").replace(/ {2,}/g, " ") || "x";
+    }
+    for (const child of (node.content ?? []) as { type: string }[]) visit(child);
+  };
+  visit(doc as never);
+  return { meta: { ...source.meta, version: "1.1" }, doc };
+}

@@ -1,49 +1,71 @@
-// npm run bench: times the document pipeline on a seeded 50,000-word specification and prints
-// medians and peak memory. A script, not a test: it prints figures and asserts nothing.
-import { documentItems } from "~/domain/document";
+// npm run bench: times the document pipeline and the redline on a seeded 50,000-word
+// specification, and prints medians and peak memory. A script, not a test: it asserts nothing.
+import { diffWords } from "diff";
+import { itemTexts } from "~/domain/document";
 import { contentHash } from "~/domain/hashing";
+import { redline } from "~/domain/redline";
+import type { DocJSON } from "~/domain/schema";
 import { parseSpec } from "~/domain/source/parse";
 import { writeSpec } from "~/domain/source/write";
-import { generateSpecification } from "./generate";
+import { changeWords, generateSpecification } from "./generate";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
+const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 3);
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function time(name: string, run: () => unknown): void {
+function measure(runs: number, run: () => unknown): number {
   run(); // warm up
   const samples: number[] = [];
-  for (let i = 0; i < RUNS; i++) {
+  for (let i = 0; i < runs; i++) {
     const start = performance.now();
     run();
     samples.push(performance.now() - start);
   }
-  console.log(`${name.padEnd(28)} median_ms=${median(samples).toFixed(2)}  min_ms=${Math.min(...samples).toFixed(2)}`);
+  return median(samples);
 }
 
-let peakRss = process.memoryUsage().rss;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 5);
+const maxRssMiB = () => process.resourceUsage().maxRSS / 1024;
+const wholeText = (doc: DocJSON) => itemTexts(doc).map((item) => item.plainText).join("\n");
 
 const source = generateSpecification(2016);
 const text = writeSpec(source);
 const words = text.split(/\s+/).filter(Boolean).length;
-const items = documentItems(source.doc);
-console.log(
-  `benchmark specification: ${items.filter((i) => i.kind === "clause").length} clauses, ${words} words, ${(text.length / 1024).toFixed(0)} KiB of source; ${RUNS} runs each`,
-);
+const clauses = itemTexts(source.doc).filter((i) => i.kind === "clause").length;
+console.log(`benchmark specification: ${clauses} clauses, ${words} words, ${(text.length / 1024).toFixed(0)} KiB of source`);
+console.log(`median of ${RUNS} runs (jsdiff whole-text baseline: median of ${BASELINE_RUNS})\n`);
 
+console.log("document pipeline");
 const bytes = new TextEncoder().encode(text);
-time("parse (bytes → tree)", () => {
-  const result = parseSpec(bytes);
-  if (!result.ok) throw new Error("the generated specification did not parse");
-});
-time("write (tree → source)", () => writeSpec(source));
-time("content hash", () => contentHash(source.doc));
-time("numbers and plain text", () => documentItems(source.doc));
+const pipeline: [string, () => unknown][] = [
+  ["parse (bytes → tree)", () => parseSpec(bytes)],
+  ["write (tree → source)", () => writeSpec(source)],
+  ["content hash", () => contentHash(source.doc)],
+  ["numbers and plain text", () => itemTexts(source.doc)],
+];
+for (const [name, run] of pipeline) console.log(`  ${name.padEnd(26)} median_ms=${measure(RUNS, run).toFixed(2)}`);
 
-peakRss = Math.max(peakRss, process.memoryUsage().rss);
-clearInterval(sampler);
-console.log(`peak_rss_mib=${(peakRss / 1024 / 1024).toFixed(1)}`);
+console.log("\nredline (clause-aligned) vs jsdiff diffWords over the whole text");
+const rows: string[] = [];
+for (const fraction of [0.01, 0.05, 0.2]) {
+  const changed = changeWords(source, fraction, 7 + fraction * 100);
+  const from = { version: "1.0", doc: source.doc, hash: "sha256:from" };
+  const to = { version: "1.1", doc: changed.doc, hash: "sha256:to" };
+  const result = redline(from, to);
+  const redlineMs = measure(RUNS, () => redline(from, to));
+  const rssAfterRedline = maxRssMiB();
+  const oldText = wholeText(source.doc);
+  const newText = wholeText(changed.doc);
+  const baselineMs = measure(BASELINE_RUNS, () => diffWords(oldText, newText));
+  const { modified, inserted, deleted } = result.summary;
+  rows.push(
+    `  ${String(fraction * 100).padStart(2)}% of words changed: redline median_ms=${redlineMs.toFixed(2)}  ` +
+      `jsdiff_diffWords median_ms=${baselineMs.toFixed(1)}  ratio=${(baselineMs / redlineMs).toFixed(0)}x  ` +
+      `(${modified} clauses modified, ${inserted + deleted} inserted/deleted; peak_rss_mib after redline=${rssAfterRedline.toFixed(0)})`,
+  );
+  console.log(rows[rows.length - 1]);
+}
+console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the jsdiff baseline)`);
