@@ -7,6 +7,10 @@ export interface ErrorInfo {
   back: { href: string; text: string };
 }
 
+export function badRequest(message: string, back: ErrorInfo["back"]) {
+  return data<ErrorInfo>({ title: "There is a problem", message, back }, { status: 400 });
+}
+
 export function notFound(message: string, back: ErrorInfo["back"] = { href: "/", text: "Go to the list of specifications" }) {
   return data<ErrorInfo>({ title: "Page not found", message, back }, { status: 404 });
 }
@@ -18,12 +22,12 @@ const FILE_MARK = "__specworkFile";
 
 export interface FileDownload {
   [FILE_MARK]: true;
-  body: string;
+  body: string | Uint8Array;
   contentType: string;
   filename: string;
 }
 
-export function fileDownload(body: string, contentType: string, filename: string): FileDownload {
+export function fileDownload(body: string | Uint8Array, contentType: string, filename: string): FileDownload {
   return { [FILE_MARK]: true, body, contentType, filename };
 }
 
@@ -33,7 +37,8 @@ export function isFileDownload(value: unknown): value is FileDownload {
 
 export function fileResponse(file: FileDownload): Response {
   const safeName = file.filename.replace(/[^A-Za-z0-9._-]/g, "_");
-  return new Response(file.body, {
+  // slice() gives a copy backed by a plain ArrayBuffer, which is what a Response body takes.
+  return new Response(typeof file.body === "string" ? file.body : file.body.slice(), {
     status: 200,
     headers: {
       "Content-Type": file.contentType,

@@ -1,8 +1,14 @@
 // The `spec` command line (format §3): npm run -s spec -- <command> …
 // Exit 0 on success, 1 on invalid input (one line per problem on stderr), 2 on wrong usage.
 import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { documentItems } from "~/domain/document";
 import { contentHash } from "~/domain/hashing";
+import { redline, redlineRows } from "~/domain/redline";
+import type { SpecSource } from "~/domain/source/parse";
+import { redlineDocx } from "~/exports/redline-docx";
+import { redlineHtml } from "~/exports/redline-html";
 import { databasePath } from "~/models/app-database.server";
 import { migrateToLatest, openDatabase } from "~/models/db.server";
 import { importLibraryFiles, readSpecFile } from "~/models/library.server";
@@ -18,6 +24,8 @@ class InputError extends Error {
 const USAGE = `usage: npm run -s spec -- <command>
 
   check <file.md>…                       validate files and print their numbered outline
+  redline <from.md> <to.md> [--format json|html|docx] [--out FILE] [--time N]
+                                         the tracked revision between two versions
   import <file.md|themes.json>…          load files into the database (DATABASE_PATH)
   export <slug> <version> [--out FILE]   write a stored version in the source format`;
 
@@ -69,6 +77,72 @@ function check(argv: string[]): void {
   if (problems.length) throw new InputError(problems);
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+async function redlineCommand(argv: string[]): Promise<void> {
+  const { positional, options } = parseArgs(argv, ["--format", "--out", "--time"]);
+  if (positional.length !== 2) throw new UsageError("redline needs <from.md> <to.md>");
+  const format = options.get("--format") ?? "json";
+  if (!["json", "html", "docx"].includes(format)) throw new UsageError(`--format must be json, html or docx, not "${format}"`);
+  const timeArg = options.get("--time");
+  const runs = timeArg === undefined ? 0 : Number(timeArg);
+  if (timeArg !== undefined && (!Number.isInteger(runs) || runs < 1)) throw new UsageError("--time needs a whole number of runs, 1 or more");
+
+  const problems: string[] = [];
+  const sources: SpecSource[] = [];
+  for (const file of positional) {
+    const result = readSpecFile(file);
+    if (result.ok) sources.push(result.source);
+    else problems.push(...result.problems);
+  }
+  if (problems.length) throw new InputError(problems);
+  const [older, newer] = sources as [SpecSource, SpecSource];
+  if (older.meta.slug !== newer.meta.slug) {
+    throw new InputError([`${positional[1]}: is specification "${newer.meta.slug}", but ${positional[0]} is "${older.meta.slug}": a redline compares two versions of one specification`]);
+  }
+  const from = { version: older.meta.version, doc: older.doc, hash: contentHash(older.doc) };
+  const to = { version: newer.meta.version, doc: newer.doc, hash: contentHash(newer.doc) };
+  const result = redline(from, to);
+
+  let output: string | Uint8Array;
+  if (format === "json") {
+    output = JSON.stringify(result, null, 2) + "\n";
+  } else {
+    const rows = redlineRows(result, older.doc, newer.doc);
+    if (format === "html") {
+      const stylesheetPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../styles/specwork.css");
+      output = redlineHtml({ title: newer.doc.attrs.title, redline: result, rows, stylesheetPath });
+    } else {
+      output = await redlineDocx({
+        title: newer.doc.attrs.title,
+        reference: newer.doc.attrs.reference,
+        from: { version: older.meta.version, label: older.meta.label },
+        to: { version: newer.meta.version, label: newer.meta.label },
+        rows,
+        author: "Specwork",
+        date: `${newer.meta.date ?? "1970-01-01"}T00:00:00Z`,
+      });
+    }
+  }
+  const out = options.get("--out");
+  if (out) writeFileSync(out, output);
+  else process.stdout.write(output);
+
+  if (runs > 0) {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const start = performance.now();
+      redline(from, to);
+      samples.push(performance.now() - start);
+    }
+    process.stderr.write(`median_ms=${median(samples).toFixed(3)}\n`);
+  }
+}
+
 function excerpt(text: string): string {
   const line = text.split("\n")[0]!;
   return line.length > 72 ? `${line.slice(0, 71)}…` : line;
@@ -111,6 +185,7 @@ async function exportVersion(argv: string[]): Promise<void> {
 
 const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = {
   check,
+  redline: redlineCommand,
   import: importFiles,
   export: exportVersion,
 };

@@ -66,14 +66,21 @@ export function ClauseBody({ clause }: { clause: ClauseJSON }) {
   );
 }
 
-function Clause({ clause, number }: { clause: ClauseJSON; number: string }) {
+function Clause({ clause, number, historyHref }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string }) {
   const id = clause.attrs.id;
   return (
     <div className="sw-clause" id={id}>
-      <a className="sw-clause__number" href={`#${id}`}>
-        <span className="nhsuk-u-visually-hidden">Clause </span>
-        {number}
-      </a>
+      <div className="sw-clause__gutter">
+        <a className="sw-clause__number" href={`#${id}`}>
+          <span className="nhsuk-u-visually-hidden">Clause </span>
+          {number}
+        </a>
+        {historyHref ? (
+          <a className="sw-clause__history" href={historyHref(id)}>
+            History<span className="nhsuk-u-visually-hidden"> of clause {number}</span>
+          </a>
+        ) : null}
+      </div>
       <div className="sw-clause__body">
         <ClauseBody clause={clause} />
       </div>
@@ -81,7 +88,14 @@ function Clause({ clause, number }: { clause: ClauseJSON; number: string }) {
   );
 }
 
-function Section({ section, numbers, depth }: { section: SectionJSON; numbers: Map<string, string>; depth: number }) {
+interface SectionProps {
+  section: SectionJSON;
+  numbers: Map<string, string>;
+  depth: number;
+  historyHref?: (id: string) => string;
+}
+
+function Section({ section, numbers, depth, historyHref }: SectionProps) {
   const Heading = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(depth - 1, 4)]!;
   const number = numbers.get(section.attrs.id)!;
   return (
@@ -92,16 +106,17 @@ function Section({ section, numbers, depth }: { section: SectionJSON; numbers: M
       </Heading>
       {sectionChildren(section).map((child) =>
         child.type === "section" ? (
-          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} />
+          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} />
         ) : (
-          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} />
+          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} />
         ),
       )}
     </section>
   );
 }
 
-export function SpecDocument({ doc }: { doc: DocJSON }) {
+/** The whole document; with historyHref, each clause links to its history across versions. */
+export function SpecDocument({ doc, historyHref }: { doc: DocJSON; historyHref?: (id: string) => string }) {
   const numbers = numberById(doc);
   if (!doc.content?.length) {
     return <p className="sw-empty">This version has no sections yet.</p>;
@@ -109,7 +124,7 @@ export function SpecDocument({ doc }: { doc: DocJSON }) {
   return (
     <div className="sw-document">
       {doc.content.map((section) => (
-        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} />
+        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} />
       ))}
     </div>
   );

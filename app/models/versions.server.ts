@@ -161,3 +161,9 @@ export function versionSourceText(version: Version): string {
     doc: version.doc,
   });
 }
+
+/** The number of the newest public version before `number`, if there is one. */
+export async function previousPublicVersion(db: Db, specificationId: number, number: string): Promise<string | null> {
+  const earlier = (await listPublicVersions(db, specificationId)).filter((v) => compareVersionNumbers(v.number, number) < 0);
+  return earlier[0]?.number ?? null;
+}

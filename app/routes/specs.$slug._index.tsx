@@ -5,6 +5,7 @@ import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/for
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
+import { defaultComparison } from "~/models/compare.server";
 import { listPublicVersions } from "~/models/versions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -22,11 +23,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   return {
     specification: { slug: spec.slug, title: spec.title, reference: spec.reference },
     versions,
+    comparison: await defaultComparison(db, spec.id),
   };
 }
 
 export default function SpecificationPage() {
-  const { specification, versions } = useLoaderData<typeof loader>();
+  const { specification, versions, comparison } = useLoaderData<typeof loader>();
   return (
     <>
       <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
@@ -43,7 +45,7 @@ export default function SpecificationPage() {
       <h2>Versions</h2>
       <p>Newest first. Each version is kept exactly as it was published.</p>
       <ol className="sw-timeline">
-        {versions.map((v) => (
+        {versions.map((v, index) => (
           <li key={v.number} className="sw-timeline__item">
             <h3 className="nhsuk-heading-s sw-timeline__title">
               <a href={`/specs/${specification.slug}/v/${v.number}`}>
@@ -61,9 +63,55 @@ export default function SpecificationPage() {
                 content hash <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
               </span>
             </p>
+            {versions[index + 1] ? (
+              <p className="sw-timeline__meta">
+                <a href={`/specs/${specification.slug}/compare/${versions[index + 1]!.number}...${v.number}`}>
+                  What changed from version {versions[index + 1]!.number} to {v.number}
+                </a>
+              </p>
+            ) : null}
           </li>
         ))}
       </ol>
+
+      {comparison ? (
+        <>
+          <h2 id="sw_compare">Compare two versions</h2>
+          <form method="get" action={`/specs/${specification.slug}/compare`} className="sw-compare-form">
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label" htmlFor="sw_from">
+                Older version
+              </label>
+              <select className="nhsuk-select" id="sw_from" name="from" defaultValue={comparison.from}>
+                {versions.map((v) => (
+                  <option key={v.number} value={v.number}>
+                    {v.number}
+                    {v.label ? ` – ${v.label}` : ""}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="nhsuk-form-group">
+              <label className="nhsuk-label" htmlFor="sw_to">
+                Newer version
+              </label>
+              <select className="nhsuk-select" id="sw_to" name="to" defaultValue={comparison.to}>
+                {versions.map((v) => (
+                  <option key={v.number} value={v.number}>
+                    {v.number}
+                    {v.label ? ` – ${v.label}` : ""}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="nhsuk-form-group">
+              <button className="nhsuk-button" type="submit">
+                Compare
+              </button>
+            </div>
+          </form>
+        </>
+      ) : null}
     </>
   );
 }

@@ -7,7 +7,7 @@ import { isPublic } from "~/domain/workflow";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
-import { findVersion, versionSourceText } from "~/models/versions.server";
+import { findVersion, previousPublicVersion, versionSourceText } from "~/models/versions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "version" in data ? `${data.version.title}, version ${data.version.number} – Specwork` : "Page not found – Specwork" },
@@ -43,6 +43,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       contentHash: version.content_hash,
       clauseCount: version.clause_count,
       doc: version.doc,
+      previous: await previousPublicVersion(db, spec.id, version.number),
     },
   };
 }
@@ -92,13 +93,22 @@ export default function VersionPage() {
           </HeaderRow>
         </tbody>
       </table>
-      <p>
-        <a href={`/specs/${version.slug}/v/${version.number}.md`} download>
-          Download this version as a source file (.md)
-        </a>
-      </p>
+      <ul className="nhsuk-list sw-no-print">
+        {version.previous ? (
+          <li>
+            <a href={`/specs/${version.slug}/compare/${version.previous}...${version.number}`}>
+              What changed from version {version.previous} to {version.number}
+            </a>
+          </li>
+        ) : null}
+        <li>
+          <a href={`/specs/${version.slug}/v/${version.number}.md`} download>
+            Download this version as a source file (.md)
+          </a>
+        </li>
+      </ul>
       <ContentsList doc={version.doc} />
-      <SpecDocument doc={version.doc} />
+      <SpecDocument doc={version.doc} historyHref={(id) => `/specs/${version.slug}/clauses/${id}`} />
     </>
   );
 }

@@ -45,7 +45,58 @@ export function wordSegments(
       toAt += count;
     }
   }
-  return { segments: tidy(raw), fallback: false };
+  return { segments: tidy(foldShortEqualities(raw)), fallback: false };
+}
+
+interface Region {
+  deleted: string;
+  inserted: string;
+}
+
+/**
+ * Folds an unchanged stretch into the changes around it when it is no longer than the change on
+ * either side (the semantic clean-up of diff-match-patch): "the" between two rewritten phrases
+ * reads better as part of one rewrite. The folded text goes to both sides, so nothing is lost.
+ */
+export function foldShortEqualities(segments: Segment[]): Segment[] {
+  const parts: (Region | string)[] = [];
+  for (const segment of segments) {
+    const last = parts[parts.length - 1];
+    if (segment.op === "equal") {
+      if (typeof last === "string") parts[parts.length - 1] = last + segment.text;
+      else parts.push(segment.text);
+    } else {
+      const region = last !== undefined && typeof last !== "string" ? last : { deleted: "", inserted: "" };
+      if (region !== last) parts.push(region);
+      if (segment.op === "delete") region.deleted += segment.text;
+      else region.inserted += segment.text;
+    }
+  }
+  const size = (r: Region) => Math.max(r.deleted.length, r.inserted.length);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 1; i + 1 < parts.length; i++) {
+      const before = parts[i - 1];
+      const equal = parts[i];
+      const after = parts[i + 1];
+      if (typeof equal !== "string" || typeof before === "string" || typeof after === "string") continue;
+      if (equal.length > size(before!) || equal.length > size(after!)) continue;
+      before!.deleted += equal + after!.deleted;
+      before!.inserted += equal + after!.inserted;
+      parts.splice(i, 2);
+      changed = true;
+    }
+  }
+  const out: Segment[] = [];
+  for (const part of parts) {
+    if (typeof part === "string") {
+      if (part) out.push({ op: "equal", text: part });
+    } else {
+      if (part.deleted) out.push({ op: "delete", text: part.deleted });
+      if (part.inserted) out.push({ op: "insert", text: part.inserted });
+    }
+  }
+  return out;
 }
 
 /**

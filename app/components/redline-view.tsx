@@ -1,0 +1,202 @@
+// The tracked revision for people: summary, list of changes, and each item with <ins>/<del>.
+// Changes are told apart without colour (underline, strike-through, words for screen readers)
+// and every change links to the previous and next one, so it reads well from the keyboard.
+import { Fragment } from "react";
+import type { RedlineRow, RedlineSummary, Segment } from "~/domain/redline";
+
+export type RedlineViewMode = "changes" | "all";
+
+const STATUS_LABEL: Record<RedlineRow["status"], string> = {
+  unchanged: "Unchanged",
+  modified: "Changed",
+  inserted: "New",
+  deleted: "Removed",
+  moved: "Moved",
+};
+
+const STATUS_TAG: Record<RedlineRow["status"], string> = {
+  unchanged: "nhsuk-tag nhsuk-tag--grey",
+  modified: "nhsuk-tag nhsuk-tag--blue",
+  inserted: "nhsuk-tag nhsuk-tag--green",
+  deleted: "nhsuk-tag nhsuk-tag--red",
+  moved: "nhsuk-tag nhsuk-tag--purple",
+};
+
+/** Anchor of an item on the compare page; "_" keeps it apart from any specification id. */
+export function rowAnchor(row: Pick<RedlineRow, "kind" | "id">): string {
+  return `${row.kind === "section" ? "s" : "c"}_${row.id}`;
+}
+
+export function isChange(row: RedlineRow): boolean {
+  return row.status !== "unchanged";
+}
+
+export function SegmentText({ segments }: { segments: Segment[] }) {
+  return (
+    <>
+      {segments.map((segment, index) => {
+        if (segment.op === "equal") return <Fragment key={index}>{segment.text}</Fragment>;
+        if (segment.op === "insert") {
+          return (
+            <ins key={index}>
+              <span className="nhsuk-u-visually-hidden">[inserted: </span>
+              {segment.text}
+              <span className="nhsuk-u-visually-hidden">]</span>
+            </ins>
+          );
+        }
+        return (
+          <del key={index}>
+            <span className="nhsuk-u-visually-hidden">[deleted: </span>
+            {segment.text}
+            <span className="nhsuk-u-visually-hidden">]</span>
+          </del>
+        );
+      })}
+    </>
+  );
+}
+
+/** "3.2.15 → 3.2.14", "3.2.9", "new 1.1.3" or "was 3.1.2". */
+export function NumberChange({ row }: { row: Pick<RedlineRow, "from" | "to" | "appendix" | "depth" | "kind"> }) {
+  const prefix = row.kind === "section" && row.appendix && row.depth === 1 ? "Appendix " : "";
+  if (!row.from) return <>{`${prefix}${row.to!.number}`}</>;
+  if (!row.to) return <>{`${prefix}${row.from.number}`}</>;
+  if (row.from.number === row.to.number) return <>{`${prefix}${row.to.number}`}</>;
+  return (
+    <>
+      {prefix}
+      <del className="sw-number-old">
+        <span className="nhsuk-u-visually-hidden">was </span>
+        {row.from.number}
+      </del>{" "}
+      <span aria-hidden="true">→</span> <span className="nhsuk-u-visually-hidden">now </span>
+      {row.to.number}
+    </>
+  );
+}
+
+export function SummaryTable({ summary }: { summary: RedlineSummary }) {
+  const cells: [string, number][] = [
+    ["Changed", summary.modified],
+    ["New", summary.inserted],
+    ["Removed", summary.deleted],
+    ["Moved", summary.moved],
+    ["Renumbered", summary.renumbered],
+    ["Unchanged", summary.unchanged],
+  ];
+  return (
+    <dl className="sw-summary">
+      {cells.map(([label, count]) => (
+        <div className="sw-summary__item" key={label}>
+          <dt>{label}</dt>
+          <dd>{count}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+function headingText(row: RedlineRow): string {
+  return row.display.filter((s) => s.op !== "delete").map((s) => s.text).join("") || row.display.map((s) => s.text).join("");
+}
+
+/** The list of changes, each linking to its place on the page. */
+export function ChangeList({ rows }: { rows: RedlineRow[] }) {
+  const changes = rows.filter(isChange);
+  if (changes.length === 0) return <p>There are no changes between these versions.</p>;
+  return (
+    <ol className="sw-change-list">
+      {changes.map((row) => (
+        <li key={rowAnchor(row)}>
+          <a href={`#${rowAnchor(row)}`}>
+            {row.kind === "section" ? "Section" : "Clause"} <NumberChange row={row} />
+            {row.kind === "section" ? ` ${headingText(row)}` : ""}
+          </a>{" "}
+          <strong className={STATUS_TAG[row.status]}>{STATUS_LABEL[row.status]}</strong>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function ChangeNav({ previous, next }: { previous?: RedlineRow; next?: RedlineRow }) {
+  return (
+    <p className="sw-change-nav">
+      {previous ? <a href={`#${rowAnchor(previous)}`}>Previous change</a> : <span className="sw-change-nav__none">First change</span>}
+      {" · "}
+      {next ? <a href={`#${rowAnchor(next)}`}>Next change</a> : <span className="sw-change-nav__none">Last change</span>}
+    </p>
+  );
+}
+
+export function RedlineBody({
+  rows,
+  mode,
+  historyHref,
+}: {
+  rows: RedlineRow[];
+  mode: RedlineViewMode;
+  historyHref?: (clauseId: string) => string;
+}) {
+  const changes = rows.filter(isChange);
+  const position = new Map(changes.map((row, index) => [rowAnchor(row), index]));
+  const shown = mode === "all" ? rows : changes;
+  return (
+    <div className="sw-redline">
+      {shown.map((row) => {
+        const index = position.get(rowAnchor(row));
+        const changed = index !== undefined;
+        const nav = changed ? <ChangeNav previous={changes[index - 1]} next={changes[index + 1]} /> : null;
+        if (row.kind === "section") {
+          const Heading = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(row.depth - 1, 4)]!;
+          return (
+            <div key={rowAnchor(row)} className={`sw-redline__section sw-redline__item--${row.status}`}>
+              <Heading id={rowAnchor(row)} className="sw-redline__heading" tabIndex={-1}>
+                <span className="sw-section__number">
+                  <NumberChange row={row} />
+                </span>{" "}
+                <SegmentText segments={row.display} />
+              </Heading>
+              {changed ? (
+                <p className="sw-redline__status">
+                  <strong className={STATUS_TAG[row.status]}>{row.status === "modified" ? "Renamed" : STATUS_LABEL[row.status]}</strong>
+                </p>
+              ) : null}
+              {nav}
+            </div>
+          );
+        }
+        return (
+          <div key={rowAnchor(row)} id={rowAnchor(row)} tabIndex={-1} className={`sw-clause sw-redline__item sw-redline__item--${row.status}`}>
+            <div className="sw-clause__number">
+              <span className="nhsuk-u-visually-hidden">Clause </span>
+              <NumberChange row={row} />
+              {changed ? (
+                <div>
+                  <strong className={STATUS_TAG[row.status]}>{STATUS_LABEL[row.status]}</strong>
+                </div>
+              ) : null}
+            </div>
+            <div className="sw-clause__body">
+              <p className="sw-redline__text">
+                <SegmentText segments={row.display} />
+              </p>
+              {row.fallback ? (
+                <p className="sw-redline__note">This clause was too long to compare word by word, so it is shown as removed and re-added.</p>
+              ) : null}
+              {historyHref && row.status !== "deleted" ? (
+                <p className="sw-redline__note">
+                  <a href={historyHref(row.id)}>
+                    History<span className="nhsuk-u-visually-hidden"> of clause {row.to?.number ?? row.from?.number}</span>
+                  </a>
+                </p>
+              ) : null}
+              {nav}
+            </div>
+          </div>
+        );
+      })}
+    </div>
+  );
+}

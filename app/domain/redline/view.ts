@@ -1,0 +1,55 @@
+// What the compare page, the HTML output and the Word export show for each redline item:
+// its depth in the document and segments with real list markers.
+import { outline } from "../numbering";
+import { clauseLineMarkers, type LineMarker } from "../plain-text";
+import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "../schema";
+import { displaySegments } from "./display";
+import type { Redline, RedlineItem, Segment } from "./types";
+
+export interface RedlineRow extends RedlineItem {
+  /** 1 for a top-level section; a clause sits one below its section. */
+  depth: number;
+  appendix: boolean;
+  display: Segment[];
+}
+
+function clausesById(doc: DocJSON): Map<string, ClauseJSON> {
+  const clauses = new Map<string, ClauseJSON>();
+  const visit = (section: SectionJSON) => {
+    for (const child of sectionChildren(section)) {
+      if (child.type === "section") visit(child);
+      else clauses.set(child.attrs.id, child);
+    }
+  };
+  (doc.content ?? []).forEach(visit);
+  return clauses;
+}
+
+export function redlineRows(result: Redline, fromDoc: DocJSON, toDoc: DocJSON): RedlineRow[] {
+  const places = new Map<string, { depth: number; appendix: boolean }>();
+  for (const entry of [...outline(fromDoc), ...outline(toDoc)]) {
+    places.set(`${entry.kind}:${entry.id}`, { depth: entry.depth, appendix: entry.appendix });
+  }
+  const fromClauses = clausesById(fromDoc);
+  const toClauses = clausesById(toDoc);
+  const markers = (clauses: Map<string, ClauseJSON>, id: string): LineMarker[] => {
+    const clause = clauses.get(id);
+    return clause ? clauseLineMarkers(clause) : [];
+  };
+  return result.items.map((item) => {
+    const place = places.get(`${item.kind}:${item.id}`) ?? { depth: 1, appendix: false };
+    const display =
+      item.kind === "clause" ? displaySegments(item.segments, markers(fromClauses, item.id), markers(toClauses, item.id)) : item.segments;
+    return { ...item, depth: place.depth, appendix: place.appendix, display };
+  });
+}
+
+/** Accept all changes: the text as it stands in the newer version. */
+export function acceptAll(segments: Segment[]): string {
+  return segments.filter((s) => s.op !== "delete").map((s) => s.text).join("");
+}
+
+/** Reject all changes: the text as it stood in the older version. */
+export function rejectAll(segments: Segment[]): string {
+  return segments.filter((s) => s.op !== "insert").map((s) => s.text).join("");
+}
