@@ -31,7 +31,7 @@ const STEP_TEXT = {
   unchanged: "No change to the wording",
   modified: "Reworded",
   inserted: "Added",
-  deleted: "Removed",
+  deleted: "Removed in this version",
   moved: "Moved",
 } as const;
 

@@ -48,3 +48,45 @@ export function watchForErrors(page: Page): string[] {
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
 }
+
+/**
+ * One browser per test file and a fresh context per page opened, with console errors collected:
+ * `const s = browserSession(baseURL)` at file level, then `await s.open("/path")` in each test.
+ */
+export function browserSession(baseURL: string) {
+  let browser: Browser | undefined;
+  let context: import("playwright-core").BrowserContext | undefined;
+  const session = {
+    page: undefined as unknown as Page,
+    errors: [] as string[],
+    async open(path: string, options: { javaScriptEnabled?: boolean; acceptDownloads?: boolean } = {}) {
+      browser ??= await launchBrowser();
+      await context?.close();
+      context = await browser.newContext({
+        javaScriptEnabled: options.javaScriptEnabled ?? true,
+        acceptDownloads: options.acceptDownloads ?? true,
+        viewport: { width: 1200, height: 900 },
+      });
+      session.page = await context.newPage();
+      session.errors = watchForErrors(session.page);
+      return (await session.page.goto(baseURL + path))!;
+    },
+    async close() {
+      await context?.close();
+      await browser?.close();
+    },
+  };
+  return session;
+}
+
+/** Where an element's top settles in the viewport once any scrolling has finished. */
+export async function settledTop(page: Page, selector: string): Promise<number> {
+  let previous = Number.NaN;
+  for (let i = 0; i < 50; i++) {
+    const top = await page.locator(selector).evaluate((el) => el.getBoundingClientRect().top);
+    if (top === previous) return top;
+    previous = top;
+    await page.waitForTimeout(50);
+  }
+  return previous;
+}

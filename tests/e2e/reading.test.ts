@@ -1,49 +1,25 @@
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { expectNoAxeViolations, launchBrowser, watchForErrors } from "./browser";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { browserSession, expectNoAxeViolations, settledTop as topOf } from "./browser";
 
 const baseURL = inject("baseURL");
 const SLUG = "adult-external-beam-radiotherapy";
 const TITLE = "Adult external beam radiotherapy services delivered as part of a radiotherapy network";
 
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let errors: string[];
-
-beforeAll(async () => {
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser.close();
-});
+const session = browserSession(baseURL);
+afterAll(() => session.close());
+let page = session.page;
+let errors = session.errors;
 
 async function open(path: string, options: { javaScriptEnabled?: boolean } = {}) {
-  context = await browser.newContext({ javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1200, height: 900 } });
-  page = await context.newPage();
-  errors = watchForErrors(page);
-  const response = await page.goto(baseURL + path);
-  return response!;
+  const response = await session.open(path, options);
+  page = session.page;
+  errors = session.errors;
+  return response;
 }
-
-afterEach(async () => {
-  await context?.close();
-});
 
 const clauseNumber = (id: string) => page.locator(`[id="${id}"] .sw-clause__number`).textContent();
-
-/** Where an element's top settles in the viewport once any smooth scrolling has finished. */
-async function settledTop(selector: string): Promise<number> {
-  let previous = Number.NaN;
-  for (let i = 0; i < 50; i++) {
-    const top = await page.locator(selector).evaluate((el) => el.getBoundingClientRect().top);
-    if (top === previous) return top;
-    previous = top;
-    await page.waitForTimeout(50);
-  }
-  return previous;
-}
+const settledTop = (selector: string) => topOf(page, selector);
 
 describe("the list of specifications", () => {
   it("shows the radiotherapy specification with its reference and latest published version", async () => {

@@ -1,0 +1,142 @@
+import { readFileSync } from "node:fs";
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { documentXml, paragraphs } from "../unit/exports/docx-text";
+import { browserSession, expectNoAxeViolations, settledTop } from "./browser";
+
+const baseURL = inject("baseURL");
+const SPEC = "/specs/adult-external-beam-radiotherapy";
+const session = browserSession(baseURL);
+afterAll(() => session.close());
+
+describe("comparing two versions", () => {
+  it("starts from the form on the specification's page and shows the summary and the list of changes", async () => {
+    await session.open(SPEC);
+    const page = session.page;
+    await page.getByLabel("Older version").selectOption("0.9");
+    await page.getByLabel("Newer version").selectOption("1.0");
+    await page.getByRole("button", { name: "Compare" }).click();
+    await page.waitForURL(`${baseURL}${SPEC}/compare/0.9...1.0`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("Changes from version 0.9 to 1.0");
+    const summary = await page.locator(".sw-summary__item").allInnerTexts();
+    expect(summary.map((s) => s.replace(/\s+/g, " "))).toEqual(["Changed 24", "New 4", "Removed 1", "Moved 1", "Renumbered 12", "Unchanged 70"]);
+    await expect(page.locator(".sw-change-list li").count()).resolves.toBe(30);
+    const third = await page.locator(".sw-change-list li").nth(2).textContent();
+    expect(third!.replace(/\s+/g, " ")).toBe("Clause was 1.1.4 → now 1.1.5 Changed");
+    await expectNoAxeViolations(page);
+    expect(session.errors).toEqual([]);
+  });
+
+  it("marks insertions and deletions with words for screen readers and without relying on colour", async () => {
+    await session.open(`${SPEC}/compare/0.9...1.0`);
+    const page = session.page;
+    const clause = page.locator('[id="c_less-common-cancers"]');
+    await expect(clause.locator("del").first().textContent()).resolves.toMatch(/^\[deleted: must be delivered by subspecialist teams/);
+    await expect(clause.locator("ins").first().textContent()).resolves.toMatch(/^\[inserted: will be planned with the advice/);
+    const decoration = (selector: string) => page.locator(selector).first().evaluate((el) => getComputedStyle(el).textDecorationLine);
+    await expect(decoration('[id="c_less-common-cancers"] ins')).resolves.toContain("underline");
+    await expect(decoration('[id="c_less-common-cancers"] del')).resolves.toContain("line-through");
+    // The old and new numbers of a renumbered clause.
+    await expect(page.locator('[id="c_operating-hours"] .sw-clause__number').textContent()).resolves.toBe("Clause was 3.2.15 → now 6.3Moved");
+  });
+
+  it("moves from change to change with the keyboard alone", async () => {
+    await session.open(`${SPEC}/compare/0.9...1.0`);
+    const page = session.page;
+    // Tab to the first "Next change" link, as a keyboard user would.
+    let found = false;
+    for (let i = 0; i < 120 && !found; i++) {
+      await page.keyboard.press("Tab");
+      found = (await page.evaluate(() => document.activeElement?.textContent)) === "Next change";
+    }
+    expect(found).toBe(true);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${baseURL}${SPEC}/compare/0.9...1.0#c_access-to-radiotherapy`);
+    expect(await settledTop(page, '[id="c_access-to-radiotherapy"]')).toBeLessThan(100);
+    // Tabbing on continues from the change we moved to.
+    for (let i = 0; i < 10; i++) {
+      await page.keyboard.press("Tab");
+      if ((await page.evaluate(() => document.activeElement?.textContent)) === "Next change") break;
+    }
+    await page.keyboard.press("Enter");
+    await page.waitForURL(`${baseURL}${SPEC}/compare/0.9...1.0#c_growth-in-demand`);
+    // A link in the list of changes jumps to its change.
+    await page.locator(".sw-change-list").getByRole("link", { name: /Clause\s+3\.1\.2/ }).click();
+    await page.waitForURL(/#c_aim-concentrate-expertise$/);
+    await expect(page.locator('[id="c_aim-concentrate-expertise"]').innerText()).resolves.toContain("Removed");
+  });
+
+  it("shows the whole document with changes marked, and reads without JavaScript", async () => {
+    await session.open(`${SPEC}/compare/0.9...1.0?view=all`, { javaScriptEnabled: false });
+    const page = session.page;
+    await expect(page.locator(".sw-redline .sw-clause").count()).resolves.toBe(76);
+    // Every unchanged section and clause is shown too (the summary's 70).
+    await expect(page.locator(".sw-redline__item--unchanged").count()).resolves.toBe(70);
+    await expect(page.locator('[aria-current="page"]').innerText()).resolves.toBe("Whole document");
+    // axe-core needs JavaScript, so it checks the same page in a second, ordinary session.
+    await session.open(`${SPEC}/compare/0.9...1.0?view=all`);
+    await expectNoAxeViolations(session.page);
+  });
+
+  it("prints on A4 without the navigation links", async () => {
+    await session.open(`${SPEC}/compare/0.9...1.0`);
+    const page = session.page;
+    await page.emulateMedia({ media: "print" });
+    await expect(page.locator(".sw-change-nav").first().evaluate((el) => getComputedStyle(el).display)).resolves.toBe("none");
+    await expect(page.locator(".nhsuk-header").evaluate((el) => getComputedStyle(el).display)).resolves.toBe("none");
+    const pdf = await page.pdf({ format: "A4", printBackground: false });
+    const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+    expect(pages).toBeGreaterThan(3);
+  });
+
+  it("downloads a Word file whose accepted changes give version 1.0", async () => {
+    await session.open(`${SPEC}/compare/0.9...1.0`);
+    const page = session.page;
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Word document with tracked changes/ }).click()]);
+    expect(download.suggestedFilename()).toBe("adult-external-beam-radiotherapy-0.9-to-1.0.docx");
+    const bytes = new Uint8Array(readFileSync((await download.path())!));
+    const accepted = paragraphs(documentXml(bytes), "accept");
+    const rejected = paragraphs(documentXml(bytes), "reject");
+    const itSupport = readFileSync("specs/adult-external-beam-radiotherapy/1.0.md", "utf8").match(/^\{#network-it-support\} (.*)$/m)![1];
+    expect(accepted).toContain(`3.6.5\t${itSupport}`);
+    expect(rejected.some((p) => p.startsWith("3.1.2\t"))).toBe(true);
+    expect(accepted.some((p) => p.startsWith("3.1.2\tAims"))).toBe(false);
+  });
+
+  it("refuses a version that does not exist, and the same version twice, with reasons", async () => {
+    let response = await session.open(`${SPEC}/compare/0.9...7.0`);
+    expect(response.status()).toBe(404);
+    await expect(session.page.locator("main").innerText()).resolves.toContain("has no published version “7.0”.");
+    response = await session.open(`${SPEC}/compare?from=1.0&to=1.0`);
+    expect(response.status()).toBe(400);
+    await expect(session.page.locator("main").innerText()).resolves.toContain("You chose version 1.0 twice.");
+    await expectNoAxeViolations(session.page);
+  });
+});
+
+describe("a clause's history", () => {
+  it("is linked from the clause and shows the clause in every version with what changed", async () => {
+    await session.open(`${SPEC}/v/1.0`);
+    const page = session.page;
+    await page.getByRole("link", { name: "History of clause 3.2.9" }).click();
+    await page.waitForURL(`${baseURL}${SPEC}/clauses/less-common-cancers`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("History of clause 3.2.9");
+    const steps = page.locator(".sw-timeline__item");
+    await expect(steps.count()).resolves.toBe(2);
+    await expect(steps.nth(0).innerText()).resolves.toContain("First published in this version");
+    await expect(steps.nth(1).innerText()).resolves.toContain("Reworded");
+    await expect(steps.nth(1).locator("del").first().textContent()).resolves.toContain("centralise radical treatment");
+    await expectNoAxeViolations(page);
+    await steps.nth(0).getByRole("link", { name: "Clause 3.2.9 in version 0.9" }).click();
+    await page.waitForURL(`${baseURL}${SPEC}/v/0.9#less-common-cancers`);
+  });
+
+  it("says when a clause was removed, and answers 404 for a clause no version has", async () => {
+    await session.open(`${SPEC}/clauses/aim-concentrate-expertise`);
+    const removed = session.page.locator(".sw-timeline__item").nth(1);
+    await expect(removed.innerText()).resolves.toMatch(/^Version 1\.0 – Consultation draft[\s\S]*Removed in this version/);
+    await expect(removed.locator("del").first().textContent()).resolves.toContain("concentrate");
+    await expect(removed.getByRole("link").count()).resolves.toBe(0);
+    const response = await session.open(`${SPEC}/clauses/no-such-clause`);
+    expect(response.status()).toBe(404);
+  });
+});
