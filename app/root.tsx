@@ -57,8 +57,8 @@ export function Layout({ children }: { children: ReactNode }) {
           <div className="nhsuk-width-container">
             <div className="nhsuk-footer__meta">
               <p className="nhsuk-body-s">
-                Specwork keeps NHS service specifications as numbered, versioned documents and shows what changed
-                between versions and why. Sample content: the reference SAMPLE-RT-0001S is fictional.
+                Specwork keeps NHS service specifications as numbered, versioned documents and shows what changed between
+                versions. The sample radiotherapy specification is illustrative: its wording is not NHS England policy.
               </p>
             </div>
           </div>

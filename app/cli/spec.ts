@@ -1,6 +1,6 @@
 // The `spec` command line (format §3): npm run -s spec -- <command> …
 // Exit 0 on success, 1 on invalid input (one line per problem on stderr), 2 on wrong usage.
-import { writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { documentItems } from "~/domain/document";
@@ -69,12 +69,30 @@ function check(argv: string[]): void {
     const width = Math.max(...items.map((i) => i.number.length), 1);
     for (const item of items) {
       const indent = "  ".repeat(item.depth - 1);
-      const text = item.kind === "section" ? item.plainText : excerpt(item.plainText);
+      const text = item.kind === "section" ? item.plainText : excerpt(item.plainText) || "(empty clause)";
       lines.push(`${item.number.padEnd(width)}  ${indent}${text} {#${item.id}}`);
     }
     process.stdout.write(lines.join("\n") + "\n");
   }
   if (problems.length) throw new InputError(problems);
+}
+
+/** Writes an output file, or fails with one line that says why. */
+function writeOutput(file: string, data: string | Uint8Array): void {
+  try {
+    writeFileSync(file, data);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === "ENOENT" ? "its folder does not exist" : code === "EISDIR" ? "it is a folder" : code === "EACCES" ? "permission denied" : String(code ?? error);
+    throw new InputError([`cannot write ${file}: ${reason}`]);
+  }
+}
+
+/** Opens an existing database for reading; a mistyped path is an error, not a new empty database. */
+function openExistingDatabase() {
+  const file = databasePath();
+  if (!existsSync(file)) throw new InputError([`there is no database at ${file} (set DATABASE_PATH, or import files first)`]);
+  return openDatabase(file);
 }
 
 function median(values: number[]): number {
@@ -129,7 +147,7 @@ async function redlineCommand(argv: string[]): Promise<void> {
     }
   }
   const out = options.get("--out");
-  if (out) writeFileSync(out, output);
+  if (out) writeOutput(out, output);
   else process.stdout.write(output);
 
   if (runs > 0) {
@@ -144,7 +162,7 @@ async function redlineCommand(argv: string[]): Promise<void> {
 }
 
 function excerpt(text: string): string {
-  const line = text.split("\n")[0]!;
+  const line = text.split("\n").find((l) => l.trim()) ?? "";
   return line.length > 72 ? `${line.slice(0, 71)}…` : line;
 }
 
@@ -169,14 +187,14 @@ async function exportVersion(argv: string[]): Promise<void> {
   const { positional, options } = parseArgs(argv, ["--out"]);
   if (positional.length !== 2) throw new UsageError("export needs <slug> <version>");
   const [slug, number] = positional as [string, string];
-  const db = openDatabase(databasePath());
+  const db = openExistingDatabase();
   try {
     await migrateToLatest(db);
     const version = await findVersion(db, slug, number);
     if (!version) throw new InputError([`no version ${number} of specification "${slug}" in ${databasePath()}`]);
     const text = versionSourceText(version);
     const out = options.get("--out");
-    if (out) writeFileSync(out, text);
+    if (out) writeOutput(out, text);
     else process.stdout.write(text);
   } finally {
     await db.destroy();
@@ -193,9 +211,13 @@ const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = {
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
-    if (!command || command === "--help" || command === "help") {
+    if (!command) {
+      process.stderr.write(`spec: no command given\n${USAGE}\n`);
+      return 2;
+    }
+    if (command === "--help" || command === "help") {
       process.stdout.write(USAGE + "\n");
-      return command ? 0 : 2;
+      return 0;
     }
     const run = COMMANDS[command];
     if (!run) throw new UsageError(`unknown command "${command}"`);

@@ -1,9 +1,10 @@
 // Version numbers such as 0.9, 1.0 and 1.0.1: their syntax and their order.
 
-const VERSION_PATTERN = /^[0-9]+(\.[0-9]+)*$/;
+// Whole numbers without leading zeros, so that each number has one spelling (1.0, never 1.00).
+const VERSION_PATTERN = /^(0|[1-9][0-9]{0,5})(\.(0|[1-9][0-9]{0,5}))*$/;
 
 export function isValidVersionNumber(value: string): boolean {
-  return value.length <= 20 && VERSION_PATTERN.test(value);
+  return value.length <= 40 && VERSION_PATTERN.test(value);
 }
 
 /** Orders 0.9 < 0.10 < 1.0 < 1.0.1 (numerically, part by part). */

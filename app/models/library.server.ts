@@ -56,11 +56,20 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
   const problems: string[] = [];
   const sources: SpecSource[] = [];
   const themes: Theme[] = [];
+  const fileOf = new Map<string, string>();
   for (const file of files) {
     const result = file.endsWith(".json") ? readThemeFile(file) : readSpecFile(file);
-    if (!result.ok) problems.push(...result.problems);
-    else if ("source" in result) sources.push(result.source);
-    else themes.push(...result.themes);
+    if (!result.ok) {
+      problems.push(...result.problems);
+    } else if ("source" in result) {
+      const key = `${result.source.meta.slug} ${result.source.meta.version}`;
+      const earlier = fileOf.get(key);
+      if (earlier) problems.push(`${file}:1:1: is version ${result.source.meta.version} of ${result.source.meta.slug}, and so is ${earlier}: import one of them`);
+      else fileOf.set(key, file);
+      sources.push(result.source);
+    } else {
+      themes.push(...result.themes);
+    }
   }
   if (problems.length) return { ok: false, problems };
   sources.sort((a, b) => a.meta.slug.localeCompare(b.meta.slug) || compareVersionNumbers(a.meta.version, b.meta.version));
@@ -71,7 +80,9 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
       return { ok: true as const, versions, themes: await importThemes(trx, themes) };
     });
   } catch (error) {
-    if (error instanceof Error && error.name === "VersionConflictError") return { ok: false, problems: [error.message] };
+    if (error instanceof Error && (error.name === "VersionConflictError" || error.name === "ThemeConflictError")) {
+      return { ok: false, problems: error.message.split("\n") };
+    }
     throw error;
   }
 }

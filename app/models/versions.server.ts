@@ -41,12 +41,21 @@ export async function importVersion(db: Db, source: SpecSource, createdBy: strin
   }
   const siblings = await db
     .selectFrom("versions")
-    .select(["id", "number", "content_hash"])
+    .select(["id", "number", "content_hash", "label", "date", "status"])
     .where("specification_id", "=", spec.id)
     .execute();
   const existing = siblings.find((v) => v.number === meta.version);
   if (existing) {
-    if (existing.content_hash === hash) return { status: "unchanged", slug: meta.slug, number: meta.version, hash };
+    if (existing.content_hash === hash) {
+      const differences = metadataDifferences(existing, meta);
+      if (differences.length) {
+        throw new VersionConflictError(
+          `version ${meta.version} of ${meta.slug} is already stored with the same content but ${differences.join(", ")}; ` +
+            "nothing was changed (a stored version's status, label and date change through the workflow, not by import)",
+        );
+      }
+      return { status: "unchanged", slug: meta.slug, number: meta.version, hash };
+    }
     throw new VersionConflictError(
       `version ${meta.version} of ${meta.slug} is already stored with different content (${existing.content_hash}); ` +
         "stored versions never change, so give the file a new version number",
@@ -102,6 +111,21 @@ export async function importVersion(db: Db, source: SpecSource, createdBy: strin
       .execute();
   }
   return { status: "created", slug: meta.slug, number: meta.version, hash };
+}
+
+/** What a file says about a stored version that differs from what is stored; unstated fields never differ. */
+function metadataDifferences(
+  stored: { label: string | null; date: string | null; status: VersionStatus },
+  meta: SpecSource["meta"],
+): string[] {
+  const differences: string[] = [];
+  const compare = (field: string, file: string | null, kept: string | null) => {
+    if (file !== null && file !== kept) differences.push(`${field} "${kept ?? ""}" (the file says "${file}")`);
+  };
+  compare("status", meta.status, stored.status);
+  compare("label", meta.label, stored.label);
+  compare("date", meta.date, stored.date);
+  return differences;
 }
 
 export interface VersionSummary {
@@ -166,4 +190,10 @@ export function versionSourceText(version: Version): string {
 export async function previousPublicVersion(db: Db, specificationId: number, number: string): Promise<string | null> {
   const earlier = (await listPublicVersions(db, specificationId)).filter((v) => compareVersionNumbers(v.number, number) < 0);
   return earlier[0]?.number ?? null;
+}
+
+/** The newest public version of a specification. */
+export async function latestPublicVersion(db: Db, specificationId: number): Promise<{ number: string; label: string | null } | null> {
+  const [latest] = await listPublicVersions(db, specificationId);
+  return latest ? { number: latest.number, label: latest.label } : null;
 }

@@ -1,6 +1,8 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { ErrorPage } from "~/components/error-page";
 import { notFound } from "~/http.server";
+
+export const meta: MetaFunction = () => [{ title: "Page not found – Specwork" }];
 
 // Any address no other route claims.
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -54,8 +54,13 @@ export default function SpecificationPage() {
               </a>
             </h3>
             <p className="sw-timeline__meta">
-              <strong className={STATUS_TAG[v.status]}>{STATUS_TEXT[v.status]}</strong>{" "}
-              {v.date ? <time dateTime={v.date}>{formatDate(v.date)}</time> : null}
+              <strong className={STATUS_TAG[v.status]}>{STATUS_TEXT[v.status]}</strong>
+              {v.date ? (
+                <>
+                  {" · dated "}
+                  <time dateTime={v.date}>{formatDate(v.date)}</time>
+                </>
+              ) : null}
               {" · "}
               {v.clauseCount} clauses
               {" · "}

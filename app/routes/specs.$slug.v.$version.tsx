@@ -7,7 +7,7 @@ import { isPublic } from "~/domain/workflow";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
-import { findVersion, previousPublicVersion, versionSourceText } from "~/models/versions.server";
+import { findVersion, latestPublicVersion, previousPublicVersion, versionSourceText } from "~/models/versions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "version" in data ? `${data.version.title}, version ${data.version.number} – Specwork` : "Page not found – Specwork" },
@@ -44,6 +44,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
       clauseCount: version.clause_count,
       doc: version.doc,
       previous: await previousPublicVersion(db, spec.id, version.number),
+      latest: version.status === "superseded" ? await latestPublicVersion(db, spec.id) : null,
     },
   };
 }
@@ -74,6 +75,18 @@ export default function VersionPage() {
         {version.label ? ` – ${version.label}` : ""}
       </span>
       <h1>{version.title}</h1>
+      {version.latest && version.latest.number !== version.number ? (
+        <div className="nhsuk-inset-text sw-superseded">
+          <p>
+            This version has been replaced. The latest is{" "}
+            <a href={`/specs/${version.slug}/v/${version.latest.number}`}>
+              version {version.latest.number}
+              {version.latest.label ? ` – ${version.latest.label}` : ""}
+            </a>
+            .
+          </p>
+        </div>
+      ) : null}
       <table className="nhsuk-table sw-header-table">
         <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">About this version</caption>
         <tbody className="nhsuk-table__body">

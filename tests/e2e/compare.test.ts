@@ -18,8 +18,8 @@ describe("comparing two versions", () => {
     await page.waitForURL(`${baseURL}${SPEC}/compare/0.9...1.0`);
     await expect(page.locator("h1").innerText()).resolves.toBe("Changes from version 0.9 to 1.0");
     const summary = await page.locator(".sw-summary__item").allInnerTexts();
-    expect(summary.map((s) => s.replace(/\s+/g, " "))).toEqual(["Changed 24", "New 4", "Removed 1", "Moved 1", "Renumbered 12", "Unchanged 70"]);
-    await expect(page.locator(".sw-change-list li").count()).resolves.toBe(30);
+    expect(summary.map((s) => s.replace(/\s+/g, " "))).toEqual(["Changed 25", "New 4", "Removed 1", "Moved 1", "Renumbered 12", "Unchanged 69"]);
+    await expect(page.locator(".sw-change-list li").count()).resolves.toBe(31);
     const third = await page.locator(".sw-change-list li").nth(2).textContent();
     expect(third!.replace(/\s+/g, " ")).toBe("Clause was 1.1.4 → now 1.1.5 Changed");
     await expectNoAxeViolations(page);
@@ -69,8 +69,8 @@ describe("comparing two versions", () => {
     await session.open(`${SPEC}/compare/0.9...1.0?view=all`, { javaScriptEnabled: false });
     const page = session.page;
     await expect(page.locator(".sw-redline .sw-clause").count()).resolves.toBe(76);
-    // Every unchanged section and clause is shown too (the summary's 70).
-    await expect(page.locator(".sw-redline__item--unchanged").count()).resolves.toBe(70);
+    // Every unchanged section and clause is shown too (the summary's 69).
+    await expect(page.locator(".sw-redline__item--unchanged").count()).resolves.toBe(69);
     await expect(page.locator('[aria-current="page"]').innerText()).resolves.toBe("Whole document");
     // axe-core needs JavaScript, so it checks the same page in a second, ordinary session.
     await session.open(`${SPEC}/compare/0.9...1.0?view=all`);

@@ -43,8 +43,8 @@ describe("a specification's version timeline", () => {
     await expect(items.count()).resolves.toBe(2);
     const first = await items.nth(0).innerText();
     const second = await items.nth(1).innerText();
-    expect(first).toMatch(/Version 1\.0 – Consultation draft\s+Published 18 October 2017 · 75 clauses · content hash [0-9a-f]{10}/);
-    expect(second).toMatch(/Version 0\.9 – Engagement draft\s+Superseded 28 October 2016 · 72 clauses · content hash [0-9a-f]{10}/);
+    expect(first).toMatch(/Version 1\.0 – Consultation draft\s+Published · dated 18 October 2017 · 75 clauses · content hash [0-9a-f]{10}\s+What changed from version 0\.9 to 1\.0/);
+    expect(second).toMatch(/Version 0\.9 – Engagement draft\s+Superseded · dated 28 October 2016 · 72 clauses · content hash [0-9a-f]{10}$/);
     await expectNoAxeViolations(page);
     await page.getByRole("link", { name: "Version 0.9 – Engagement draft" }).click();
     await page.waitForURL(`${baseURL}/specs/${SLUG}/v/0.9`);
@@ -67,6 +67,7 @@ describe("a version page", () => {
       expect.stringMatching(/^Content hash [0-9a-f]{10}$/),
     ]);
     await expect(page.locator(".sw-clause").count()).resolves.toBe(72);
+    await expect(page.locator(".sw-superseded").innerText()).resolves.toContain("This version has been replaced. The latest is version 1.0 – Consultation draft.");
     // The numbers of the theme register (domain brief) for the engagement draft.
     expect(await clauseNumber("access-to-advanced-techniques")).toBe("Clause 1.1.3");
     expect(await clauseNumber("less-common-cancers")).toBe("Clause 3.2.9");
@@ -166,6 +167,7 @@ describe("pages that do not exist", () => {
 
   it("answers unknown addresses and unknown source files with 404", async () => {
     expect((await open("/no/such/page")).status()).toBe(404);
+    await expect(page.title()).resolves.toBe("Page not found – Specwork");
     await expect(page.locator("main").innerText()).resolves.toContain("There is no page at /no/such/page.");
     const file = await page.request.get(`${baseURL}/specs/${SLUG}/v/9.9.md`);
     expect(file.status()).toBe(404);

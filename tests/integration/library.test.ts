@@ -107,4 +107,44 @@ describe("importing specs/", () => {
     });
     expect((await snapshot(db)).versions).toEqual([]);
   });
+
+  it("refuses a re-import whose status, label or date differs from what is stored, and changes nothing", async () => {
+    const { db } = await freshDatabase();
+    await seedIfEmpty(db, SPECS);
+    const before = await snapshot(db);
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
+    const text = (await import("node:fs")).readFileSync(path.join(SPECS, SLUG, "1.0.md"), "utf8").replace("status: published", "status: draft").replace("label: Consultation draft", "label: Renamed");
+    writeFileSync(path.join(dir, "1.0.md"), text);
+    const result = await importLibraryFiles(db, [path.join(dir, "1.0.md")], "test");
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        'version 1.0 of adult-external-beam-radiotherapy is already stored with the same content but status "published" (the file says "draft"), label "Consultation draft" (the file says "Renamed"); nothing was changed (a stored version\'s status, label and date change through the workflow, not by import)',
+      ],
+    });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it("refuses a registered theme given again with different words", async () => {
+    const { db } = await freshDatabase();
+    await seedIfEmpty(db, SPECS);
+    const before = await snapshot(db);
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
+    writeFileSync(path.join(dir, "themes.json"), JSON.stringify({ themes: [{ code: "T01", title: "Travel", description: "Other words.", source: "Engagement 2016", status: "open" }] }));
+    const result = await importLibraryFiles(db, [path.join(dir, "themes.json")], "test");
+    expect(result).toEqual({ ok: false, problems: ["theme T01 is already registered with a different title, description; nothing was changed (admins edit registered themes)"] });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it("refuses two files that are the same version, naming both", async () => {
+    const { db } = await freshDatabase();
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
+    const one = "---\nslug: probe\ntitle: Probe\nversion: 1.0\n---\n\n# S {#s}\n\n{#a} One.\n";
+    writeFileSync(path.join(dir, "a.md"), one);
+    writeFileSync(path.join(dir, "b.md"), one.replace("One.", "Two."));
+    const result = await importLibraryFiles(db, [path.join(dir, "a.md"), path.join(dir, "b.md")], "test");
+    expect(result).toEqual({ ok: false, problems: [`${path.join(dir, "b.md")}:1:1: is version 1.0 of probe, and so is ${path.join(dir, "a.md")}: import one of them`] });
+    expect((await snapshot(db)).versions).toEqual([]);
+  });
 });
+

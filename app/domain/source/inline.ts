@@ -1,6 +1,6 @@
 // Inline text of the source format: **strong**, *emphasis*, [text](url) and backslash escapes.
 // Unmatched delimiters stay as literal text, so no character is ever dropped.
-import { isAllowedHref, schemeOf } from "../ids";
+import { hrefProblem } from "../ids";
 import { MARK_ORDER, type MarkJSON, type TextJSON } from "../schema";
 
 export interface InlineProblem {
@@ -62,15 +62,21 @@ function tokenize(src: string): Token[] {
   return tokens;
 }
 
-/** Reads `url)` starting at `start`; the URL may not contain white space. */
+/** Reads `url)` starting at `start`: no white space; balanced parentheses may appear inside. */
 function readLinkTarget(src: string, start: number): { href: string; end: number } | null {
   let href = "";
+  let depth = 0;
   for (let i = start; i < src.length; i++) {
     const ch = src[i]!;
     if (ch === "\\" && i + 1 < src.length && ESCAPABLE.test(src[i + 1]!)) {
       href += src[++i];
+    } else if (ch === "(") {
+      depth++;
+      href += ch;
     } else if (ch === ")") {
-      return href ? { href, end: i + 1 } : null;
+      if (depth === 0) return href ? { href, end: i + 1 } : null;
+      depth--;
+      href += ch;
     } else if (/\s/.test(ch)) {
       return null;
     } else {
@@ -126,15 +132,8 @@ export function parseInline(src: string): { content: TextJSON[]; problems: Inlin
       const from = openers.pop();
       if (from === undefined) return;
       const opener = tokens[from] as Extract<Token, { kind: "open" }>;
-      if (!isAllowedHref(token.href)) {
-        const scheme = schemeOf(token.href);
-        problems.push({
-          offset: token.offset,
-          message: scheme
-            ? `link scheme "${scheme}:" is not allowed: only http, https and mailto links`
-            : `link "${token.href}" has no scheme: only http, https and mailto links are allowed`,
-        });
-      }
+      const problem = hrefProblem(token.href);
+      if (problem) problems.push({ offset: token.offset, message: problem });
       const inner = tokens.slice(from + 1, index);
       if (!inner.some((t, k) => t.kind === "text" || t.kind === "open" || (t.kind === "stars" && literalStars.has(from + 1 + k)))) {
         problems.push({ offset: token.offset, message: "link has no text: expected [text](url)" });

@@ -69,9 +69,13 @@ export function parseSpec(input: string | Uint8Array, file = "<input>"): ParseRe
       report(1, 1, `file is ${input.length} bytes; the limit is ${MAX_SOURCE_BYTES}`);
       return { ok: false, problems };
     }
+    if ((input[0] === 0xff && input[1] === 0xfe) || (input[0] === 0xfe && input[1] === 0xff)) {
+      report(1, 1, "the file is UTF-16: save it as UTF-8");
+      return { ok: false, problems };
+    }
     const decoded = decodeUtf8(input);
     if (!decoded.ok) {
-      report(decoded.line, decoded.column, `invalid UTF-8 (byte ${decoded.byte}): files must be UTF-8 text`);
+      report(decoded.line, decoded.column, `invalid UTF-8 at byte offset ${decoded.byte}: files must be UTF-8 text`);
       return { ok: false, problems };
     }
     text = decoded.text;
@@ -85,6 +89,8 @@ export function parseSpec(input: string | Uint8Array, file = "<input>"): ParseRe
   if (lines.length > 1 && lines[lines.length - 1] === "") lines.pop();
 
   const front = parseFrontMatter(lines, report);
+  // Without front matter the body's line numbers mean little: report that one problem only.
+  if (!front.found) return { ok: false, problems };
   const body = new BodyParser(lines, front.bodyStart, report);
   body.run();
 
@@ -139,15 +145,15 @@ function checkCharacters(text: string, report: Report): void {
 function parseFrontMatter(
   lines: string[],
   report: Report,
-): { values: Partial<Record<FrontMatterKey, string>> | null; bodyStart: number } {
+): { values: Partial<Record<FrontMatterKey, string>> | null; bodyStart: number; found: boolean } {
   if (lines[0]?.trimEnd() !== "---") {
     report(1, 1, 'expected front matter: the file must start with a line "---", then key: value lines, then "---"');
-    return { values: null, bodyStart: 0 };
+    return { values: null, bodyStart: 0, found: false };
   }
   const end = lines.findIndex((line, i) => i > 0 && line.trimEnd() === "---");
   if (end < 0) {
     report(1, 1, 'front matter is not closed: expected a second line "---"');
-    return { values: null, bodyStart: lines.length };
+    return { values: null, bodyStart: lines.length, found: false };
   }
   const values: Partial<Record<FrontMatterKey, string>> = {};
   const seenAt: Partial<Record<string, number>> = {};
@@ -162,7 +168,13 @@ function parseFrontMatter(
       continue;
     }
     const key = match[1]!;
-    const value = unquote(match[2]!.trim());
+    const unquoted = unquote(match[2]!.trim());
+    if (unquoted === null) {
+      report(i + 1, raw.indexOf(":") + 2, `the value of "${key}" starts with a quote mark that is not closed properly`);
+      ok = false;
+      continue;
+    }
+    const value = unquoted;
     const afterColon = raw.indexOf(":") + 1;
     const valueColumn = afterColon + (raw.slice(afterColon).length - raw.slice(afterColon).trimStart().length) + 1;
     if (!(FRONT_MATTER_KEYS as readonly string[]).includes(key)) {
@@ -190,12 +202,26 @@ function parseFrontMatter(
       ok = false;
     }
   }
-  return { values: ok ? values : null, bodyStart: end + 1 };
+  return { values: ok ? values : null, bodyStart: end + 1, found: true };
 }
 
-function unquote(value: string): string {
-  const match = /^"(.*)"$|^'(.*)'$/.exec(value);
-  return match ? (match[1] ?? match[2] ?? "") : value;
+/**
+ * A front-matter value as YAML reads a one-line scalar: "double quoted" with backslash escapes,
+ * 'single quoted' with '' for a quote mark, or plain. Null when a quoted value is malformed.
+ */
+export function unquote(value: string): string | null {
+  if (value.startsWith('"')) {
+    try {
+      const parsed: unknown = JSON.parse(value);
+      return typeof parsed === "string" ? parsed : null;
+    } catch {
+      return null;
+    }
+  }
+  if (value.startsWith("'")) {
+    return /^'(?:[^']|'')*'$/.test(value) ? value.slice(1, -1).replace(/''/g, "'") : null;
+  }
+  return value;
 }
 
 function frontMatterValueProblem(key: FrontMatterKey, value: string): string | null {
@@ -216,14 +242,24 @@ function frontMatterValueProblem(key: FrontMatterKey, value: string): string | n
 }
 
 export function isIsoDate(value: string): boolean {
-  const match = /^(\d{4})-(\d{2})-(\d{2})(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(value);
+  const match = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))?)?$/.exec(value);
   if (!match) return false;
   const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
   const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const dayOk = date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+  const within = (part: string | undefined, limit: number) => part === undefined || Number(part) < limit;
+  return dayOk && within(match[4], 24) && within(match[5], 60) && within(match[6], 60) && within(match[7], 24) && within(match[8], 60);
 }
 
-const HEADING = /^(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
+const HEADING = /^ {0,3}(#{1,6})(?:[ \t]+(.*?))?[ \t]*$/;
+// Markdown habits the format does not have; each is refused rather than read as text.
+const MISREAD: [RegExp, string][] = [
+  [/^ *[*+][ \t]/, 'bullet list items start with "- "'],
+  [/^ *\d{1,9}\)[ \t]/, 'ordered list items are written "1. ", with a full stop'],
+  [/^ {0,3}#{7,}(\s|$)/, "headings have at most six levels (######)"],
+  [/^ {0,3}(?:-{3,}|={3,}|\*{3,}|_{3,})[ \t]*$/, "underlined headings and horizontal rules are not part of the format: write headings as # Title {#id}"],
+  [/^ *\{\s+#/, "a clause marker is written {#id} with no spaces inside the braces"],
+];
 const LIST_ITEM = /^( *)(-|(\d{1,9})\.)(?:[ \t]+(.*?))?[ \t]*$/;
 const CLAUSE_MARKER = /^\{(#[^{}]*)?\}/;
 const HEADING_ATTRS = /(^|[^\\])\{([^{}]*)\}$/;
@@ -266,15 +302,20 @@ class BodyParser {
     }
     const heading = HEADING.exec(line);
     const item = LIST_ITEM.exec(line);
-    if (heading) {
-      this.heading(heading[1]!.length, heading[2] ?? "", lineNo);
+    const misread = MISREAD.find(([pattern]) => pattern.test(line));
+    // An ordered list interrupts a paragraph only when it starts at 1 ("2016. It fell." wraps).
+    const continues = item && item[3] !== undefined && item[3] !== "1" && this.paragraph && !this.afterBlank && !this.lists.length;
+    if (misread) {
+      this.report(lineNo, indent.length + 1, misread[1]);
+    } else if (heading) {
+      this.heading(heading[1]!.length, heading[2] ?? "", lineNo, indent.length);
     } else if (line.trimStart().startsWith("{#") || line.trimStart().startsWith("{}")) {
       if (indent) {
         this.report(lineNo, indent.length + 1, "a clause marker {#id} must start at the beginning of the line");
       } else {
         this.clauseStart(line, lineNo);
       }
-    } else if (item) {
+    } else if (item && !continues) {
       this.listItem(item, lineNo);
     } else {
       this.text(line, indent.length, lineNo);
@@ -282,10 +323,10 @@ class BodyParser {
     this.afterBlank = false;
   }
 
-  private heading(level: number, content: string, lineNo: number): void {
+  private heading(level: number, content: string, lineNo: number, indent = 0): void {
     this.closeBlock();
     this.clause = null;
-    const column = level + 2;
+    const column = indent + level + 2;
     let title = content;
     let id: string | null = null;
     let appendix = false;

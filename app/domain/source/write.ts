@@ -20,8 +20,9 @@ export function writeSpec({ meta, doc }: SpecSource): string {
   return [head, ...blocks].join("\n\n") + "\n";
 }
 
+/** Plain where that reads back the same, otherwise double-quoted with JSON escapes. */
 function quoteValue(value: string): string {
-  return /^\s|\s$|^["']/.test(value) ? `"${value}"` : value;
+  return /^\s|\s$|^["']/.test(value) ? JSON.stringify(value) : value;
 }
 
 function writeSection(section: SectionJSON, level: number, blocks: string[]): void {

@@ -67,8 +67,8 @@ describe("parsing", () => {
                 { type: "text", text: " at " },
                 { type: "text", text: "fixed", marks: [{ type: "em" }] },
                 { type: "text", text: " " },
-                { type: "text", text: "centres", marks: [{ type: "link", attrs: { href: "https://example.org/a_(b" } }] },
-                { type: "text", text: "). Each must:" },
+                { type: "text", text: "centres", marks: [{ type: "link", attrs: { href: "https://example.org/a_(b)" } }] },
+                { type: "text", text: ". Each must:" },
               ],
             },
             {
@@ -144,6 +144,26 @@ describe("parsing", () => {
   it("keeps unmatched delimiters as literal text instead of dropping them", () => {
     const source = parsed(`${FRONT}\n# S {#s}\n\n{#a} 5 * 3 and **open and [bracket and a_b\n`);
     expect(writeSpec(source)).toContain("{#a} 5 \\* 3 and \\*\\*open and \\[bracket and a_b\n");
+  });
+
+  it("reads YAML-style quoted front-matter values, and writes back what reads the same", () => {
+    const source = parsed(FRONT.replace("title: Sample", `title: "A \\"quoted\\" word"`).replace("version: 1.0\n", "version: 1.0\nlabel: 'It''s fine'\n"));
+    expect(source.doc.attrs.title).toBe('A "quoted" word');
+    expect(source.meta.label).toBe("It's fine");
+    expect(parsed(writeSpec(source)).meta.label).toBe("It's fine");
+    const spaced = parsed(FRONT.replace("title: Sample", 'title: " padded "'));
+    expect(writeSpec(spaced)).toContain('title: " padded "');
+  });
+
+  it("accepts headings indented by up to three spaces, and links with balanced parentheses", () => {
+    const source = parsed(`${FRONT}\n# S {#s}\n\n   ## Sub {#sub}\n\n{#a} See [wiki](https://en.wikipedia.org/wiki/Radiation_therapy_(disambiguation)) here.\n`);
+    expect(outline(source.doc).map((e) => e.number + " " + e.id)).toEqual(["1 s", "1.1 sub", "1.1.1 a"]);
+    expect(writeSpec(source)).toContain("[wiki](https://en.wikipedia.org/wiki/Radiation_therapy_\\(disambiguation\\)) here.");
+  });
+
+  it("reads a wrapped line that starts with a number and a full stop as text, not a new list", () => {
+    const source = parsed(`${FRONT}\n# S {#s}\n\n{#a} Linac numbers peaked in\n2016. They then fell.\n\n- but this is a list\n`);
+    expect(writeSpec(source)).toContain("{#a} Linac numbers peaked in 2016. They then fell.\n\n- but this is a list\n");
   });
 
   it("keeps the start number of an ordered list", () => {
@@ -235,7 +255,7 @@ describe("parse errors name the file, line and column and say what was expected"
   it("rejects invalid UTF-8 and says where", () => {
     const head = new TextEncoder().encode(`${FRONT}\n# S {#s}\n\n{#a} Caf`);
     const bytes = new Uint8Array([...head, 0xe9, 0x20, 0x6f, 0x6b, 0x0a]);
-    expect(problems(bytes)).toEqual([`t.md:10:9: invalid UTF-8 (byte ${head.length}): files must be UTF-8 text`]);
+    expect(problems(bytes)).toEqual([`t.md:10:9: invalid UTF-8 at byte offset ${head.length}: files must be UTF-8 text`]);
   });
 
   it.each([
@@ -265,6 +285,42 @@ describe("parse errors name the file, line and column and say what was expected"
     expect(problems(`${FRONT}\n# S {#s}\n\n{#a} List:\n\n   - odd\n`)).toEqual(["t.md:12:1: list indentation must be two spaces per level"]);
     expect(problems(`${FRONT}\n# S {#s}\n\n{#a} List:\n\n    - deep\n`)).toEqual(["t.md:12:1: list item indented too far: expected at most 0 spaces"]);
     expect(problems(`${FRONT}\n# S {#s}\n\n{#a} List:\n\n-\tx\n\t- y\n`)).toEqual(["t.md:13:1: tab in indentation: indent with spaces (two per list level)"]);
+  });
+
+  it("says a UTF-16 file must be saved as UTF-8", () => {
+    expect(problems(new Uint8Array([0xff, 0xfe, 0x2d, 0x00]))).toEqual(["t.md:1:1: the file is UTF-16: save it as UTF-8"]);
+  });
+
+  it.each([
+    ["* one", 'bullet list items start with "- "'],
+    ["+ one", 'bullet list items start with "- "'],
+    ["1) one", 'ordered list items are written "1. ", with a full stop'],
+    ["####### seven {#s}", "headings have at most six levels (######)"],
+    ["-----------", "underlined headings and horizontal rules are not part of the format: write headings as # Title {#id}"],
+    ["***", "underlined headings and horizontal rules are not part of the format: write headings as # Title {#id}"],
+    ["{ #c1 } Text.", "a clause marker is written {#id} with no spaces inside the braces"],
+  ])("refuses the Markdown habit %j instead of reading it as text", (line, message) => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#a} Text.\n${line}\n`)).toEqual([`t.md:11:1: ${message}`]);
+  });
+
+  it.each([
+    ['title: "Stage 1" versus "Stage 2"', 'the value of "title" starts with a quote mark that is not closed properly'],
+    ["label: 'unclosed", 'the value of "label" starts with a quote mark that is not closed properly'],
+    ["date: 2016-10-28T99:99", 'date "2016-10-28T99:99" must be an ISO 8601 date such as 2016-10-28'],
+    ["version: 1.00", 'version "1.00" must be a number such as 0.9, 1.0 or 1.0.1'],
+    ["version: 01.0", 'version "01.0" must be a number such as 0.9, 1.0 or 1.0.1'],
+  ])("refuses the front-matter line %j", (line, message) => {
+    const key = line.split(":")[0]!;
+    const text = FRONT.replace(new RegExp(`^${key}: .*\\n`, "m"), "").replace("---\n\n", "").replace(/---\n$/, `${line}\n---\n`);
+    expect(problems(text + "\n# S {#s}\n")[0]).toContain(message);
+  });
+
+  it.each([
+    ["https:", 'link "https:" needs a host after https://'],
+    ["mailto:", 'link "mailto:" needs an email address after mailto:'],
+    ['https://x.org/a"b', 'link "https://x.org/a"b" contains a space, quote mark or angle bracket: encode it (for example %20)'],
+  ])("refuses the link %j with a reason that fits", (href, message) => {
+    expect(problems(`${FRONT}\n# S {#s}\n\n{#a} See [this](${href}).\n`)[0]).toBe(`t.md:10:17: ${message}`);
   });
 
   it("reports every problem, not only the first", () => {
