@@ -13,3 +13,25 @@ export const PUBLIC_STATUSES: readonly VersionStatus[] = ["published", "supersed
 export function isPublic(status: VersionStatus): boolean {
   return PUBLIC_STATUSES.includes(status);
 }
+
+export type WorkflowAction = "submit" | "approve" | "return" | "publish" | "edit";
+
+/** The state a version moves to, or null when the action does not apply in its state. */
+export function nextStatus(status: VersionStatus, action: WorkflowAction): VersionStatus | null {
+  switch (action) {
+    case "submit":
+      return status === "draft" ? "submitted" : null;
+    case "approve":
+      return status === "submitted" ? "approved" : null;
+    case "return":
+      return status === "submitted" ? "draft" : null;
+    case "publish":
+      return status === "approved" ? "published" : null;
+    case "edit":
+      // An edit after submission returns the version to draft; approved content never changes.
+      return status === "draft" || status === "submitted" ? "draft" : null;
+  }
+}
+
+/** Content of a version in these states is fixed for ever. */
+export const IMMUTABLE_STATUSES: readonly VersionStatus[] = ["approved", "published", "superseded"];

@@ -1,0 +1,97 @@
+// Clause-level three-way merge of drafts: when two people save from the same base, changes to
+// different clauses (or different sections' lists) both stand; a clause both changed differently
+// is a conflict, and nothing is merged.
+import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "./schema";
+
+export interface MergeConflict {
+  /** The clause or section both sides changed, or "" for the document's title and reference. */
+  id: string;
+  what: "content" | "order";
+}
+
+export type MergeResult = { ok: true; doc: DocJSON } | { ok: false; conflicts: MergeConflict[] };
+
+interface Flat {
+  /** Each item's own content: a clause whole; a section's id, class and heading. */
+  content: Map<string, string>;
+  /** Child ids of each section; "" holds the top-level sections. */
+  children: Map<string, string[]>;
+  nodes: Map<string, ClauseJSON | SectionJSON>;
+}
+
+const DOC = "";
+
+function flatten(doc: DocJSON): Flat {
+  const flat: Flat = { content: new Map(), children: new Map(), nodes: new Map() };
+  flat.content.set(DOC, JSON.stringify(doc.attrs));
+  flat.children.set(DOC, (doc.content ?? []).map((s) => s.attrs.id));
+  const visit = (section: SectionJSON) => {
+    flat.nodes.set(section.attrs.id, section);
+    flat.content.set(section.attrs.id, JSON.stringify({ attrs: section.attrs, heading: section.content[0] }));
+    const children = sectionChildren(section);
+    flat.children.set(section.attrs.id, children.map((c) => c.attrs.id));
+    for (const child of children) {
+      if (child.type === "section") visit(child);
+      else {
+        flat.nodes.set(child.attrs.id, child);
+        flat.content.set(child.attrs.id, JSON.stringify(child));
+      }
+    }
+  };
+  (doc.content ?? []).forEach(visit);
+  return flat;
+}
+
+/** Takes the one side that changed; undefined means "both changed it, differently". */
+function pick<T>(base: T, theirs: T, ours: T, same: (a: T, b: T) => boolean): { value: T } | undefined {
+  if (same(theirs, ours)) return { value: theirs };
+  if (same(theirs, base)) return { value: ours };
+  if (same(ours, base)) return { value: theirs };
+  return undefined;
+}
+
+const sameText = (a: string | undefined, b: string | undefined) => a === b;
+const sameList = (a: string[] | undefined, b: string[] | undefined) => JSON.stringify(a) === JSON.stringify(b);
+
+export function mergeDocuments(base: DocJSON, theirs: DocJSON, ours: DocJSON): MergeResult {
+  const [b, t, o] = [flatten(base), flatten(theirs), flatten(ours)];
+  const conflicts: MergeConflict[] = [];
+  const content = new Map<string, string>();
+  const ids = new Set([...b.content.keys(), ...t.content.keys(), ...o.content.keys()]);
+  for (const id of ids) {
+    const chosen = pick(b.content.get(id), t.content.get(id), o.content.get(id), sameText);
+    if (!chosen) conflicts.push({ id, what: "content" });
+    else if (chosen.value !== undefined) content.set(id, chosen.value);
+  }
+  const children = new Map<string, string[]>();
+  const parents = new Set([...b.children.keys(), ...t.children.keys(), ...o.children.keys()]);
+  for (const parent of parents) {
+    const chosen = pick(b.children.get(parent), t.children.get(parent), o.children.get(parent), sameList);
+    if (!chosen) conflicts.push({ id: parent, what: "order" });
+    else if (chosen.value !== undefined) children.set(parent, chosen.value);
+  }
+  if (conflicts.length) return { ok: false, conflicts };
+
+  // Rebuild the tree; an item left with no place, or placed twice, means the changes collide.
+  const placed = new Set<string>();
+  const problems = new Set<string>();
+  const build = (id: string): ClauseJSON | SectionJSON | null => {
+    if (placed.has(id) || !content.has(id)) {
+      problems.add(id);
+      return null;
+    }
+    placed.add(id);
+    const raw = JSON.parse(content.get(id)!) as ClauseJSON | { attrs: SectionJSON["attrs"]; heading: SectionJSON["content"][0] };
+    if ("type" in raw && raw.type === "clause") return raw;
+    const section = raw as { attrs: SectionJSON["attrs"]; heading: SectionJSON["content"][0] };
+    const kids = (children.get(id) ?? []).map(build).filter((c): c is ClauseJSON | SectionJSON => c !== null);
+    return { type: "section", attrs: section.attrs, content: [section.heading, ...kids] };
+  };
+  const top = (children.get(DOC) ?? []).map(build).filter((s): s is SectionJSON => s !== null && s.type === "section");
+  for (const id of content.keys()) if (id !== DOC && !placed.has(id)) problems.add(id);
+  if (problems.size) return { ok: false, conflicts: [...problems].map((id) => ({ id, what: "order" as const })) };
+
+  const doc: DocJSON = { type: "doc", attrs: JSON.parse(content.get(DOC)!) as DocJSON["attrs"] };
+  if (top.length) doc.content = top;
+  return { ok: true, doc };
+}

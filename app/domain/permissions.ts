@@ -1,0 +1,68 @@
+// Who may do what to a version in which state: one table, used by the pages (to show only what
+// you may do) and by every loader and action (to refuse what you may not).
+import type { VersionStatus } from "./workflow";
+
+export const ROLES = ["editor", "commissioner", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+/** A signed-in user's role, or "public" for anyone without an account. */
+export type Actor = Role | "public";
+
+export const ACTIONS = [
+  "read",
+  "createDraft",
+  "editDraft",
+  "submit",
+  "approve",
+  "return",
+  "publish",
+  "viewAudit",
+  "manageUsers",
+  "manageThemes",
+] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const ALL_STATES: readonly VersionStatus[] = ["draft", "submitted", "approved", "published", "superseded"];
+const PUBLIC_STATES: readonly VersionStatus[] = ["published", "superseded"];
+const STAFF: readonly Actor[] = ["editor", "commissioner", "admin"];
+const AUTHORS: readonly Actor[] = ["editor", "commissioner"];
+
+interface Rule {
+  /** Who may, in the states listed. */
+  actors: readonly Actor[];
+  /** The version states the action applies to; null for actions on no version. */
+  states: readonly VersionStatus[] | null;
+}
+
+/**
+ * The permission table. `read` has two rows: everyone reads published versions; staff also
+ * read work in progress. Approving has one more rule outside the table: never your own changes.
+ */
+export const PERMISSIONS: Record<Action, Rule[]> = {
+  read: [
+    { actors: ["public", ...STAFF], states: PUBLIC_STATES },
+    { actors: STAFF, states: ALL_STATES },
+  ],
+  // A new draft may start from any version the user can read.
+  createDraft: [{ actors: AUTHORS, states: ALL_STATES }],
+  // Editing a submitted version returns it to draft; approved content never changes.
+  editDraft: [{ actors: AUTHORS, states: ["draft", "submitted"] }],
+  submit: [{ actors: AUTHORS, states: ["draft"] }],
+  approve: [{ actors: ["commissioner"], states: ["submitted"] }],
+  return: [{ actors: ["commissioner"], states: ["submitted"] }],
+  publish: [{ actors: ["commissioner"], states: ["approved"] }],
+  viewAudit: [{ actors: STAFF, states: null }],
+  manageUsers: [{ actors: ["admin"], states: null }],
+  manageThemes: [{ actors: ["admin"], states: null }],
+};
+
+/** Whether `actor` may do `action`, on a version in `state` where the action concerns one. */
+export function can(actor: Actor, action: Action, state: VersionStatus | null = null): boolean {
+  return PERMISSIONS[action].some(
+    (rule) => rule.actors.includes(actor) && (rule.states === null || (state !== null && rule.states.includes(state))),
+  );
+}
+
+/** Approving is for someone who made none of the version's changes. */
+export function canApprove(actor: Actor, state: VersionStatus, userId: number, editorIds: readonly number[]): boolean {
+  return can(actor, "approve", state) && !editorIds.includes(userId);
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { checkDocument } from "~/domain/document-check";
+import { mergeDocuments } from "~/domain/merge";
+import type { DocJSON } from "~/domain/schema";
+import { clause, doc, link, p, section } from "../builders";
+
+const good = doc(section("s", "Scope", clause("a", "Alpha."), clause("b", "Bravo.")));
+
+describe("checking a document the editor sends", () => {
+  it("accepts a valid document as it is", () => {
+    expect(checkDocument(good)).toEqual({ ok: true, doc: good, normalized: false });
+  });
+
+  it("gives the canonical form, and says so, when text needs tidying", () => {
+    const untidy = doc(section("s", "Scope", clause("a", p("  Alpha.  "))));
+    const result = checkDocument(untidy);
+    expect(result).toMatchObject({ ok: true, normalized: true });
+    expect(result.ok && result.doc.content![0]!.content[1]).toEqual(clause("a", "Alpha."));
+  });
+
+  const refusals: [string, unknown, string][] = [
+    ["an unknown node", { ...good, content: [{ type: "table" }] }, 'unknown node type "table"'],
+    ["an unknown mark", doc(section("s", "S", clause("a", { type: "text", text: "x", marks: [{ type: "underline" }] } as never))), 'unknown mark "underline"'],
+    ["an unknown attribute", doc({ ...section("s", "S"), attrs: { id: "s", appendix: false, colour: "red" } as never }), 'node "section" has unknown attribute "colour"'],
+    ["a javascript link", doc(section("s", "S", clause("a", p(link("x", "javascript:alert(1)"))))), "the document does not fit the schema: links may only use http, https or mailto"],
+    ["a duplicate id", doc(section("s", "S", clause("a", "A"), clause("a", "B"))), 'the id "a" is used twice'],
+    ["a malformed id", doc(section("s", "S", clause("Bad Id", "A"))), 'a clause has an invalid id "Bad Id": ids match [a-z0-9][a-z0-9-]*'],
+    ["a line break in text", doc(section("s", "S", clause("a", "two\nlines"))), "text may not contain line breaks or control characters"],
+    ["an empty heading", doc({ type: "section", attrs: { id: "s", appendix: false }, content: [{ type: "heading" }] }), "every section needs a heading"],
+    ["no title", { ...good, attrs: { title: " ", reference: "" } }, "the specification needs a title"],
+    ["a clause outside a section", { type: "doc", attrs: good.attrs, content: [clause("a", "A")] }, "the document does not fit the schema"],
+    ["a string", "hello", "every node must be an object"],
+    ["a huge document", doc(section("s", "S", clause("a", "x".repeat(2_200_000)))), "the document is"],
+  ];
+  it.each(refusals)("refuses %s", (_name, value, message) => {
+    const result = checkDocument(value);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.error).toContain(message);
+  });
+});
+
+describe("merging two saves from the same base", () => {
+  const base = doc(section("s", "Scope", clause("a", "Alpha."), clause("b", "Bravo.")), section("t", "Other", clause("c", "Charlie.")));
+  const edit = (d: DocJSON, id: string, text: string): DocJSON => JSON.parse(JSON.stringify(d).replace(new RegExp(`("id":"${id}"\\},"content":\\[\\{"type":"paragraph","content":\\[\\{"type":"text","text":)"[^"]*"`), `$1"${text}"`));
+
+  it("keeps both sides' edits to different clauses", () => {
+    const theirs = edit(base, "a", "Alpha two.");
+    const ours = edit(base, "c", "Charlie two.");
+    expect(mergeDocuments(base, theirs, ours)).toEqual({ ok: true, doc: edit(edit(base, "a", "Alpha two."), "c", "Charlie two.") });
+  });
+
+  it("keeps a clause added in one section and an edit in another", () => {
+    const theirs = doc(section("s", "Scope", clause("a", "Alpha."), clause("new", "New."), clause("b", "Bravo.")), section("t", "Other", clause("c", "Charlie.")));
+    const ours = edit(base, "c", "Charlie two.");
+    const merged = mergeDocuments(base, theirs, ours);
+    expect(merged.ok && merged.doc).toEqual(edit(theirs, "c", "Charlie two."));
+  });
+
+  it("accepts the same change made on both sides", () => {
+    const both = edit(base, "b", "Same.");
+    expect(mergeDocuments(base, both, both)).toEqual({ ok: true, doc: both });
+  });
+
+  it("refuses two different changes to one clause, naming it", () => {
+    expect(mergeDocuments(base, edit(base, "b", "Theirs."), edit(base, "b", "Ours."))).toEqual({ ok: false, conflicts: [{ id: "b", what: "content" }] });
+  });
+
+  it("refuses two different reorderings of one section", () => {
+    const theirs = doc(section("s", "Scope", clause("b", "Bravo."), clause("a", "Alpha.")), section("t", "Other", clause("c", "Charlie.")));
+    const ours = doc(section("s", "Scope", clause("a", "Alpha."), clause("b", "Bravo."), clause("d", "Delta.")), section("t", "Other", clause("c", "Charlie.")));
+    expect(mergeDocuments(base, theirs, ours)).toEqual({ ok: false, conflicts: [{ id: "s", what: "order" }] });
+  });
+
+  it("refuses a clause edited on one side and deleted on the other", () => {
+    const theirs = doc(section("s", "Scope", clause("a", "Alpha.")), section("t", "Other", clause("c", "Charlie.")));
+    const ours = edit(base, "b", "Bravo two.");
+    expect(mergeDocuments(base, theirs, ours)).toEqual({ ok: false, conflicts: [{ id: "b", what: "content" }] });
+  });
+
+  it("refuses a clause added to a section the other side removed", () => {
+    const theirs = doc(section("s", "Scope", clause("a", "Alpha."), clause("b", "Bravo.")));
+    const ours = doc(section("s", "Scope", clause("a", "Alpha."), clause("b", "Bravo.")), section("t", "Other", clause("c", "Charlie."), clause("d", "Delta.")));
+    const merged = mergeDocuments(base, theirs, ours);
+    expect(merged.ok).toBe(false);
+  });
+});
