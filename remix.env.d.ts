@@ -7,4 +7,8 @@ declare module "@remix-run/node" {
   interface Future {
     v3_singleFetch: true;
   }
+  interface AppLoadContext {
+    /** The client's IP address, from the server (server.js). */
+    clientAddress?: string;
+  }
 }

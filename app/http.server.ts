@@ -11,6 +11,10 @@ export function badRequest(message: string, back: ErrorInfo["back"]) {
   return data<ErrorInfo>({ title: "There is a problem", message, back }, { status: 400 });
 }
 
+export function forbidden(message: string, back: ErrorInfo["back"] = { href: "/", text: "Go to the list of specifications" }) {
+  return data<ErrorInfo>({ title: "You cannot do this", message, back }, { status: 403 });
+}
+
 export function notFound(message: string, back: ErrorInfo["back"] = { href: "/", text: "Go to the list of specifications" }) {
   return data<ErrorInfo>({ title: "Page not found", message, back }, { status: 404 });
 }

@@ -1,7 +1,8 @@
-import type { LinksFunction, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { nhsukVersion } from "~/assets.server";
+import { getUser } from "~/session.server";
 import { ErrorPage } from "~/components/error-page";
 import specworkStyles from "~/styles/specwork.css";
 
@@ -10,8 +11,12 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "data:," },
 ];
 
-export async function loader() {
-  return { nhsukVersion: nhsukVersion() };
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  return {
+    nhsukVersion: nhsukVersion(),
+    user: user ? { name: user.name, email: user.email, role: user.role } : null,
+  };
 }
 
 export const meta: MetaFunction = () => [{ title: "Specwork – NHS service specifications" }];
@@ -46,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
                 <span className="nhsuk-header__service-name">Specwork</span>
               </a>
             </div>
+            <Account />
           </div>
         </header>
         <div className="nhsuk-width-container">
@@ -67,6 +73,40 @@ export function Layout({ children }: { children: ReactNode }) {
         <Scripts />
       </body>
     </html>
+  );
+}
+
+/** Who is signed in, with staff links and sign-out; or a sign-in link. */
+function Account() {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user;
+  return (
+    <nav className="sw-account" aria-label="Account">
+      {user ? (
+        <ul className="sw-account__list">
+          <li>
+            {user.name} <span className="sw-account__role">({user.role})</span>
+          </li>
+          <li>
+            <a href="/audit">Audit log</a>
+          </li>
+          {user.role === "admin" ? (
+            <li>
+              <a href="/admin/users">Accounts</a>
+            </li>
+          ) : null}
+          <li>
+            <form method="post" action="/logout">
+              <button type="submit" className="sw-link-button">
+                Sign out
+              </button>
+            </form>
+          </li>
+        </ul>
+      ) : (
+        <a href="/login">Sign in</a>
+      )}
+    </nav>
   );
 }
 

@@ -2,7 +2,9 @@
 // Append new migrations; never edit one that has landed.
 import type { Migration } from "kysely";
 import * as m001 from "./001-initial";
+import * as m002 from "./002-editing";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": m001,
+  "002-editing": m002,
 };

@@ -1,6 +1,7 @@
 // Re-validates a document sent by the editor instead of trusting it: the schema, every id,
 // every link, the text itself and the size; then gives it in canonical form, the form that
 // the source format writes and reads back unchanged.
+import { canonicalJson } from "./hashing";
 import { isValidId } from "./ids";
 import { specSchema, type DocJSON } from "./schema";
 import { parseSpec } from "./source/parse";
@@ -82,6 +83,6 @@ export function checkDocument(value: unknown): DocumentCheck {
     const first = reread.problems[0]!.message;
     return { ok: false, error: first === "heading has no text: expected # Title {#id}" ? "every section needs a heading" : first };
   }
-  const normalized = JSON.stringify(reread.source.doc) !== JSON.stringify(specSchema.nodeFromJSON(doc).toJSON());
+  const normalized = canonicalJson(reread.source.doc) !== canonicalJson(doc);
   return { ok: true, doc: reread.source.doc, normalized };
 }

@@ -1,6 +1,7 @@
 // Clause-level three-way merge of drafts: when two people save from the same base, changes to
 // different clauses (or different sections' lists) both stand; a clause both changed differently
 // is a conflict, and nothing is merged.
+import { canonicalJson } from "./hashing";
 import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "./schema";
 
 export interface MergeConflict {
@@ -23,18 +24,18 @@ const DOC = "";
 
 function flatten(doc: DocJSON): Flat {
   const flat: Flat = { content: new Map(), children: new Map(), nodes: new Map() };
-  flat.content.set(DOC, JSON.stringify(doc.attrs));
+  flat.content.set(DOC, canonicalJson(doc.attrs));
   flat.children.set(DOC, (doc.content ?? []).map((s) => s.attrs.id));
   const visit = (section: SectionJSON) => {
     flat.nodes.set(section.attrs.id, section);
-    flat.content.set(section.attrs.id, JSON.stringify({ attrs: section.attrs, heading: section.content[0] }));
+    flat.content.set(section.attrs.id, canonicalJson({ attrs: section.attrs, heading: section.content[0] }));
     const children = sectionChildren(section);
     flat.children.set(section.attrs.id, children.map((c) => c.attrs.id));
     for (const child of children) {
       if (child.type === "section") visit(child);
       else {
         flat.nodes.set(child.attrs.id, child);
-        flat.content.set(child.attrs.id, JSON.stringify(child));
+        flat.content.set(child.attrs.id, canonicalJson(child));
       }
     }
   };

@@ -13,6 +13,7 @@ const idAttr: AttributeSpec = {
 
 export const specSchema = new Schema({
   nodes: {
+    // toDOM/parseDOM serve the browser editor; the server renders with React components.
     doc: {
       content: "section*",
       attrs: {
@@ -28,16 +29,23 @@ export const specSchema = new Schema({
       attrs: { id: idAttr, appendix: { default: false, validate: "boolean" } },
       defining: true,
       isolating: true,
+      toDOM: (node) => ["section", { class: "sw-ed-section", "data-section-id": node.attrs.id }, 0],
     },
-    heading: { content: "text*", marks: "_", defining: true },
+    heading: {
+      content: "text*",
+      marks: "_",
+      defining: true,
+      toDOM: () => ["p", { class: "sw-ed-heading" }, 0],
+    },
     clause: {
       content: "paragraph (paragraph | bullet_list | ordered_list)*",
       attrs: { id: idAttr },
       defining: true,
       isolating: true,
+      toDOM: (node) => ["div", { class: "sw-ed-clause", "data-clause-id": node.attrs.id }, 0],
     },
-    paragraph: { content: "text*", marks: "_" },
-    bullet_list: { content: "list_item+" },
+    paragraph: { content: "text*", marks: "_", parseDOM: [{ tag: "p" }], toDOM: () => ["p", 0] },
+    bullet_list: { content: "list_item+", parseDOM: [{ tag: "ul" }], toDOM: () => ["ul", 0] },
     ordered_list: {
       content: "list_item+",
       attrs: {
@@ -50,8 +58,10 @@ export const specSchema = new Schema({
           },
         },
       },
+      parseDOM: [{ tag: "ol", getAttrs: (dom: HTMLElement) => ({ order: Number(dom.getAttribute("start") ?? 1) || 1 }) }],
+      toDOM: (node) => ["ol", node.attrs.order === 1 ? {} : { start: node.attrs.order }, 0],
     },
-    list_item: { content: "paragraph (bullet_list | ordered_list)*", defining: true },
+    list_item: { content: "paragraph (bullet_list | ordered_list)*", defining: true, parseDOM: [{ tag: "li" }], toDOM: () => ["li", 0] },
     text: {},
   },
   // Rank order matters: ProseMirror keeps a text node's marks sorted by it.
@@ -67,9 +77,19 @@ export const specSchema = new Schema({
         },
       },
       inclusive: false,
+      parseDOM: [
+        {
+          tag: "a[href]",
+          getAttrs: (dom: HTMLElement) => {
+            const href = dom.getAttribute("href") ?? "";
+            return isAllowedHref(href) ? { href } : false;
+          },
+        },
+      ],
+      toDOM: (mark) => ["a", { href: mark.attrs.href, rel: "noopener noreferrer nofollow" }, 0],
     },
-    strong: {},
-    em: {},
+    strong: { parseDOM: [{ tag: "strong" }, { tag: "b" }], toDOM: () => ["strong", 0] },
+    em: { parseDOM: [{ tag: "em" }, { tag: "i" }], toDOM: () => ["em", 0] },
   },
 });
 
@@ -138,4 +158,17 @@ export function schemaProblem(json: unknown): string | null {
   } catch (error) {
     return error instanceof Error ? error.message : String(error);
   }
+}
+
+/** A node type of the specification schema by name; a typo fails at once instead of later. */
+export function nodeType(name: "doc" | "section" | "heading" | "clause" | "paragraph" | "bullet_list" | "ordered_list" | "list_item" | "text") {
+  const type = specSchema.nodes[name];
+  if (!type) throw new Error(`no node type ${name}`);
+  return type;
+}
+
+export function markType(name: MarkName) {
+  const type = specSchema.marks[name];
+  if (!type) throw new Error(`no mark type ${name}`);
+  return type;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import type { Kysely } from "kysely";
 import { migrateToLatest, openDatabase, type Database } from "./db.server";
 import { seedIfEmpty } from "./library.server";
+import { ensureDemoUsers } from "./users.server";
 
 export const DEFAULT_DATABASE_PATH = "data/specwork.sqlite";
 
@@ -21,6 +22,9 @@ async function open(): Promise<Kysely<Database>> {
   await migrateToLatest(db);
   if (await seedIfEmpty(db, specsDirectory())) {
     console.log(`Specwork: seeded ${databasePath()} from ${specsDirectory()}`);
+  }
+  if (process.env.SPECWORK_DEMO !== "off" && (await ensureDemoUsers(db, process.env.DEMO_PASSWORD || "specwork-demo"))) {
+    console.log("Specwork: created the demo accounts editor@, commissioner@ and admin@example.nhs.uk (SPECWORK_DEMO=off turns this off)");
   }
   return db;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, type Generated, type Selectable, type Transaction } from "kysely";
 import { migrations } from "../../migrations";
+import type { Role } from "~/domain/permissions";
 import type { VersionStatus } from "~/domain/workflow";
 
 export interface SpecificationTable {
@@ -29,6 +30,8 @@ export interface VersionTable {
   clause_count: number;
   created_at: string;
   created_by: string;
+  /** Saves of a draft so far; 0 for a version that was never edited here. */
+  revision: Generated<number>;
 }
 
 export interface VersionItemTable {
@@ -53,11 +56,84 @@ export interface ThemeTable {
   created_at: string;
 }
 
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionTable {
+  token_hash: string;
+  user_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface SignInAttemptTable {
+  id: Generated<number>;
+  key: string;
+  at: string;
+}
+
+export interface DraftRevisionTable {
+  version_id: number;
+  revision: number;
+  content_json: string;
+  content_hash: string;
+  saved_by: number;
+  saved_at: string;
+  request_id: string | null;
+}
+
+export interface ChangeNoteTable {
+  version_id: number;
+  clause_id: string;
+  rationale: string;
+  updated_by: number;
+  updated_at: string;
+}
+
+export interface ApprovalTable {
+  id: Generated<number>;
+  version_id: number;
+  approved_by: number;
+  content_hash: string;
+  approved_at: string;
+  voided_at: string | null;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor_id: number | null;
+  /** Who, in words: an email address, or "system" for seeding and imports. */
+  actor: string;
+  action: string;
+  object_type: string;
+  object_id: string;
+  specification_slug: string | null;
+  version_number: string | null;
+  content_hash: string | null;
+  details: Generated<string>;
+}
+
 export interface Database {
   specifications: SpecificationTable;
   versions: VersionTable;
   version_items: VersionItemTable;
   themes: ThemeTable;
+  users: UserTable;
+  sessions: SessionTable;
+  sign_in_attempts: SignInAttemptTable;
+  draft_revisions: DraftRevisionTable;
+  change_notes: ChangeNoteTable;
+  approvals: ApprovalTable;
+  audit_log: AuditLogTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -65,6 +141,8 @@ export type SpecificationRow = Selectable<SpecificationTable>;
 export type VersionRow = Selectable<VersionTable>;
 export type VersionItemRow = Selectable<VersionItemTable>;
 export type ThemeRow = Selectable<ThemeTable>;
+export type UserRow = Selectable<UserTable>;
+export type AuditRow = Selectable<AuditLogTable>;
 
 export function openDatabase(file: string): Kysely<Database> {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

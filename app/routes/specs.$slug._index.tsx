@@ -5,14 +5,19 @@ import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/for
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
+import { StartDraftForm } from "~/routes/specs.$slug.drafts";
+import { publicationEvents } from "~/models/audit.server";
 import { defaultComparison } from "~/models/compare.server";
+import { listWorkInProgress } from "~/models/workflow.server";
+import { can } from "~/domain/permissions";
+import { getUser } from "~/session.server";
 import { listPublicVersions } from "~/models/versions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.specification.title} – Specwork` : "Page not found – Specwork" },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = await getDatabase();
   const slug = params.slug ?? "";
   const spec = await findSpecification(db, slug);
@@ -20,15 +25,20 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const versions = await listPublicVersions(db, spec.id);
   // A specification with nothing published is not yet public.
   if (versions.length === 0) throw notFound(`There is no specification called “${slug}”.`);
+  const user = await getUser(request);
   return {
     specification: { slug: spec.slug, title: spec.title, reference: spec.reference },
     versions,
     comparison: await defaultComparison(db, spec.id),
+    events: (await publicationEvents(db, spec.slug)).map((e) => ({ at: e.at, action: e.action, version: e.version_number })),
+    staff: user && can(user.role, "viewAudit")
+      ? { canCreate: can(user.role, "createDraft", "published"), drafts: await listWorkInProgress(db, spec.id) }
+      : null,
   };
 }
 
 export default function SpecificationPage() {
-  const { specification, versions, comparison } = useLoaderData<typeof loader>();
+  const { specification, versions, comparison, events, staff } = useLoaderData<typeof loader>();
   return (
     <>
       <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
@@ -42,6 +52,25 @@ export default function SpecificationPage() {
       </nav>
       <span className="nhsuk-caption-l">{specification.reference}</span>
       <h1>{specification.title}</h1>
+      {staff ? (
+        <section className="sw-staff nhsuk-card">
+          <div className="nhsuk-card__content">
+            <h2 className="nhsuk-card__heading nhsuk-heading-m">Work in progress</h2>
+            {staff.drafts.length ? (
+              <ul className="nhsuk-list">
+                {staff.drafts.map((d) => (
+                  <li key={d.id}>
+                    <a href={`/specs/${specification.slug}/drafts/${d.id}`}>Version {d.number}</a> <strong className={STATUS_TAG[d.status]}>{STATUS_TEXT[d.status]}</strong> · started by {d.createdBy}
+                  </li>
+                ))}
+              </ul>
+            ) : (
+              <p>No drafts yet.</p>
+            )}
+            {staff.canCreate ? <StartDraftForm slug={specification.slug} versions={versions} /> : null}
+          </div>
+        </section>
+      ) : null}
       <h2>Versions</h2>
       <p>Newest first. Each version is kept exactly as it was published.</p>
       <ol className="sw-timeline">
@@ -78,6 +107,19 @@ export default function SpecificationPage() {
           </li>
         ))}
       </ol>
+
+      {events.length ? (
+        <>
+          <h2>Publication history</h2>
+          <ul className="nhsuk-list">
+            {events.map((e, i) => (
+              <li key={i}>
+                <time dateTime={e.at}>{formatDate(e.at)}</time>: version {e.version} {e.action === "version.publish" ? "published" : "superseded"}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
 
       {comparison ? (
         <>

@@ -60,7 +60,7 @@ export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(tmpdir(), "specwork-e2e-"));
   const port = await freePort();
   let output = "";
-  const child = spawn(process.execPath, ["node_modules/@remix-run/serve/dist/cli.js", "build/index.js"], {
+  const child = spawn(process.execPath, ["server.js"], {
     env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "e2e.sqlite"), NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });

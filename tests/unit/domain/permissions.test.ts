@@ -12,11 +12,12 @@ const EXPECTED: Record<Actor, Record<Action, VersionStatus[] | boolean>> = {
 };
 
 describe("the permission table", () => {
-  const cells = (Object.keys(EXPECTED) as Actor[]).flatMap((actor) =>
-    ACTIONS.flatMap((action) => {
+  type Cell = [Actor, Action, VersionStatus | null, boolean];
+  const cells: Cell[] = (Object.keys(EXPECTED) as Actor[]).flatMap((actor) =>
+    ACTIONS.flatMap((action): Cell[] => {
       const expected = EXPECTED[actor][action];
-      if (typeof expected === "boolean") return [[actor, action, null, expected] as const];
-      return VERSION_STATUSES.map((state) => [actor, action, state, expected.includes(state)] as const);
+      if (typeof expected === "boolean") return [[actor, action, null, expected]];
+      return VERSION_STATUSES.map((state): Cell => [actor, action, state, expected.includes(state)]);
     }),
   );
 

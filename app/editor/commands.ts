@@ -1,0 +1,173 @@
+// Editor commands on the specification schema: add, delete and move clauses, add sections, and
+// keep every id unique. Pure ProseMirror state code (no DOM), so tests run it directly.
+import { Plugin, TextSelection, type Command, type EditorState, type Transaction } from "prosemirror-state";
+import type { Node as PMNode, ResolvedPos } from "prosemirror-model";
+import { isValidId } from "~/domain/ids";
+import { nodeType, specSchema } from "~/domain/schema";
+
+const clauseType = nodeType("clause");
+const sectionType = nodeType("section");
+const paragraph = nodeType("paragraph");
+const heading = nodeType("heading");
+
+/** A fresh id not used anywhere in `doc`. */
+export function freshId(doc: PMNode, prefix: string): string {
+  const taken = new Set<string>();
+  doc.descendants((node) => {
+    if (typeof node.attrs.id === "string") taken.add(node.attrs.id);
+  });
+  for (;;) {
+    const id = `${prefix}${Math.random().toString(16).slice(2, 8)}`;
+    if (!taken.has(id)) return id;
+  }
+}
+
+/** The clause around the selection: its node, its position and its parent section's depth. */
+export function clauseAt($pos: ResolvedPos): { node: PMNode; pos: number; depth: number } | null {
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    const node = $pos.node(depth);
+    if (node.type === clauseType) return { node, pos: $pos.before(depth), depth };
+  }
+  return null;
+}
+
+function sectionAt($pos: ResolvedPos): { node: PMNode; pos: number; depth: number } | null {
+  for (let depth = $pos.depth; depth > 0; depth--) {
+    const node = $pos.node(depth);
+    if (node.type === sectionType) return { node, pos: $pos.before(depth), depth };
+  }
+  return null;
+}
+
+function newClause(doc: PMNode): PMNode {
+  return clauseType.create({ id: freshId(doc, "c-") }, paragraph.create());
+}
+
+/** Adds an empty clause after (or before) the current one, or first in the current section. */
+export function addClause(where: "after" | "before"): Command {
+  return (state, dispatch) => {
+    const current = clauseAt(state.selection.$from);
+    let insertAt: number;
+    if (current) {
+      insertAt = where === "after" ? current.pos + current.node.nodeSize : current.pos;
+    } else {
+      const section = sectionAt(state.selection.$from);
+      if (!section) return false;
+      // Straight after the heading: clauses come before subsections.
+      insertAt = section.pos + 1 + section.node.child(0).nodeSize;
+    }
+    if (dispatch) {
+      const node = newClause(state.doc);
+      const tr = state.tr.insert(insertAt, node);
+      tr.setSelection(TextSelection.create(tr.doc, insertAt + 2));
+      dispatch(tr.scrollIntoView());
+    }
+    return true;
+  };
+}
+
+export const deleteClause: Command = (state, dispatch) => {
+  const current = clauseAt(state.selection.$from);
+  if (!current) return false;
+  if (dispatch) {
+    const tr = state.tr.delete(current.pos, current.pos + current.node.nodeSize);
+    tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(current.pos, tr.doc.content.size - 1)), -1));
+    dispatch(tr.scrollIntoView());
+  }
+  return true;
+};
+
+/** Moves the current clause past its neighbouring clause; it never leaves its section. */
+export function moveClause(direction: "up" | "down"): Command {
+  return (state, dispatch) => {
+    const current = clauseAt(state.selection.$from);
+    if (!current) return false;
+    const $clause = state.doc.resolve(current.pos);
+    const index = $clause.index();
+    const parent = $clause.parent;
+    const neighbour = parent.maybeChild(direction === "up" ? index - 1 : index + 1);
+    if (!neighbour || neighbour.type !== clauseType) return false;
+    if (dispatch) {
+      const offset = state.selection.from - current.pos;
+      const tr = state.tr.delete(current.pos, current.pos + current.node.nodeSize);
+      const target = direction === "up" ? current.pos - neighbour.nodeSize : current.pos + neighbour.nodeSize;
+      tr.insert(target, current.node);
+      tr.setSelection(TextSelection.create(tr.doc, target + offset));
+      dispatch(tr.scrollIntoView());
+    }
+    return true;
+  };
+}
+
+/** Adds a section after the current one, at the same level, with one empty clause. */
+export const addSection: Command = (state, dispatch) => {
+  const section = sectionAt(state.selection.$from);
+  const at = section ? section.pos + section.node.nodeSize : state.doc.content.size;
+  if (dispatch) {
+    const id = freshId(state.doc, "s-");
+    const node = sectionType.create({ id }, [heading.create(null, specSchema.text("New section")), clauseType.create({ id: `${id}-1` }, paragraph.create())]);
+    const tr = state.tr.insert(at, node);
+    tr.setSelection(TextSelection.create(tr.doc, at + 2, at + 2 + "New section".length));
+    dispatch(tr.scrollIntoView());
+  }
+  return true;
+};
+
+/**
+ * Keeps ids unique and valid: a pasted or duplicated clause or section gets a new id, so the
+ * first holder of an id keeps it (existing ids never change).
+ */
+export const uniqueIds = new Plugin({
+  appendTransaction(transactions, _old, state) {
+    if (!transactions.some((tr) => tr.docChanged)) return null;
+    const seen = new Set<string>();
+    let tr: Transaction | null = null;
+    state.doc.descendants((node, pos) => {
+      if (node.type !== clauseType && node.type !== sectionType) return true;
+      const id = node.attrs.id as string;
+      if (!isValidId(id) || seen.has(id)) {
+        tr ??= state.tr;
+        const fresh = freshId(tr.doc, node.type === clauseType ? "c-" : "s-");
+        tr.setNodeMarkup(pos, undefined, { ...node.attrs, id: fresh });
+        seen.add(fresh);
+      } else {
+        seen.add(id);
+      }
+      return true;
+    });
+    return tr;
+  },
+});
+
+/** Numbers of every section and clause of an editor document, computed as the format says. */
+export function editorNumbers(doc: PMNode): Map<number, string> {
+  const numbers = new Map<number, string>();
+  let chapter = 0;
+  let appendix = 0;
+  const letters = (index: number) => {
+    let n = index + 1;
+    let out = "";
+    while (n > 0) {
+      out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
+      n = Math.floor((n - 1) / 26);
+    }
+    return out;
+  };
+  const visit = (section: PMNode, pos: number, number: string) => {
+    numbers.set(pos, number);
+    let index = 0;
+    section.forEach((child, offset) => {
+      if (child.type === heading) return;
+      index++;
+      const childPos = pos + 1 + offset;
+      if (child.type === sectionType) visit(child, childPos, `${number}.${index}`);
+      else numbers.set(childPos, `${number}.${index}`);
+    });
+  };
+  doc.forEach((section, offset) => {
+    visit(section, offset, section.attrs.appendix ? letters(appendix++) : String(++chapter));
+  });
+  return numbers;
+}
+
+export type { EditorState };

@@ -1,0 +1,258 @@
+// Drafts: new versions being written. Each save is a numbered revision; saves from an older base
+// are merged at clause level, and overlapping changes are refused as a conflict.
+import type { Kysely } from "kysely";
+import type { Database, Db } from "./db.server";
+import { now } from "./db.server";
+import { recordAudit } from "./audit.server";
+import type { PublicUser } from "./users.server";
+import { clauseCount, documentItems } from "~/domain/document";
+import { checkDocument } from "~/domain/document-check";
+import { contentHash } from "~/domain/hashing";
+import { mergeDocuments, type MergeConflict } from "~/domain/merge";
+import { can } from "~/domain/permissions";
+import type { DocJSON } from "~/domain/schema";
+import { compareVersionNumbers } from "~/domain/version-number";
+import { nextStatus } from "~/domain/workflow";
+
+export class DraftError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 404 | 409,
+  ) {
+    super(message);
+    this.name = "DraftError";
+  }
+}
+
+const actorOf = (user: PublicUser) => ({ id: user.id, email: user.email });
+
+/** The next free version number after the highest one: 1.0 → 1.1, 1.9 → 1.10. */
+export function nextVersionNumber(numbers: string[]): string {
+  const highest = [...numbers].sort(compareVersionNumbers).pop() ?? "0.0";
+  const parts = highest.split(".").map(Number);
+  if (parts.length === 1) parts.push(0);
+  parts[parts.length - 1]! += 1;
+  return parts.join(".");
+}
+
+async function replaceItems(db: Db, versionId: number, doc: DocJSON): Promise<void> {
+  await db.deleteFrom("version_items").where("version_id", "=", versionId).execute();
+  const items = documentItems(doc);
+  for (let start = 0; start < items.length; start += 200) {
+    await db
+      .insertInto("version_items")
+      .values(
+        items.slice(start, start + 200).map((item, k) => ({
+          version_id: versionId,
+          item_id: item.id,
+          kind: item.kind,
+          number: item.number,
+          parent_id: item.parentId,
+          position: item.position,
+          ordinal: start + k,
+          plain_text: item.plainText,
+          text_hash: item.textHash,
+        })),
+      )
+      .execute();
+  }
+}
+
+/** Starts a draft from any version of a specification; its parent is that version. */
+export async function createDraft(db: Kysely<Database>, user: PublicUser, slug: string, fromNumber: string): Promise<{ id: number; number: string }> {
+  return db.transaction().execute(async (trx) => {
+    const source = await trx
+      .selectFrom("versions")
+      .innerJoin("specifications", "specifications.id", "versions.specification_id")
+      .selectAll("versions")
+      .where("specifications.slug", "=", slug)
+      .where("versions.number", "=", fromNumber)
+      .executeTakeFirst();
+    if (!source) throw new DraftError(`there is no version “${fromNumber}” of ${slug} to start from`, 404);
+    if (!can(user.role, "createDraft", source.status)) throw new DraftError("your role cannot start drafts", 403);
+    const numbers = (await trx.selectFrom("versions").select("number").where("specification_id", "=", source.specification_id).execute()).map((r) => r.number);
+    const number = nextVersionNumber(numbers);
+    const at = now();
+    const draft = await trx
+      .insertInto("versions")
+      .values({
+        specification_id: source.specification_id,
+        number,
+        label: null,
+        date: null,
+        status: "draft",
+        parent_id: source.id,
+        parent_hash: source.content_hash,
+        title: source.title,
+        content_json: source.content_json,
+        content_hash: source.content_hash,
+        clause_count: source.clause_count,
+        created_at: at,
+        created_by: user.email,
+        revision: 0,
+      })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await trx
+      .insertInto("draft_revisions")
+      .values({ version_id: draft.id, revision: 0, content_json: source.content_json, content_hash: source.content_hash, saved_by: user.id, saved_at: at, request_id: null })
+      .execute();
+    await replaceItems(trx, draft.id, JSON.parse(source.content_json) as DocJSON);
+    await recordAudit(trx, { actor: actorOf(user), action: "draft.create", objectType: "version", objectId: String(draft.id), slug, version: number, hash: source.content_hash, details: { from: fromNumber } });
+    return { id: draft.id, number };
+  });
+}
+
+export interface Draft {
+  id: number;
+  slug: string;
+  title: string;
+  number: string;
+  status: "draft" | "submitted" | "approved" | "published" | "superseded";
+  revision: number;
+  doc: DocJSON;
+  contentHash: string;
+  parentNumber: string | null;
+  parentDoc: DocJSON | null;
+  createdBy: string;
+  notes: Record<string, string>;
+}
+
+/** A version by id with what the draft page needs, or undefined when there is none. */
+export async function findDraft(db: Db, id: number): Promise<Draft | undefined> {
+  const row = await db
+    .selectFrom("versions")
+    .innerJoin("specifications", "specifications.id", "versions.specification_id")
+    .leftJoin("versions as parent", "parent.id", "versions.parent_id")
+    .select([
+      "versions.id",
+      "specifications.slug",
+      "versions.title",
+      "versions.number",
+      "versions.status",
+      "versions.revision",
+      "versions.content_json",
+      "versions.content_hash",
+      "versions.created_by",
+      "parent.number as parent_number",
+      "parent.content_json as parent_json",
+    ])
+    .where("versions.id", "=", id)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const notes = await db.selectFrom("change_notes").select(["clause_id", "rationale"]).where("version_id", "=", id).execute();
+  return {
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    number: row.number,
+    status: row.status,
+    revision: row.revision,
+    doc: JSON.parse(row.content_json) as DocJSON,
+    contentHash: row.content_hash,
+    parentNumber: row.parent_number,
+    parentDoc: row.parent_json ? (JSON.parse(row.parent_json) as DocJSON) : null,
+    createdBy: row.created_by,
+    notes: Object.fromEntries(notes.map((n) => [n.clause_id, n.rationale])),
+  };
+}
+
+export interface SaveRequest {
+  baseRevision: number;
+  doc: unknown;
+  requestId: string | null;
+}
+
+export type SaveResult =
+  | { status: 200; revision: number; doc?: DocJSON }
+  | { status: 409; error: string; conflict: { items: MergeConflict[]; revision: number; doc: DocJSON } };
+
+/**
+ * Saves a draft. The same requestId again returns the first answer without saving twice; a save
+ * from an older revision is merged with what was saved since, or refused with both versions.
+ */
+export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: number, request: SaveRequest): Promise<SaveResult> {
+  const checked = checkDocument(request.doc);
+  if (!checked.ok) throw new DraftError(checked.error, 400);
+  return db.transaction().execute(async (trx) => {
+    const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.id", "versions.status", "versions.revision", "versions.content_json", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
+    if (!version) throw new DraftError("there is no such draft", 404);
+    if (!can(user.role, "editDraft", version.status)) {
+      throw new DraftError(version.status === "draft" || version.status === "submitted" ? "your role cannot edit drafts" : `this version is ${version.status} and can no longer change`, version.status === "draft" || version.status === "submitted" ? 403 : 409);
+    }
+    if (request.requestId) {
+      const earlier = await trx.selectFrom("draft_revisions").select("revision").where("version_id", "=", id).where("request_id", "=", request.requestId).executeTakeFirst();
+      if (earlier) return { status: 200 as const, revision: earlier.revision };
+    }
+    if (request.baseRevision > version.revision || request.baseRevision < 0) {
+      throw new DraftError(`baseRevision ${request.baseRevision} does not exist: the draft is at revision ${version.revision}`, 400);
+    }
+    let doc = checked.doc;
+    if (request.baseRevision < version.revision) {
+      const base = await trx.selectFrom("draft_revisions").select("content_json").where("version_id", "=", id).where("revision", "=", request.baseRevision).executeTakeFirstOrThrow();
+      const theirs = JSON.parse(version.content_json) as DocJSON;
+      const merged = mergeDocuments(JSON.parse(base.content_json) as DocJSON, theirs, doc);
+      if (!merged.ok) {
+        return {
+          status: 409 as const,
+          error: `someone else changed the same ${merged.conflicts.length === 1 ? "part" : "parts"} of this draft since revision ${request.baseRevision}`,
+          conflict: { items: merged.conflicts, revision: version.revision, doc: theirs },
+        };
+      }
+      const rechecked = checkDocument(merged.doc);
+      if (!rechecked.ok) {
+        return { status: 409 as const, error: `the changes cannot be combined: ${rechecked.error}`, conflict: { items: [], revision: version.revision, doc: theirs } };
+      }
+      doc = rechecked.doc;
+    }
+    const revision = version.revision + 1;
+    const hash = contentHash(doc);
+    const status = nextStatus(version.status, "edit")!;
+    const at = now();
+    await trx
+      .updateTable("versions")
+      .set({ content_json: JSON.stringify(doc), content_hash: hash, clause_count: clauseCount(doc), title: doc.attrs.title, revision, status })
+      .where("id", "=", id)
+      .execute();
+    await trx.insertInto("draft_revisions").values({ version_id: id, revision, content_json: JSON.stringify(doc), content_hash: hash, saved_by: user.id, saved_at: at, request_id: request.requestId }).execute();
+    await replaceItems(trx, id, doc);
+    if (version.status === "submitted") {
+      await trx.updateTable("approvals").set({ voided_at: at }).where("version_id", "=", id).where("voided_at", "is", null).execute();
+    }
+    await recordAudit(trx, { actor: actorOf(user), action: "draft.save", objectType: "version", objectId: String(id), slug: version.slug, version: version.number, hash, details: { revision, from: version.status === "submitted" ? "submitted" : undefined } });
+    const changed = request.baseRevision < version.revision || checked.normalized;
+    return changed ? { status: 200 as const, revision, doc } : { status: 200 as const, revision };
+  });
+}
+
+export const MAX_RATIONALE_LENGTH = 5000;
+
+/** The "what changed and why" note of one clause in a draft; an empty note removes it. */
+export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: number, clauseId: string, rationale: string): Promise<void> {
+  const text = rationale.trim();
+  if (text.length > MAX_RATIONALE_LENGTH) throw new DraftError(`a change note may have at most ${MAX_RATIONALE_LENGTH} characters`, 400);
+  await db.transaction().execute(async (trx) => {
+    const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
+    if (!version) throw new DraftError("there is no such draft", 404);
+    if (!can(user.role, "editDraft", version.status)) throw new DraftError(`you cannot change the notes of a version that is ${version.status}`, 403);
+    const item = await trx.selectFrom("version_items").select("item_id").where("version_id", "=", id).where("item_id", "=", clauseId).executeTakeFirst();
+    if (!item) throw new DraftError(`there is no clause “${clauseId}” in this draft`, 400);
+    if (text) {
+      await trx
+        .insertInto("change_notes")
+        .values({ version_id: id, clause_id: clauseId, rationale: text, updated_by: user.id, updated_at: now() })
+        .onConflict((oc) => oc.columns(["version_id", "clause_id"]).doUpdateSet({ rationale: text, updated_by: user.id, updated_at: now() }))
+        .execute();
+    } else {
+      await trx.deleteFrom("change_notes").where("version_id", "=", id).where("clause_id", "=", clauseId).execute();
+    }
+    await recordAudit(trx, { actor: actorOf(user), action: "draft.note", objectType: "clause", objectId: clauseId, slug: version.slug, version: version.number, details: { length: text.length } });
+  });
+}
+
+/** Everyone who changed a version: saved a revision after the first, or wrote a change note. */
+export async function versionEditors(db: Db, id: number): Promise<number[]> {
+  const savers = await db.selectFrom("draft_revisions").select("saved_by").where("version_id", "=", id).where("revision", ">", 0).distinct().execute();
+  const noters = await db.selectFrom("change_notes").select("updated_by").where("version_id", "=", id).distinct().execute();
+  return [...new Set([...savers.map((r) => r.saved_by), ...noters.map((r) => r.updated_by)])];
+}

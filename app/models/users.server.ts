@@ -1,0 +1,126 @@
+// Accounts: passwords hashed with scrypt at OWASP's recommended cost, compared in constant time.
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import type { Db, UserRow } from "./db.server";
+import { now } from "./db.server";
+import { recordAudit } from "./audit.server";
+import type { Role } from "~/domain/permissions";
+
+// OWASP Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1.
+const COST = { N: 2 ** 17, r: 8, p: 1 };
+const KEY_LENGTH = 32;
+
+function derive(password: string, salt: Buffer, options: { N: number; r: number; p: number }): Promise<Buffer> {
+  const scryptOptions: ScryptOptions = { ...options, maxmem: 256 * 1024 * 1024 };
+  return new Promise((resolve, reject) =>
+    scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, scryptOptions, (error, key) => (error ? reject(error) : resolve(key))),
+  );
+}
+
+/** "scrypt$N$r$p$salt$key", so the cost can rise later without breaking stored hashes. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, COST);
+  return ["scrypt", COST.N, COST.r, COST.p, salt.toString("base64"), key.toString("base64")].join("$");
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, key] = stored.split("$");
+  if (scheme !== "scrypt" || !salt || !key) return false;
+  const expected = Buffer.from(key, "base64");
+  const actual = await derive(password, Buffer.from(salt, "base64"), { N: Number(n), r: Number(r), p: Number(p) });
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+}
+
+/** A hash to compare against when there is no such account, so timing does not tell. */
+let decoy: Promise<string> | undefined;
+export function decoyHash(): Promise<string> {
+  decoy ??= hashPassword(randomBytes(16).toString("hex"));
+  return decoy;
+}
+
+export const MIN_PASSWORD_LENGTH = 12;
+
+export type PublicUser = Pick<UserRow, "id" | "email" | "name" | "role" | "created_at" | "disabled_at">;
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export function isEmail(email: string): boolean {
+  return /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email);
+}
+
+export class UserError extends Error {
+  override name = "UserError";
+}
+
+export async function createUser(
+  db: Db,
+  input: { email: string; name: string; role: Role; password: string },
+  actor: { id: number | null; email: string },
+): Promise<PublicUser> {
+  const email = normaliseEmail(input.email);
+  if (!isEmail(email)) throw new UserError(`"${input.email}" is not an email address`);
+  if (!input.name.trim()) throw new UserError("a user needs a name");
+  if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (await findUserByEmail(db, email)) throw new UserError(`there is already an account for ${email}`);
+  const user = await db
+    .insertInto("users")
+    .values({ email, name: input.name.trim(), role: input.role, password_hash: await hashPassword(input.password), created_at: now() })
+    .returning(["id", "email", "name", "role", "created_at", "disabled_at"])
+    .executeTakeFirstOrThrow();
+  await recordAudit(db, { actor, action: "user.create", objectType: "user", objectId: String(user.id), details: { email, role: input.role } });
+  return user;
+}
+
+export async function findUserByEmail(db: Db, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom("users").selectAll().where("email", "=", normaliseEmail(email)).executeTakeFirst();
+}
+
+export async function findUser(db: Db, id: number): Promise<PublicUser | undefined> {
+  return db.selectFrom("users").select(["id", "email", "name", "role", "created_at", "disabled_at"]).where("id", "=", id).executeTakeFirst();
+}
+
+export async function listUsers(db: Db): Promise<PublicUser[]> {
+  return db.selectFrom("users").select(["id", "email", "name", "role", "created_at", "disabled_at"]).orderBy("email").execute();
+}
+
+/** Changes a user's role or turns the account off; turning it off ends its sessions. */
+export async function updateUser(
+  db: Db,
+  id: number,
+  change: { role?: Role; disabled?: boolean },
+  actor: { id: number; email: string },
+): Promise<void> {
+  const user = await findUser(db, id);
+  if (!user) throw new UserError("there is no such user");
+  if (id === actor.id && (change.disabled || (change.role && change.role !== "admin"))) {
+    throw new UserError("you cannot turn off your own account or remove your own admin role");
+  }
+  await db
+    .updateTable("users")
+    .set({
+      ...(change.role ? { role: change.role } : {}),
+      ...(change.disabled === undefined ? {} : { disabled_at: change.disabled ? now() : null }),
+    })
+    .where("id", "=", id)
+    .execute();
+  if (change.disabled) await db.deleteFrom("sessions").where("user_id", "=", id).execute();
+  await recordAudit(db, { actor, action: "user.update", objectType: "user", objectId: String(id), details: change });
+}
+
+export const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
+  { email: "editor@example.nhs.uk", name: "Demo Editor", role: "editor" },
+  { email: "commissioner@example.nhs.uk", name: "Demo Commissioner", role: "commissioner" },
+  { email: "admin@example.nhs.uk", name: "Demo Admin", role: "admin" },
+];
+
+/** On a database with no accounts, the three demo accounts (unless SPECWORK_DEMO=off). */
+export async function ensureDemoUsers(db: Db, password: string): Promise<boolean> {
+  const any = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  if (any) return false;
+  for (const account of DEMO_ACCOUNTS) {
+    await createUser(db, { ...account, password }, { id: null, email: "system" });
+  }
+  return true;
+}

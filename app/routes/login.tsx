@@ -1,0 +1,73 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { getDatabase } from "~/models/app-database.server";
+import { signIn, WINDOW_MS } from "~/models/sign-in.server";
+import { getUser, safeNext, sessionCookie } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Sign in – Specwork" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getUser(request);
+  if (user) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
+  return null;
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const form = await request.formData();
+  const email = String(form.get("email") ?? "").trim();
+  const password = String(form.get("password") ?? "");
+  const next = safeNext(form.get("next"));
+  if (!email || !password) {
+    return data({ error: "Enter your email address and your password." }, { status: 400 });
+  }
+  const address = context.clientAddress ?? "unknown";
+  const result = await signIn(await getDatabase(), email, password, address);
+  if (!result.ok) {
+    return result.reason === "limited"
+      ? data({ error: `Too many failed attempts. Wait ${WINDOW_MS / 60000} minutes, then try again.` }, { status: 429 })
+      : data({ error: "The email address or password is not right." }, { status: 401 });
+  }
+  return redirect(next, { headers: { "Set-Cookie": sessionCookie(request, result.token) } });
+}
+
+export default function Login() {
+  const result = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  return (
+    <div className="nhsuk-grid-row">
+      <div className="nhsuk-grid-column-two-thirds">
+        {result?.error ? (
+          <div className="nhsuk-error-summary" aria-labelledby="sw_error-title" role="alert" tabIndex={-1}>
+            <h2 className="nhsuk-error-summary__title" id="sw_error-title">
+              There is a problem
+            </h2>
+            <div className="nhsuk-error-summary__body">
+              <p>{result.error}</p>
+            </div>
+          </div>
+        ) : null}
+        <h1>Sign in</h1>
+        <p>For the expert group, commissioners and administrators. Everyone can read published versions without signing in.</p>
+        <Form method="post" noValidate>
+          <input type="hidden" name="next" value={params.get("next") ?? "/"} />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="email">
+              Email address
+            </label>
+            <input className="nhsuk-input" id="email" name="email" type="email" autoComplete="username" spellCheck={false} required />
+          </div>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="password">
+              Password
+            </label>
+            <input className="nhsuk-input" id="password" name="password" type="password" autoComplete="current-password" required />
+          </div>
+          <button className="nhsuk-button" type="submit">
+            Sign in
+          </button>
+        </Form>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
+import { notFound } from "~/http.server";
+import { getDatabase } from "~/models/app-database.server";
+import { createDraft, DraftError } from "~/models/drafts.server";
+import { findSpecification } from "~/models/specifications.server";
+import { listPublicVersions } from "~/models/versions.server";
+import { listWorkInProgress } from "~/models/workflow.server";
+import { can } from "~/domain/permissions";
+import { requirePermission, requireUser } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Drafts – Specwork" }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requirePermission(request, "viewAudit");
+  const db = await getDatabase();
+  const spec = await findSpecification(db, params.slug ?? "");
+  if (!spec) throw notFound(`There is no specification called “${params.slug}”.`);
+  return {
+    specification: { slug: spec.slug, title: spec.title },
+    drafts: await listWorkInProgress(db, spec.id),
+    versions: (await listPublicVersions(db, spec.id)).map((v) => ({ number: v.number, label: v.label })),
+    canCreate: can(user.role, "createDraft", "published"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const form = await request.formData();
+  const from = String(form.get("from") ?? "").trim();
+  if (!from) return data({ error: "Choose the version to start from." }, { status: 400 });
+  try {
+    const draft = await createDraft(await getDatabase(), user, params.slug ?? "", from);
+    return redirect(`/specs/${params.slug}/drafts/${draft.id}`);
+  } catch (error) {
+    if (error instanceof DraftError) return data({ error: error.message }, { status: error.status });
+    throw error;
+  }
+}
+
+export default function Drafts() {
+  const { specification, drafts, versions, canCreate } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <>
+      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
+        <ol className="nhsuk-breadcrumb__list">
+          <li className="nhsuk-breadcrumb__list-item">
+            <a className="nhsuk-breadcrumb__link" href={`/specs/${specification.slug}`}>
+              {specification.title}
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <h1>Drafts</h1>
+      {result?.error ? (
+        <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
+          <h2 className="nhsuk-error-summary__title" id="sw_error-title">
+            There is a problem
+          </h2>
+          <div className="nhsuk-error-summary__body">
+            <p>{result.error}</p>
+          </div>
+        </div>
+      ) : null}
+      {drafts.length === 0 ? (
+        <p>There are no drafts, submitted or approved versions in progress.</p>
+      ) : (
+        <ul className="nhsuk-list">
+          {drafts.map((d) => (
+            <li key={d.id}>
+              <a href={`/specs/${specification.slug}/drafts/${d.id}`}>Version {d.number}</a> <strong className={STATUS_TAG[d.status]}>{STATUS_TEXT[d.status]}</strong> · started by {d.createdBy} on {formatDate(d.createdAt)} · {d.revision} saves
+            </li>
+          ))}
+        </ul>
+      )}
+      {canCreate ? <StartDraftForm slug={specification.slug} versions={versions} /> : null}
+    </>
+  );
+}
+
+export function StartDraftForm({ slug, versions }: { slug: string; versions: { number: string; label: string | null }[] }) {
+  return (
+    <Form method="post" action={`/specs/${slug}/drafts`} className="sw-compare-form">
+      <div className="nhsuk-form-group">
+        <label className="nhsuk-label" htmlFor="sw_draft-from">
+          Start a new draft from
+        </label>
+        <select className="nhsuk-select" id="sw_draft-from" name="from">
+          {versions.map((v) => (
+            <option key={v.number} value={v.number}>
+              Version {v.number}
+              {v.label ? ` – ${v.label}` : ""}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="nhsuk-form-group">
+        <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+          Start draft
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

@@ -1,0 +1,264 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { ErrorPage } from "~/components/error-page";
+import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
+import { isChange, NumberChange, SegmentText } from "~/components/redline-view";
+import { SpecDocument } from "~/components/spec-document";
+import { DraftEditor } from "~/editor/editor.client";
+import { can, canApprove } from "~/domain/permissions";
+import { redline, redlineRows } from "~/domain/redline";
+import { forbidden, notFound } from "~/http.server";
+import { getDatabase } from "~/models/app-database.server";
+import { DraftError, findDraft, setChangeNote, versionEditors } from "~/models/drafts.server";
+import { approveVersion, publishVersion, returnVersion, submitVersion } from "~/models/workflow.server";
+import { requireUser } from "~/session.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Draft version ${data.draft.number} – Specwork` : "Draft – Specwork" }];
+
+async function loadDraft(request: Request, params: LoaderFunctionArgs["params"]) {
+  const user = await requireUser(request);
+  const id = Number(params.draftId);
+  const draft = Number.isSafeInteger(id) && id > 0 ? await findDraft(await getDatabase(), id) : undefined;
+  if (!draft || draft.slug !== params.slug) {
+    throw notFound(`There is no draft ${params.draftId} of this specification.`, { href: `/specs/${params.slug}/drafts`, text: "See the drafts" });
+  }
+  if (!can(user.role, "read", draft.status)) throw forbidden("Your role cannot read drafts.");
+  return { user, draft };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, draft } = await loadDraft(request, params);
+  const editors = await versionEditors(await getDatabase(), draft.id);
+  const changes = draft.parentDoc
+    ? redlineRows(redline({ version: draft.parentNumber ?? "", doc: draft.parentDoc }, { version: draft.number, doc: draft.doc }), draft.parentDoc, draft.doc).filter(
+        (row) => isChange(row) && row.kind === "clause",
+      )
+    : [];
+  return {
+    draft: { id: draft.id, slug: draft.slug, title: draft.title, number: draft.number, status: draft.status, revision: draft.revision, doc: draft.doc, parentNumber: draft.parentNumber, createdBy: draft.createdBy, notes: draft.notes },
+    changes,
+    may: {
+      edit: can(user.role, "editDraft", draft.status),
+      submit: can(user.role, "submit", draft.status),
+      approve: canApprove(user.role, draft.status, user.id, editors),
+      approveBlockedAsEditor: can(user.role, "approve", draft.status) && editors.includes(user.id),
+      return: can(user.role, "return", draft.status),
+      publish: can(user.role, "publish", draft.status),
+    },
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, draft } = await loadDraft(request, params);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const db = await getDatabase();
+  try {
+    switch (intent) {
+      case "note":
+        await setChangeNote(db, user, draft.id, String(form.get("clauseId") ?? ""), String(form.get("rationale") ?? ""));
+        return data({ ok: true as const, message: "The change note is saved.", error: null });
+      case "submit":
+        await submitVersion(db, user, draft.id);
+        break;
+      case "approve":
+        await approveVersion(db, user, draft.id);
+        break;
+      case "return":
+        await returnVersion(db, user, draft.id, String(form.get("comment") ?? ""));
+        break;
+      case "publish":
+        await publishVersion(db, user, draft.id, { label: String(form.get("label") ?? ""), date: String(form.get("date") ?? "") });
+        return redirect(`/specs/${draft.slug}/v/${draft.number}`);
+      default:
+        return data({ ok: false as const, message: null, error: `Unknown action “${intent}”.` }, { status: 400 });
+    }
+    return redirect(`/specs/${draft.slug}/drafts/${draft.id}`);
+  } catch (error) {
+    if (error instanceof DraftError) return data({ ok: false as const, message: null, error: error.message }, { status: error.status });
+    throw error;
+  }
+}
+
+function useHydrated(): boolean {
+  const [hydrated, setHydrated] = useState(false);
+  useEffect(() => setHydrated(true), []);
+  return hydrated;
+}
+
+export default function DraftPage() {
+  const { draft, changes, may } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const hydrated = useHydrated();
+  return (
+    <>
+      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
+        <ol className="nhsuk-breadcrumb__list">
+          <li className="nhsuk-breadcrumb__list-item">
+            <a className="nhsuk-breadcrumb__link" href={`/specs/${draft.slug}`}>
+              {draft.title}
+            </a>
+          </li>
+          <li className="nhsuk-breadcrumb__list-item">
+            <a className="nhsuk-breadcrumb__link" href={`/specs/${draft.slug}/drafts`}>
+              Drafts
+            </a>
+          </li>
+        </ol>
+      </nav>
+      <span className="nhsuk-caption-l">{draft.title}</span>
+      <h1>
+        Version {draft.number} <strong className={STATUS_TAG[draft.status]}>{STATUS_TEXT[draft.status]}</strong>
+      </h1>
+      <p>
+        Started by {draft.createdBy}
+        {draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}. Saved {draft.revision} {draft.revision === 1 ? "time" : "times"}.
+      </p>
+      {result?.error ? (
+        <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
+          <h2 className="nhsuk-error-summary__title" id="sw_error-title">
+            There is a problem
+          </h2>
+          <div className="nhsuk-error-summary__body">
+            <p>{result.error}</p>
+          </div>
+        </div>
+      ) : null}
+      {result?.message ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>{result.message}</p>
+        </div>
+      ) : null}
+
+      <Workflow may={may} status={draft.status} />
+
+      {may.edit ? (
+        hydrated ? (
+          <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} />
+        ) : (
+          <>
+            <div className="nhsuk-inset-text">
+              <p>The editor needs JavaScript. Without it you can read the draft, write change notes and use the workflow buttons.</p>
+            </div>
+            <SpecDocument doc={draft.doc} />
+          </>
+        )
+      ) : (
+        <SpecDocument doc={draft.doc} />
+      )}
+
+      <h2 id="sw_changes">What changed and why</h2>
+      {changes.length === 0 ? (
+        <p>No clause has changed from version {draft.parentNumber} yet.</p>
+      ) : (
+        <ol className="sw-notes">
+          {changes.map((row) => (
+            <li key={row.id} className="sw-notes__item" id={`note_${row.id}`}>
+              <h3 className="nhsuk-heading-s">
+                Clause <NumberChange row={row} />
+              </h3>
+              <p className="sw-redline__text">
+                <SegmentText segments={row.display} />
+              </p>
+              {row.status !== "deleted" && may.edit ? (
+                <Form method="post" className="sw-note-form">
+                  <input type="hidden" name="intent" value="note" />
+                  <input type="hidden" name="clauseId" value={row.id} />
+                  <div className="nhsuk-form-group">
+                    <label className="nhsuk-label" htmlFor={`rationale_${row.id}`}>
+                      What changed and why
+                    </label>
+                    <textarea className="nhsuk-textarea" id={`rationale_${row.id}`} name="rationale" rows={3} defaultValue={draft.notes[row.id] ?? ""} />
+                  </div>
+                  <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                    Save note<span className="nhsuk-u-visually-hidden"> for clause {row.to?.number}</span>
+                  </button>
+                </Form>
+              ) : draft.notes[row.id] ? (
+                <p>
+                  <strong>Why:</strong> {draft.notes[row.id]}
+                </p>
+              ) : null}
+            </li>
+          ))}
+        </ol>
+      )}
+    </>
+  );
+}
+
+function Workflow({ may, status }: { may: { submit: boolean; approve: boolean; approveBlockedAsEditor: boolean; return: boolean; publish: boolean }; status: string }) {
+  if (!may.submit && !may.approve && !may.return && !may.publish && !may.approveBlockedAsEditor) return null;
+  return (
+    <section className="sw-workflow" aria-labelledby="sw_workflow-heading">
+      <h2 id="sw_workflow-heading" className="nhsuk-heading-m">
+        Approval
+      </h2>
+      {may.submit ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="submit" />
+          <p>When the draft is ready, submit it for a commissioner to approve.</p>
+          <button className="nhsuk-button" type="submit">
+            Submit for approval
+          </button>
+        </Form>
+      ) : null}
+      {may.approveBlockedAsEditor ? <p>You changed this version, so another commissioner must approve it.</p> : null}
+      {may.approve ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="approve" />
+          <button className="nhsuk-button" type="submit">
+            Approve this version
+          </button>
+        </Form>
+      ) : null}
+      {may.return ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="return" />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="sw_return-comment">
+              Why return it to the editors?
+            </label>
+            <textarea className="nhsuk-textarea" id="sw_return-comment" name="comment" rows={3} />
+          </div>
+          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+            Return to draft
+          </button>
+        </Form>
+      ) : null}
+      {may.publish ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="publish" />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="sw_publish-label">
+              Label
+            </label>
+            <div className="nhsuk-hint" id="sw_publish-label-hint">
+              For example: Consultation draft, open 18 Oct 2017 to 24 Jan 2018
+            </div>
+            <input className="nhsuk-input" id="sw_publish-label" name="label" aria-describedby="sw_publish-label-hint" />
+          </div>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor="sw_publish-date">
+              Publication date
+            </label>
+            <div className="nhsuk-hint" id="sw_publish-date-hint">
+              As 2017-10-18; today if left empty
+            </div>
+            <input className="nhsuk-input nhsuk-input--width-10" id="sw_publish-date" name="date" aria-describedby="sw_publish-date-hint" />
+          </div>
+          <button className="nhsuk-button" type="submit">
+            Publish
+          </button>
+        </Form>
+      ) : null}
+      {status === "approved" && !may.publish ? <p>Approved; waiting for a commissioner to publish it.</p> : null}
+    </section>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
