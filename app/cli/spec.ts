@@ -12,7 +12,10 @@ import { redlineHtml } from "~/exports/redline-html";
 import { databasePath } from "~/models/app-database.server";
 import { migrateToLatest, openDatabase } from "~/models/db.server";
 import { importLibraryFiles, readSpecFile } from "~/models/library.server";
+import { createUser, UserError } from "~/models/users.server";
 import { findVersion, versionSourceText } from "~/models/versions.server";
+import { verifyChain } from "~/models/workflow.server";
+import { ROLES, type Role } from "~/domain/permissions";
 
 class UsageError extends Error {}
 class InputError extends Error {
@@ -27,7 +30,11 @@ const USAGE = `usage: npm run -s spec -- <command>
   redline <from.md> <to.md> [--format json|html|docx] [--out FILE] [--time N]
                                          the tracked revision between two versions
   import <file.md|themes.json>…          load files into the database (DATABASE_PATH)
-  export <slug> <version> [--out FILE]   write a stored version in the source format`;
+  export <slug> <version> [--out FILE]   write a stored version in the source format
+  user add <email> --name NAME --role editor|commissioner|admin
+                                         create an account; the password is read from
+                                         SPECWORK_PASSWORD or the first line of standard input
+  verify                                 check every stored version's hash, parent hash and items`;
 
 interface Args {
   positional: string[];
@@ -201,7 +208,56 @@ async function exportVersion(argv: string[]): Promise<void> {
   }
 }
 
+async function readPassword(): Promise<string> {
+  if (process.env.SPECWORK_PASSWORD) return process.env.SPECWORK_PASSWORD;
+  if (process.stdin.isTTY) process.stderr.write("Password (at least 12 characters): ");
+  let input = "";
+  for await (const chunk of process.stdin) {
+    input += String(chunk);
+    if (input.includes("\n")) break;
+  }
+  return input.split(/\r?\n/)[0] ?? "";
+}
+
+async function userCommand(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== "add") throw new UsageError('the user command is "user add <email> --name NAME --role ROLE"');
+  const { positional, options } = parseArgs(rest, ["--name", "--role"]);
+  if (positional.length !== 1) throw new UsageError("user add needs one email address");
+  const role = options.get("--role") ?? "";
+  if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
+  const name = options.get("--name") ?? "";
+  if (!name.trim()) throw new UsageError("--name is required");
+  const db = openDatabase(databasePath());
+  try {
+    await migrateToLatest(db);
+    const password = await readPassword();
+    const user = await db.transaction().execute((trx) => createUser(trx, { email: positional[0]!, name, role: role as Role, password }, { id: null, email: "spec user add" }));
+    process.stdout.write(`created ${user.role} ${user.email}\n`);
+  } catch (error) {
+    if (error instanceof UserError) throw new InputError([error.message]);
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function verify(argv: string[]): Promise<void> {
+  parseArgs(argv, []);
+  const db = openExistingDatabase();
+  try {
+    const problems = await verifyChain(db);
+    if (problems.length) throw new InputError(problems);
+    const count = await db.selectFrom("versions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    process.stdout.write(`ok: ${count.n} versions; every content hash, parent hash and item list checks out\n`);
+  } finally {
+    await db.destroy();
+  }
+}
+
 const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = {
+  user: userCommand,
+  verify,
   check,
   redline: redlineCommand,
   import: importFiles,

@@ -171,15 +171,28 @@ export type SaveResult =
  * Saves a draft. The same requestId again returns the first answer without saving twice; a save
  * from an older revision is merged with what was saved since, or refused with both versions.
  */
+async function editableVersion(db: Db, user: PublicUser, id: number) {
+  const version = await db
+    .selectFrom("versions")
+    .innerJoin("specifications", "specifications.id", "versions.specification_id")
+    .select(["versions.id", "versions.status", "versions.revision", "versions.content_json", "versions.number", "specifications.slug"])
+    .where("versions.id", "=", id)
+    .executeTakeFirst();
+  if (!version) throw new DraftError("there is no such draft", 404);
+  if (!can(user.role, "editDraft", version.status)) {
+    const editable = version.status === "draft" || version.status === "submitted";
+    throw new DraftError(editable ? "your role cannot edit drafts" : `this version is ${version.status} and can no longer change`, editable ? 403 : 409);
+  }
+  return version;
+}
+
 export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: number, request: SaveRequest): Promise<SaveResult> {
+  // Unknown drafts and refused roles answer before the document is looked at.
+  await editableVersion(db, user, id);
   const checked = checkDocument(request.doc);
   if (!checked.ok) throw new DraftError(checked.error, 400);
   return db.transaction().execute(async (trx) => {
-    const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.id", "versions.status", "versions.revision", "versions.content_json", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
-    if (!version) throw new DraftError("there is no such draft", 404);
-    if (!can(user.role, "editDraft", version.status)) {
-      throw new DraftError(version.status === "draft" || version.status === "submitted" ? "your role cannot edit drafts" : `this version is ${version.status} and can no longer change`, version.status === "draft" || version.status === "submitted" ? 403 : 409);
-    }
+    const version = await editableVersion(trx, user, id);
     if (request.requestId) {
       const earlier = await trx.selectFrom("draft_revisions").select("revision").where("version_id", "=", id).where("request_id", "=", request.requestId).executeTakeFirst();
       if (earlier) return { status: 200 as const, revision: earlier.revision };

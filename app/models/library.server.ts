@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Kysely } from "kysely";
+import { recordAudit } from "./audit.server";
 import type { Database } from "./db.server";
 import { importThemes } from "./themes.server";
 import { importVersion, type ImportOutcome } from "./versions.server";
@@ -76,7 +77,13 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
   try {
     return await db.transaction().execute(async (trx) => {
       const versions: ImportOutcome[] = [];
-      for (const source of sources) versions.push(await importVersion(trx, source, createdBy));
+      for (const source of sources) {
+        const outcome = await importVersion(trx, source, createdBy);
+        versions.push(outcome);
+        if (outcome.status === "created") {
+          await recordAudit(trx, { actor: { id: null, email: createdBy }, action: "version.import", objectType: "version", objectId: `${outcome.slug} ${outcome.number}`, slug: outcome.slug, version: outcome.number, hash: outcome.hash });
+        }
+      }
       return { ok: true as const, versions, themes: await importThemes(trx, themes) };
     });
   } catch (error) {

@@ -71,12 +71,20 @@ describe("the Word redline", () => {
   });
 
   const soffice = ["soffice", "libreoffice"].find((bin) => spawnSync("which", [bin]).status === 0);
-  it.skipIf(!soffice)("converts headless with LibreOffice, which shows the new text", async () => {
+  it.skipIf(!soffice)("opens in LibreOffice with its changes as tracked changes", async () => {
     const dir = mkdtempSync(path.join(tmpdir(), "specwork-docx-"));
     const file = path.join(dir, "redline.docx");
     writeFileSync(file, await make());
-    execFileSync(soffice!, ["--headless", "--convert-to", "txt:Text", "--outdir", dir, file], { timeout: 120_000 });
-    expect(existsSync(path.join(dir, "redline.txt"))).toBe(true);
-    expect(readFileSync(path.join(dir, "redline.txt"), "utf8")).toContain("Consultation draft");
+    execFileSync(soffice!, ["--headless", "--convert-to", "odt", "--outdir", dir, file], { timeout: 120_000 });
+    expect(existsSync(path.join(dir, "redline.odt"))).toBe(true);
+    const { unzipSync } = await import("fflate");
+    const content = new TextDecoder().decode(unzipSync(new Uint8Array(readFileSync(path.join(dir, "redline.odt"))))["content.xml"]);
+    const count = (tag: string) => (content.match(new RegExp(`<text:${tag}[ >]`, "g")) ?? []).length;
+    expect(content).toContain("<text:tracked-changes");
+    // Every changed clause, plus new and removed ones, carries at least one tracked change.
+    const changedItems = rows.filter((row) => row.status !== "unchanged").length;
+    expect(count("insertion")).toBeGreaterThanOrEqual(rows.filter((r) => r.status === "inserted").length);
+    expect(count("deletion")).toBeGreaterThanOrEqual(rows.filter((r) => r.status === "deleted").length);
+    expect(count("changed-region")).toBeGreaterThanOrEqual(changedItems);
   });
 });

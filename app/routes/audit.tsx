@@ -1,0 +1,114 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ErrorPage } from "~/components/error-page";
+import { shortHash } from "~/components/format";
+import { getDatabase } from "~/models/app-database.server";
+import { auditActions, listAudit } from "~/models/audit.server";
+import { listSpecifications } from "~/models/specifications.server";
+import { requirePermission } from "~/session.server";
+
+export const meta: MetaFunction = () => [{ title: "Audit log – Specwork" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requirePermission(request, "viewAudit");
+  const url = new URL(request.url);
+  const filter = {
+    action: url.searchParams.get("action") || undefined,
+    actor: url.searchParams.get("actor")?.trim().toLowerCase() || undefined,
+    slug: url.searchParams.get("spec") || undefined,
+  };
+  const db = await getDatabase();
+  const entries = await listAudit(db, { ...filter, limit: 300 });
+  return {
+    filter,
+    actions: await auditActions(db),
+    specifications: (await listSpecifications(db)).map((s) => ({ slug: s.slug, title: s.title })),
+    entries: entries.map((e) => ({ id: e.id, at: e.at, actor: e.actor, action: e.action, object: `${e.object_type} ${e.object_id}`, slug: e.specification_slug, version: e.version_number, hash: e.content_hash, details: e.details })),
+  };
+}
+
+export default function AuditLog() {
+  const { filter, actions, specifications, entries } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <h1>Audit log</h1>
+      <p>Every change anyone made, newest first. Entries are written with the change itself and can never be edited.</p>
+      <form method="get" className="sw-compare-form" aria-label="Filter the audit log">
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="sw_audit-action">
+            Action
+          </label>
+          <select className="nhsuk-select" id="sw_audit-action" name="action" defaultValue={filter.action ?? ""}>
+            <option value="">Any</option>
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="sw_audit-actor">
+            Who (email)
+          </label>
+          <input className="nhsuk-input" id="sw_audit-actor" name="actor" defaultValue={filter.actor ?? ""} />
+        </div>
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="sw_audit-spec">
+            Specification
+          </label>
+          <select className="nhsuk-select" id="sw_audit-spec" name="spec" defaultValue={filter.slug ?? ""}>
+            <option value="">Any</option>
+            {specifications.map((s) => (
+              <option key={s.slug} value={s.slug}>
+                {s.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+            Filter
+          </button>
+        </div>
+      </form>
+      {entries.length === 0 ? (
+        <p>No entries match.</p>
+      ) : (
+        <table className="nhsuk-table sw-audit">
+          <caption className="nhsuk-table__caption">{entries.length === 300 ? "The latest 300 entries" : `${entries.length} entries`}</caption>
+          <thead className="nhsuk-table__head">
+            <tr className="nhsuk-table__row">
+              <th className="nhsuk-table__header" scope="col">When (UTC)</th>
+              <th className="nhsuk-table__header" scope="col">Who</th>
+              <th className="nhsuk-table__header" scope="col">What</th>
+              <th className="nhsuk-table__header" scope="col">Object</th>
+              <th className="nhsuk-table__header" scope="col">Version and hash</th>
+              <th className="nhsuk-table__header" scope="col">Details</th>
+            </tr>
+          </thead>
+          <tbody className="nhsuk-table__body">
+            {entries.map((e) => (
+              <tr className="nhsuk-table__row" key={e.id}>
+                <td className="nhsuk-table__cell">
+                  <time dateTime={e.at}>{e.at.slice(0, 19).replace("T", " ")}</time>
+                </td>
+                <td className="nhsuk-table__cell">{e.actor}</td>
+                <td className="nhsuk-table__cell">{e.action}</td>
+                <td className="nhsuk-table__cell">{e.object}</td>
+                <td className="nhsuk-table__cell">
+                  {e.slug ? `${e.slug} ${e.version ?? ""}` : ""} {e.hash ? <code title={e.hash}>{shortHash(e.hash)}</code> : null}
+                </td>
+                <td className="nhsuk-table__cell sw-audit__details">{e.details === "{}" ? "" : e.details}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
