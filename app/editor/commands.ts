@@ -1,5 +1,6 @@
 // Editor commands on the specification schema: add, delete and move clauses, add sections, and
 // keep every id unique. Pure ProseMirror state code (no DOM), so tests run it directly.
+import { closeHistory } from "prosemirror-history";
 import { Plugin, TextSelection, type Command, type EditorState, type Transaction } from "prosemirror-state";
 import type { Node as PMNode, ResolvedPos } from "prosemirror-model";
 import { isValidId } from "~/domain/ids";
@@ -43,6 +44,8 @@ function newClause(doc: PMNode): PMNode {
   return clauseType.create({ id: freshId(doc, "c-") }, paragraph.create());
 }
 
+// Each structural command is one undo step of its own (closeHistory), never merged with typing.
+
 /** Adds an empty clause after (or before) the current one, or first in the current section. */
 export function addClause(where: "after" | "before"): Command {
   return (state, dispatch) => {
@@ -60,7 +63,7 @@ export function addClause(where: "after" | "before"): Command {
       const node = newClause(state.doc);
       const tr = state.tr.insert(insertAt, node);
       tr.setSelection(TextSelection.create(tr.doc, insertAt + 2));
-      dispatch(tr.scrollIntoView());
+      dispatch(closeHistory(tr).scrollIntoView());
     }
     return true;
   };
@@ -72,7 +75,7 @@ export const deleteClause: Command = (state, dispatch) => {
   if (dispatch) {
     const tr = state.tr.delete(current.pos, current.pos + current.node.nodeSize);
     tr.setSelection(TextSelection.near(tr.doc.resolve(Math.min(current.pos, tr.doc.content.size - 1)), -1));
-    dispatch(tr.scrollIntoView());
+    dispatch(closeHistory(tr).scrollIntoView());
   }
   return true;
 };
@@ -93,7 +96,7 @@ export function moveClause(direction: "up" | "down"): Command {
       const target = direction === "up" ? current.pos - neighbour.nodeSize : current.pos + neighbour.nodeSize;
       tr.insert(target, current.node);
       tr.setSelection(TextSelection.create(tr.doc, target + offset));
-      dispatch(tr.scrollIntoView());
+      dispatch(closeHistory(tr).scrollIntoView());
     }
     return true;
   };
@@ -108,7 +111,7 @@ export const addSection: Command = (state, dispatch) => {
     const node = sectionType.create({ id }, [heading.create(null, specSchema.text("New section")), clauseType.create({ id: `${id}-1` }, paragraph.create())]);
     const tr = state.tr.insert(at, node);
     tr.setSelection(TextSelection.create(tr.doc, at + 2, at + 2 + "New section".length));
-    dispatch(tr.scrollIntoView());
+    dispatch(closeHistory(tr).scrollIntoView());
   }
   return true;
 };

@@ -34,7 +34,8 @@ const numbersPlugin = new Plugin({
               span.textContent = label;
               return span;
             },
-            { side: -1, key: `${pos}:${label}`, ignoreSelection: true },
+            // Keyed by the item's id and number: a moved clause keeps its own widget, a renumbered one redraws.
+            { side: -1, key: `${String(node?.attrs.id)}:${label}`, ignoreSelection: true },
           ),
         );
       }
@@ -86,7 +87,15 @@ interface Conflict {
   mine: DocJSON;
 }
 
-export function DraftEditor({ draftId, initialDoc, initialRevision }: { draftId: number; initialDoc: DocJSON; initialRevision: number }) {
+interface DraftEditorProps {
+  draftId: number;
+  initialDoc: DocJSON;
+  initialRevision: number;
+  /** Called after each successful save, so the page can refresh what depends on the draft. */
+  onSaved?: () => void;
+}
+
+export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved }: DraftEditorProps) {
   const mount = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const base = useRef({ revision: initialRevision, doc: initialDoc });
@@ -138,22 +147,27 @@ export function DraftEditor({ draftId, initialDoc, initialRevision }: { draftId:
       const still = canonicalJson(editor.state.doc.toJSON()) !== canonicalJson(stored);
       setState(still ? { kind: "dirty", text: "Unsaved changes" } : { kind: "saved", text: `All changes saved (revision ${body.revision})` });
       setConflict(null);
+      onSaved?.();
     } catch {
       setState({ kind: "error", text: "Not saved: the server could not be reached. Your changes are still here; try Save again." });
     } finally {
       saving.current = false;
     }
-  }, [draftId, replaceDoc]);
+  }, [draftId, replaceDoc, onSaved]);
+  const saveRef = useRef(save);
+  saveRef.current = save;
 
+  // The editor is built once; later props (after the page refreshes its data) never rebuild it.
+  const initial = useRef(initialDoc);
   useEffect(() => {
     if (!mount.current) return;
     const keys: Record<string, Command> = Object.fromEntries(SHORTCUTS.map((s) => [s.keys, s.command]));
     const editor = new EditorView(mount.current, {
       state: EditorState.create({
-        doc: specSchema.nodeFromJSON(initialDoc),
+        doc: specSchema.nodeFromJSON(initial.current),
         plugins: [
           history(),
-          keymap({ ...keys, "Mod-y": redo, "Mod-s": () => (void save(), true), Enter: splitListItem(listItem), Tab: sinkListItem(listItem), "Shift-Tab": liftListItem(listItem) }),
+          keymap({ ...keys, "Mod-y": redo, "Mod-s": () => (void saveRef.current(), true), Enter: splitListItem(listItem), Tab: sinkListItem(listItem), "Shift-Tab": liftListItem(listItem) }),
           keymap(baseKeymap),
           uniqueIds,
           numbersPlugin,
@@ -165,7 +179,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision }: { draftId:
         if (tr.docChanged && !tr.getMeta("fromServer")) {
           setState({ kind: "dirty", text: "Unsaved changes" });
           if (timer.current) clearTimeout(timer.current);
-          timer.current = setTimeout(() => void save(), AUTOSAVE_MS);
+          timer.current = setTimeout(() => void saveRef.current(), AUTOSAVE_MS);
         }
       },
     });
@@ -180,7 +194,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision }: { draftId:
       editor.destroy();
       view.current = null;
     };
-  }, [initialDoc, save]);
+  }, []);
 
   const run = (command: Command) => {
     const editor = view.current;

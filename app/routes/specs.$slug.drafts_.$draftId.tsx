@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { useCallback, useEffect, useState } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { isChange, NumberChange, SegmentText } from "~/components/redline-view";
@@ -92,6 +92,9 @@ export default function DraftPage() {
   const { draft, changes, may } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const hydrated = useHydrated();
+  const revalidator = useRevalidator();
+  // After a save, reload the list of changed clauses and their notes.
+  const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
   return (
     <>
       <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
@@ -136,7 +139,7 @@ export default function DraftPage() {
 
       {may.edit ? (
         hydrated ? (
-          <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} />
+          <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} />
         ) : (
           <>
             <div className="nhsuk-inset-text">

@@ -1,0 +1,184 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { browserSession, expectNoAxeViolations } from "./browser";
+import { startServer } from "./server";
+
+// This file publishes a version, so it runs its own server on its own database.
+let server: Awaited<ReturnType<typeof startServer>>;
+let session: ReturnType<typeof browserSession>;
+const SPEC = "/specs/adult-external-beam-radiotherapy";
+
+beforeAll(async () => {
+  server = await startServer();
+  session = browserSession(server.baseURL);
+});
+afterAll(async () => {
+  await session.close();
+  await server.stop();
+});
+
+async function signInAs(email: string): Promise<Page> {
+  await session.open("/login");
+  const page = session.page;
+  await expectNoAxeViolations(page);
+  await page.getByLabel("Email address").fill(email);
+  await page.getByLabel("Password").fill("specwork-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${server.baseURL}/`);
+  return page;
+}
+
+const clauseParagraph = (page: Page, id: string) => page.locator(`.sw-editor [data-clause-id="${id}"] > p`).first();
+
+async function waitSaved(page: Page) {
+  await page.waitForFunction(() => /All changes saved/.test(document.querySelector(".sw-save-state")?.textContent ?? ""), undefined, { timeout: 15_000 });
+}
+
+describe("from draft to published", () => {
+  it("an editor writes the revision, a commissioner approves and publishes it, the public reads it", async () => {
+    let page = await signInAs("editor@example.nhs.uk");
+    await page.goto(`${server.baseURL}${SPEC}`);
+    await expectNoAxeViolations(page);
+    await page.getByLabel("Start a new draft from").selectOption("1.0");
+    await page.getByRole("button", { name: "Start draft" }).click();
+    await page.waitForURL(/\/drafts\/\d+$/);
+    const draftURL = page.url();
+    await page.waitForSelector(".sw-editor");
+    await expect(page.locator("h1").innerText()).resolves.toMatch(/^Version 1\.1\s+Draft$/);
+
+    // Edit a clause's words.
+    const host = clauseParagraph(page, "host-provider");
+    await host.click();
+    await page.keyboard.press("Control+End");
+    await host.click();
+    await page.keyboard.press("End");
+    await page.evaluate(() => {
+      const p = document.querySelector('.sw-editor [data-clause-id="host-provider"] > p')!;
+      const range = document.createRange();
+      range.selectNodeContents(p);
+      range.collapse(false);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+    await page.keyboard.type(" The host provider reports to the oversight group each quarter.");
+
+    // Add a clause after it, and check the numbers update live.
+    await page.getByRole("button", { name: "Add a clause after this one" }).click();
+    await page.keyboard.type("Each network publishes its annual report.");
+    const newClause = page.locator(".sw-editor .sw-ed-clause", { hasText: "Each network publishes its annual report." });
+    await expect(newClause.locator(".sw-ed-number").textContent()).resolves.toBe("3.6.3");
+    await expect(page.locator('.sw-editor [data-clause-id="oversight-group"] .sw-ed-number').textContent()).resolves.toBe("3.6.4");
+
+    // Move it up above the host provider clause.
+    await page.getByRole("button", { name: "Move the clause up" }).click();
+    await expect(newClause.locator(".sw-ed-number").textContent()).resolves.toBe("3.6.2");
+    await expect(page.locator('.sw-editor [data-clause-id="host-provider"] .sw-ed-number').textContent()).resolves.toBe("3.6.3");
+
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await waitSaved(page);
+    await expectNoAxeViolations(page);
+
+    // Write why the host provider clause changed.
+    const note = page.getByLabel("What changed and why").and(page.locator("#rationale_host-provider"));
+    await note.fill("T05 Network governance: people asked who is accountable; the host provider now reports quarterly.");
+    await page.getByRole("button", { name: /Save note for clause 3\.6\.3/ }).click();
+    await page.locator('[role="status"]', { hasText: "The change note is saved." }).waitFor();
+    await expect(page.locator("#rationale_host-provider").inputValue()).resolves.toContain("T05 Network governance");
+
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await page.locator("h1", { hasText: "Submitted for approval" }).waitFor();
+    expect(session.errors).toEqual([]);
+
+    // The commissioner approves and publishes.
+    page = await signInAs("commissioner@example.nhs.uk");
+    await page.goto(draftURL);
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Approve this version" }).click();
+    await page.locator("h1", { hasText: "Approved" }).waitFor();
+    await page.getByLabel("Label").fill("Consultation draft, open 18 Oct 2017 to 24 Jan 2018");
+    await page.getByLabel("Publication date").fill("2017-10-18");
+    await page.getByRole("button", { name: "Publish" }).click();
+    await page.waitForURL(`${server.baseURL}${SPEC}/v/1.1`);
+
+    // The public sees the new version, its changes and the publication on the timeline.
+    await session.open(`${SPEC}/v/1.1`);
+    page = session.page;
+    await expect(page.locator('[id="host-provider"]').innerText()).resolves.toContain("reports to the oversight group each quarter");
+    await expect(page.locator(".sw-clause").count()).resolves.toBe(76);
+    await session.open(SPEC);
+    await expect(session.page.locator(".sw-timeline__item").first().innerText()).resolves.toMatch(/^Version 1\.1 – Consultation draft, open 18 Oct 2017 to 24 Jan 2018\s+Published/);
+    await expect(session.page.locator("main").innerText()).resolves.toMatch(/version 1\.1 published/);
+    await expectNoAxeViolations(session.page);
+  });
+});
+
+describe("the editor from the keyboard alone", () => {
+  it("reaches the editor with Tab, adds and moves a clause with shortcuts, and saves with Ctrl+S", async () => {
+    const page = await signInAs("editor@example.nhs.uk");
+    await page.goto(`${server.baseURL}${SPEC}`);
+    await page.getByLabel("Start a new draft from").selectOption("1.0");
+    await page.getByRole("button", { name: "Start draft" }).click();
+    await page.waitForSelector(".sw-editor");
+    let reached = false;
+    for (let i = 0; i < 60 && !reached; i++) {
+      await page.keyboard.press("Tab");
+      reached = await page.evaluate(() => document.activeElement?.classList.contains("sw-editor") ?? false);
+    }
+    expect(reached).toBe(true);
+    // The caret starts in the first heading; move down into the first clause and add one after it.
+    for (let i = 0; i < 10; i++) {
+      const inClause = await page.evaluate(() => {
+        const node = window.getSelection()?.anchorNode;
+        const element = node?.nodeType === Node.TEXT_NODE ? node.parentElement : (node as Element | null);
+        return element?.matches(".sw-ed-clause > p") ?? false;
+      });
+      if (inClause) break;
+      await page.keyboard.press("ArrowDown");
+    }
+    await page.keyboard.press("Control+Enter");
+    await page.keyboard.type("Typed without a mouse.");
+    const added = page.locator(".sw-editor .sw-ed-clause", { hasText: "Typed without a mouse." });
+    const before = await added.locator(".sw-ed-number").textContent();
+    await page.keyboard.press("Alt+ArrowUp");
+    const after = await added.locator(".sw-ed-number").textContent();
+    expect([before, after]).toEqual(["1.1.2", "1.1.1"]);
+    await page.keyboard.press("Control+z");
+    await expect(added.locator(".sw-ed-number").textContent()).resolves.toBe(before);
+    await page.keyboard.press("Control+s");
+    await waitSaved(page);
+    // Tab leaves the editor (no keyboard trap).
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.classList.contains("sw-editor"))).resolves.toBe(false);
+    expect(session.errors).toEqual([]);
+  });
+});
+
+describe("staff pages", () => {
+  it("shows the audit log with filters, and the accounts page to admins only", async () => {
+    let page = await signInAs("editor@example.nhs.uk");
+    await page.goto(`${server.baseURL}/audit?action=draft.create`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("Audit log");
+    const rows = await page.locator(".sw-audit tbody tr").allInnerTexts();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.every((row) => row.includes("draft.create"))).toBe(true);
+    await expectNoAxeViolations(page);
+    const forbidden = await page.goto(`${server.baseURL}/admin/users`);
+    expect(forbidden!.status()).toBe(403);
+
+    page = await signInAs("admin@example.nhs.uk");
+    await page.goto(`${server.baseURL}/admin/users`);
+    await expect(page.locator("tbody tr").count()).resolves.toBe(3);
+    await page.getByLabel("Name").fill("Ada Clinician");
+    await page.getByLabel("Email address").fill("ada@example.nhs.uk");
+    await page.getByLabel("Role", { exact: true }).selectOption("editor");
+    await page.getByLabel("First password").fill("short");
+    await page.getByRole("button", { name: "Add account" }).click();
+    await expect(page.locator(".nhsuk-error-summary").innerText()).resolves.toContain("The password must have at least 12 characters.");
+    await page.getByLabel("First password").fill("a-long-enough-password");
+    await page.getByRole("button", { name: "Add account" }).click();
+    await expect(page.locator('[role="status"]').innerText()).resolves.toContain("Created an account for ada@example.nhs.uk.");
+    await expect(page.locator("tbody tr").count()).resolves.toBe(4);
+    await expectNoAxeViolations(page);
+  });
+});
