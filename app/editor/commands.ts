@@ -174,3 +174,54 @@ export function editorNumbers(doc: PMNode): Map<number, string> {
 }
 
 export type { EditorState };
+
+/** Where a section's clauses end: after its heading and clauses, before its first subsection. */
+function clausesEnd(section: PMNode, sectionPos: number): number {
+  let at = sectionPos + 1;
+  let done = false;
+  section.forEach((child) => {
+    if (done || child.type === sectionType) {
+      done = true;
+      return;
+    }
+    at += child.nodeSize;
+  });
+  return at;
+}
+
+/**
+ * One level deeper: the clause becomes the first clause of the first subsection of its section.
+ * One level out: it becomes the last clause of the section above.
+ */
+export function shiftClause(direction: "in" | "out"): Command {
+  return (state, dispatch) => {
+    const current = clauseAt(state.selection.$from);
+    if (!current) return false;
+    const $clause = state.doc.resolve(current.pos);
+    const section = $clause.parent;
+    const sectionPos = $clause.before();
+    let target: number;
+    if (direction === "in") {
+      let subsectionPos = -1;
+      section.forEach((child, offset) => {
+        if (subsectionPos < 0 && child.type === sectionType) subsectionPos = sectionPos + 1 + offset;
+      });
+      if (subsectionPos < 0) return false;
+      const subsection = state.doc.nodeAt(subsectionPos)!;
+      target = subsectionPos + 1 + subsection.child(0).nodeSize;
+    } else {
+      if ($clause.depth < 2) return false;
+      const parentPos = $clause.before($clause.depth - 1);
+      target = clausesEnd(state.doc.nodeAt(parentPos)!, parentPos);
+    }
+    if (dispatch) {
+      const offset = state.selection.from - current.pos;
+      const tr = state.tr.delete(current.pos, current.pos + current.node.nodeSize);
+      const mapped = tr.mapping.map(target, -1);
+      tr.insert(mapped, current.node);
+      tr.setSelection(TextSelection.create(tr.doc, mapped + offset));
+      dispatch(closeHistory(tr).scrollIntoView());
+    }
+    return true;
+  };
+}

@@ -8,7 +8,7 @@ import { liftListItem, sinkListItem, splitListItem, wrapInList } from "prosemirr
 import { EditorState, Plugin, type Command } from "prosemirror-state";
 import { Decoration, DecorationSet, EditorView } from "prosemirror-view";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { addClause, addSection, deleteClause, editorNumbers, moveClause, uniqueIds } from "./commands";
+import { addClause, addSection, deleteClause, editorNumbers, moveClause, shiftClause, uniqueIds } from "./commands";
 import { SpecDocument } from "~/components/spec-document";
 import { canonicalJson } from "~/domain/hashing";
 import { mergeDocuments, type MergeConflict } from "~/domain/merge";
@@ -58,6 +58,8 @@ const SHORTCUTS: Shortcut[] = [
   { keys: "Shift-Mod-Enter", label: "Add a clause before this one", command: addClause("before") },
   { keys: "Alt-ArrowUp", label: "Move the clause up", command: moveClause("up") },
   { keys: "Alt-ArrowDown", label: "Move the clause down", command: moveClause("down") },
+  { keys: "Mod-]", label: "Move the clause into the first subsection", command: shiftClause("in") },
+  { keys: "Mod-[", label: "Move the clause out to the section above", command: shiftClause("out") },
   { keys: "Shift-Mod-Backspace", label: "Delete the clause", command: deleteClause },
   { keys: "Alt-Mod-Enter", label: "Add a section after this one", command: addSection },
   { keys: "Mod-b", label: "Bold", command: toggleMark(markType("strong")) },

@@ -3,7 +3,8 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
 import { getDatabase } from "~/models/app-database.server";
 import { signIn, WINDOW_MS } from "~/models/sign-in.server";
-import { getUser, safeNext, sessionCookie } from "~/session.server";
+import { endSession } from "~/models/sessions.server";
+import { getUser, safeNext, sessionCookie, sessionToken } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Specwork" }];
 
@@ -28,6 +29,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       ? data({ error: `Too many failed attempts. Wait ${WINDOW_MS / 60000} minutes, then try again.` }, { status: 429 })
       : data({ error: "The email address or password is not right." }, { status: 401 });
   }
+  // A new session every sign-in; any session the browser already had ends here.
+  const previous = sessionToken(request);
+  if (previous) await endSession(await getDatabase(), previous);
   return redirect(next, { headers: { "Set-Cookie": sessionCookie(request, result.token) } });
 }
 
