@@ -175,7 +175,7 @@ async function editableVersion(db: Db, user: PublicUser, id: number) {
   const version = await db
     .selectFrom("versions")
     .innerJoin("specifications", "specifications.id", "versions.specification_id")
-    .select(["versions.id", "versions.status", "versions.revision", "versions.content_json", "versions.number", "specifications.slug"])
+    .select(["versions.id", "versions.status", "versions.revision", "versions.content_json", "versions.content_hash", "versions.number", "specifications.slug"])
     .where("versions.id", "=", id)
     .executeTakeFirst();
   if (!version) throw new DraftError("there is no such draft", 404);
@@ -218,8 +218,12 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
       }
       doc = rechecked.doc;
     }
-    const revision = version.revision + 1;
     const hash = contentHash(doc);
+    // A save that changes nothing adds no revision (and does not return a submitted version to draft).
+    if (hash === version.content_hash) {
+      return request.baseRevision < version.revision ? { status: 200 as const, revision: version.revision, doc } : { status: 200 as const, revision: version.revision };
+    }
+    const revision = version.revision + 1;
     const status = nextStatus(version.status, "edit")!;
     const at = now();
     await trx

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSession, expectNoAxeViolations } from "./browser";
+import { browserSession, expectNoAxeViolations, launchBrowser } from "./browser";
 import { startServer } from "./server";
 
 // This file publishes a version, so it runs its own server on its own database.
@@ -151,6 +151,56 @@ describe("the editor from the keyboard alone", () => {
     await page.keyboard.press("Tab");
     await expect(page.evaluate(() => document.activeElement?.classList.contains("sw-editor"))).resolves.toBe(false);
     expect(session.errors).toEqual([]);
+  });
+});
+
+describe("two people changing the same clause", () => {
+  it("shows their version beside yours, loses neither, and saves yours when you choose it", async () => {
+    const editorPage = await signInAs("editor@example.nhs.uk");
+    await editorPage.goto(`${server.baseURL}${SPEC}`);
+    await editorPage.getByLabel("Start a new draft from").selectOption("1.0");
+    await editorPage.getByRole("button", { name: "Start draft" }).click();
+    await editorPage.waitForSelector(".sw-editor");
+    const draftURL = editorPage.url();
+
+    // The commissioner opens the same draft in another browser.
+    const other = await launchBrowser();
+    try {
+      const context = await other.newContext();
+      const page = await context.newPage();
+      await page.goto(`${server.baseURL}/login`);
+      await page.getByLabel("Email address").fill("commissioner@example.nhs.uk");
+      await page.getByLabel("Password").fill("specwork-demo");
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await page.waitForURL(`${server.baseURL}/`);
+      await page.goto(draftURL);
+      await page.waitForSelector(".sw-editor");
+
+      const typeAtEnd = async (p: Page, text: string) => {
+        await p.locator('.sw-editor [data-clause-id="host-provider"] > p').first().click();
+        await p.keyboard.press("End");
+        await p.keyboard.type(text);
+      };
+      await typeAtEnd(editorPage, " Editor's words.");
+      await editorPage.getByRole("button", { name: "Save", exact: true }).click();
+      await waitSaved(editorPage);
+
+      await typeAtEnd(page, " Commissioner's words.");
+      await page.getByRole("button", { name: "Save", exact: true }).click();
+      const panel = page.locator(".sw-conflict");
+      await panel.waitFor();
+      await expect(panel.innerText()).resolves.toContain("Editor's words.");
+      await expect(panel.innerText()).resolves.toContain("Commissioner's words.");
+      await expect(page.locator(".sw-save-state").innerText()).resolves.toContain("Not saved");
+      await page.getByRole("button", { name: "Keep mine and save" }).click();
+      await waitSaved(page);
+      const saved = await (await page.request.get(`${server.baseURL}/api/drafts/${draftURL.split("/").pop()}`)).json();
+      expect(JSON.stringify(saved.doc)).toContain("Commissioner's words.");
+      expect(JSON.stringify(saved.doc)).not.toContain("Editor's words.");
+      expect(saved.revision).toBe(2);
+    } finally {
+      await other.close();
+    }
   });
 });
 

@@ -152,6 +152,14 @@ describe("saving drafts", () => {
     expect(clauseText((await getDraft(id)).doc, "host-provider")).toBe("Each network has a host provider.");
   });
 
+  it("adds no revision for a save that changes nothing", async () => {
+    const id = await startDraft();
+    const { doc } = await getDraft(id);
+    const response = await put(id, { baseRevision: 0, doc });
+    expect(await response.json()).toEqual({ revision: 0 });
+    expect((await getDraft(id)).revision).toBe(0);
+  });
+
   it("merges two people's edits to different clauses from the same base", async () => {
     const id = await startDraft();
     const { doc } = await getDraft(id);
