@@ -135,7 +135,10 @@ describe("the editor from the keyboard alone", () => {
       });
       if (inClause) break;
       await page.keyboard.press("ArrowDown");
+      // ProseMirror reads a caret move on the browser's asynchronous selectionchange event.
+      await page.waitForTimeout(150);
     }
+    await page.waitForTimeout(150);
     await page.keyboard.press("Control+Enter");
     await page.keyboard.type("Typed without a mouse.");
     const added = page.locator(".sw-editor .sw-ed-clause", { hasText: "Typed without a mouse." });
