@@ -216,8 +216,14 @@ describe("staff pages", () => {
     expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((row) => row.includes("draft.create"))).toBe(true);
     await expectNoAxeViolations(page);
+    await page.goto(`${server.baseURL}${SPEC}/drafts`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("Drafts");
+    await expect(page.getByRole("button", { name: "Start draft" }).count()).resolves.toBe(1);
+    await expectNoAxeViolations(page);
     const forbidden = await page.goto(`${server.baseURL}/admin/users`);
     expect(forbidden!.status()).toBe(403);
+    await expect(page.locator("main").innerText()).resolves.toContain("Your role (editor) cannot do this.");
+    await expectNoAxeViolations(page);
 
     page = await signInAs("admin@example.nhs.uk");
     await page.goto(`${server.baseURL}/admin/users`);
