@@ -1,9 +1,11 @@
 // The `spec` command line (format §3): npm run -s spec -- <command> …
 // Exit 0 on success, 1 on invalid input (one line per problem on stderr), 2 on wrong usage.
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { z } from "zod";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { documentItems } from "~/domain/document";
+import { reanchor, type Anchor } from "~/domain/anchoring";
 import { contentHash } from "~/domain/hashing";
 import { redline, redlineRows } from "~/domain/redline";
 import type { SpecSource } from "~/domain/source/parse";
@@ -29,6 +31,8 @@ const USAGE = `usage: npm run -s spec -- <command>
   check <file.md>…                       validate files and print their numbered outline
   redline <from.md> <to.md> [--format json|html|docx] [--out FILE] [--time N]
                                          the tracked revision between two versions
+  reanchor <from.md> <to.md> <annotations.json>
+                                         place annotations made on one version onto another
   import <file.md|themes.json>…          load files into the database (DATABASE_PATH)
   export <slug> <version> [--out FILE]   write a stored version in the source format
   user add <email> --name NAME --role editor|commissioner|admin
@@ -208,6 +212,52 @@ async function exportVersion(argv: string[]): Promise<void> {
   }
 }
 
+const AnchorInput = z
+  .object({
+    id: z.union([z.string().min(1), z.number()]).transform(String),
+    clauseId: z.string().min(1),
+    start: z.number().int().min(0).nullable().optional(),
+    end: z.number().int().min(0).nullable().optional(),
+    quote: z.string().nullable().optional(),
+    prefix: z.string().nullable().optional(),
+    suffix: z.string().nullable().optional(),
+  })
+  .passthrough()
+  .refine((a) => (a.start == null) === (a.end == null), "give both start and end, or neither")
+  .refine((a) => a.start == null || a.end == null || a.start <= a.end, "start must not be after end");
+
+async function reanchorCommand(argv: string[]): Promise<void> {
+  const { positional } = parseArgs(argv, []);
+  if (positional.length !== 3) throw new UsageError("reanchor needs <from.md> <to.md> <annotations.json>");
+  const [fromFile, toFile, annotationsFile] = positional as [string, string, string];
+  const problems: string[] = [];
+  const sources: SpecSource[] = [];
+  for (const file of [fromFile, toFile]) {
+    const result = readSpecFile(file);
+    if (result.ok) sources.push(result.source);
+    else problems.push(...result.problems);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(annotationsFile, "utf8"));
+  } catch (error) {
+    problems.push(`${annotationsFile}: ${(error as NodeJS.ErrnoException).code === "ENOENT" ? "no such file" : `not valid JSON (${(error as Error).message})`}`);
+  }
+  if (problems.length) throw new InputError(problems);
+  const wrapped = raw !== null && typeof raw === "object" && !Array.isArray(raw) && "annotations" in raw;
+  const list = wrapped ? (raw as { annotations: unknown }).annotations : raw;
+  if (!Array.isArray(list)) throw new InputError([`${annotationsFile}: expected a JSON array of annotations, or { "annotations": [...] }`]);
+  const anchors: Anchor[] = [];
+  list.forEach((item, index) => {
+    const parsed = AnchorInput.safeParse(item);
+    if (parsed.success) anchors.push(parsed.data);
+    else problems.push(`${annotationsFile}: annotation ${index + 1}: ${parsed.error.issues.map((i) => `${i.path.join(".") || "annotation"}: ${i.message}`).join("; ")}`);
+  });
+  if (problems.length) throw new InputError(problems);
+  const placed = reanchor(anchors, sources[0]!.doc, sources[1]!.doc);
+  process.stdout.write(JSON.stringify(wrapped ? { annotations: placed } : placed, null, 2) + "\n");
+}
+
 async function readPassword(): Promise<string> {
   if (process.env.SPECWORK_PASSWORD) return process.env.SPECWORK_PASSWORD;
   if (process.stdin.isTTY) process.stderr.write("Password (at least 12 characters): ");
@@ -256,6 +306,7 @@ async function verify(argv: string[]): Promise<void> {
 }
 
 const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = {
+  reanchor: reanchorCommand,
   user: userCommand,
   verify,
   check,

@@ -7,6 +7,7 @@ import { redline } from "~/domain/redline";
 import type { DocJSON } from "~/domain/schema";
 import { parseSpec } from "~/domain/source/parse";
 import { writeSpec } from "~/domain/source/write";
+import { buildCorpus, scoreCorpus } from "./anchoring-corpus";
 import { changeWords, generateSpecification } from "./generate";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
@@ -68,4 +69,15 @@ for (const fraction of [0.01, 0.05, 0.2]) {
   );
   console.log(rows[rows.length - 1]);
 }
+console.log("\nannotation anchoring (generated corpus)");
+const corpusStart = performance.now();
+const score = scoreCorpus(buildCorpus(Number(process.env.BENCH_ANCHORS || 2000)));
+console.log(
+  `  ${score.cases} cases in ${(performance.now() - corpusStart).toFixed(0)} ms: unchanged text kept ${(score.unchangedSurvival * 100).toFixed(1)}% ` +
+    `(target 100%), quotes changed ≤10% placed ${(score.smallEditPlacement * 100).toFixed(1)}% (target ≥95%), wrong placements ${score.wrongPlacements} (target 0)`,
+);
+for (const [kind, stats] of Object.entries(score.byKind)) {
+  console.log(`    ${kind.padEnd(44)} ${stats.correct}/${stats.total} as expected, ${stats.orphaned} orphaned, ${stats.wrong} wrong`);
+}
+
 console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the jsdiff baseline)`);

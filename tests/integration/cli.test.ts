@@ -72,6 +72,26 @@ describe("spec redline", () => {
   });
 });
 
+describe("spec reanchor", () => {
+  it("places annotations on the newer version, keeping the input's shape, and refuses malformed ones", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-cli-"));
+    const file = path.join(dir, "annotations.json");
+    writeFileSync(file, JSON.stringify({ annotations: [
+      { id: "a1", clauseId: "less-common-cancers", start: 0, end: 20, quote: "Radical radiotherapy", prefix: "", suffix: " for less common can" },
+      { id: "a2", clauseId: "aim-concentrate-expertise", start: 0, end: 8, quote: "Networks" },
+    ] }));
+    const result = spec(["reanchor", `${SPEC}/0.9.md`, `${SPEC}/1.0.md`, file]);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout)).toEqual({ annotations: [
+      { id: "a1", status: "exact", clauseId: "less-common-cancers", start: 0, end: 20 },
+      { id: "a2", status: "orphaned", clauseId: null, start: null, end: null },
+    ] });
+    writeFileSync(file, JSON.stringify([{ id: "a3", clauseId: "x", start: 9, end: 2 }]));
+    const bad = spec(["reanchor", `${SPEC}/0.9.md`, `${SPEC}/1.0.md`, file]);
+    expect(bad).toMatchObject({ status: 1, stderr: `${file}: annotation 1: annotation: start must not be after end\n` });
+  });
+});
+
 describe("spec import and export", () => {
   it("imports, says unchanged the second time, and exports the same bytes", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "specwork-cli-"));
