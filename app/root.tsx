@@ -85,6 +85,9 @@ function Account() {
       {user ? (
         <ul className="sw-account__list">
           <li>
+            <a href="/themes">Themes</a>
+          </li>
+          <li>
             {user.name} <span className="sw-account__role">({user.role})</span>
           </li>
           <li>
@@ -104,7 +107,14 @@ function Account() {
           </li>
         </ul>
       ) : (
-        <a href="/login">Sign in</a>
+        <ul className="sw-account__list">
+          <li>
+            <a href="/themes">Themes</a>
+          </li>
+          <li>
+            <a href="/login">Sign in</a>
+          </li>
+        </ul>
       )}
     </nav>
   );

@@ -3,8 +3,10 @@
 import type { Migration } from "kysely";
 import * as m001 from "./001-initial";
 import * as m002 from "./002-editing";
+import * as m003 from "./003-annotations-themes";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": m001,
   "002-editing": m002,
+  "003-annotations-themes": m003,
 };

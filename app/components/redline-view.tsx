@@ -130,14 +130,22 @@ function ChangeNav({ previous, next }: { previous?: RedlineRow; next?: RedlineRo
   );
 }
 
+export interface ChangeNote {
+  rationale: string;
+  themes: { code: string; title: string }[];
+}
+
 export function RedlineBody({
   rows,
   mode,
   historyHref,
+  notes = {},
 }: {
   rows: RedlineRow[];
   mode: RedlineViewMode;
   historyHref?: (clauseId: string) => string;
+  /** Why each clause changed, and the themes it answers, by clause id. */
+  notes?: Record<string, ChangeNote>;
 }) {
   const changes = rows.filter(isChange);
   const position = new Map(changes.map((row, index) => [rowAnchor(row), index]));
@@ -182,6 +190,26 @@ export function RedlineBody({
               <p className="sw-redline__text">
                 <SegmentText segments={row.display} />
               </p>
+              {notes[row.id] && changed ? (
+                <div className="sw-why">
+                  <p>
+                    <strong>Why:</strong> {notes[row.id]!.rationale}
+                  </p>
+                  {notes[row.id]!.themes.length ? (
+                    <p className="sw-why__themes">
+                      In response to:{" "}
+                      {notes[row.id]!.themes.map((theme, i) => (
+                        <Fragment key={theme.code}>
+                          {i ? ", " : ""}
+                          <a href={`/themes/${theme.code}`}>
+                            {theme.code} {theme.title}
+                          </a>
+                        </Fragment>
+                      ))}
+                    </p>
+                  ) : null}
+                </div>
+              ) : null}
               {row.fallback ? (
                 <p className="sw-redline__note">This clause was too long to compare word by word, so it is shown as removed and re-added.</p>
               ) : null}

@@ -1,6 +1,8 @@
 // Comparing two published versions of a specification: the redline and what each page shows.
 import type { Db } from "./db.server";
+import { listAnnotations } from "./annotations.server";
 import { findSpecification } from "./specifications.server";
+import { changeNotes, listThemes, themeOutcomes } from "./themes.server";
 import { findVersion, listPublicVersions, type Version } from "./versions.server";
 import { numberById } from "~/domain/numbering";
 import { redline, redlineRows, type Redline, type RedlineRow } from "~/domain/redline";
@@ -91,4 +93,74 @@ function findClause(doc: DocJSON, id: string): { number: string; content: Clause
   };
   (doc.content ?? []).forEach(visit);
   return found ? { number, content: found } : null;
+}
+
+export interface ThemeResponse {
+  code: string;
+  title: string;
+  description: string;
+  changes: { clauseId: string; fromNumber: string | null; toNumber: string | null; rationale: string; row: RedlineRow | null }[];
+  annotations: { clauseId: string; number: string | null; quote: string | null; kind: string; body: string; author: string; version: string }[];
+  outcome: string | null;
+}
+
+/**
+ * "You said, we did" for a comparison: each theme with what people said (its description and
+ * public annotations on either version) and each clause change made in response, with the reason.
+ */
+export async function youSaidWeDid(db: Db, comparison: Comparison): Promise<ThemeResponse[]> {
+  const notes = await changeNotes(db, comparison.to.id);
+  const outcomes = await themeOutcomes(db, comparison.to.id);
+  const rows = new Map(comparison.rows.filter((r) => r.kind === "clause").map((r) => [r.id, r]));
+  const themes = await listThemes(db);
+  const annotations = [...(await listAnnotations(db, comparison.from.id, null)).map((a) => ({ ...a, version: comparison.from.number })), ...(await listAnnotations(db, comparison.to.id, null)).map((a) => ({ ...a, version: comparison.to.number }))];
+  return themes.map((theme) => ({
+    code: theme.code,
+    title: theme.title,
+    description: theme.description,
+    changes: [...notes.entries()]
+      .filter(([, note]) => note.themes.includes(theme.code))
+      .map(([clauseId, note]) => {
+        const row = rows.get(clauseId) ?? null;
+        return { clauseId, fromNumber: row?.from?.number ?? null, toNumber: row?.to?.number ?? null, rationale: note.rationale, row };
+      })
+      .sort((a, b) => comparison.rows.indexOf(a.row!) - comparison.rows.indexOf(b.row!)),
+    annotations: annotations
+      .filter((a) => a.parentId === null && a.themes.includes(theme.code))
+      .map((a) => ({ clauseId: a.clauseId, number: (a.version === comparison.from.number ? comparison.rows.find((r) => r.id === a.clauseId)?.from?.number : comparison.rows.find((r) => r.id === a.clauseId)?.to?.number) ?? null, quote: a.quote, kind: a.kind, body: a.body, author: a.author, version: a.version })),
+    outcome: outcomes.get(theme.code) ?? null,
+  }));
+}
+
+/** "0.9...1.0" from a compare address, or null when it is not a pair of versions. */
+export function parseCompareRange(range: string): { from: string; to: string } | null {
+  const match = /^(.+?)\.\.\.(.+)$/.exec(range);
+  return match ? { from: match[1]!, to: match[2]! } : null;
+}
+
+export type ThemeReportResult = { ok: true; comparison: Comparison; themes: ThemeResponse[] } | { ok: false; message: string };
+
+export async function themeReport(db: Db, slug: string, range: string): Promise<ThemeReportResult> {
+  const pair = parseCompareRange(range);
+  if (!pair) return { ok: false, message: `“${range}” is not a pair of versions such as 0.9...1.0.` };
+  const result = await comparePublicVersions(db, slug, pair.from, pair.to);
+  if (!result.ok) {
+    if (result.missing === "specification") return { ok: false, message: `There is no specification called “${slug}”.` };
+    return { ok: false, message: `${result.title} has no published version “${result.missing === "from" ? pair.from : pair.to}”.` };
+  }
+  return { ok: true, comparison: result.comparison, themes: await youSaidWeDid(db, result.comparison) };
+}
+
+/** The report as data (themes.json): what people said and what changed in response. */
+export function themeReportJson(themes: ThemeResponse[]) {
+  return {
+    themes: themes.map((t) => ({
+      code: t.code,
+      title: t.title,
+      description: t.description,
+      changes: t.changes.map((c) => ({ clauseId: c.clauseId, fromNumber: c.fromNumber, toNumber: c.toNumber, rationale: c.rationale })),
+      annotations: t.annotations.map((a) => ({ version: a.version, clauseId: a.clauseId, number: a.number, quote: a.quote, kind: a.kind, body: a.body, author: a.author })),
+      outcome: t.outcome,
+    })),
+  };
 }

@@ -122,6 +122,42 @@ export interface AuditLogTable {
   details: Generated<string>;
 }
 
+export interface AnnotationTable {
+  id: Generated<number>;
+  version_id: number;
+  clause_id: string;
+  start: number | null;
+  end: number | null;
+  quote: string | null;
+  prefix: string | null;
+  suffix: string | null;
+  kind: "comment" | "question" | "proposal";
+  body: string;
+  visibility: "staff" | "public";
+  status: Generated<"open" | "resolved">;
+  parent_id: number | null;
+  author_id: number | null;
+  author_name: string;
+  created_at: string;
+}
+
+export interface AnnotationThemeTable {
+  annotation_id: number;
+  theme_code: string;
+}
+
+export interface ChangeNoteThemeTable {
+  version_id: number;
+  clause_id: string;
+  theme_code: string;
+}
+
+export interface ThemeOutcomeTable {
+  version_id: number;
+  theme_code: string;
+  outcome: string;
+}
+
 export interface Database {
   specifications: SpecificationTable;
   versions: VersionTable;
@@ -134,6 +170,10 @@ export interface Database {
   change_notes: ChangeNoteTable;
   approvals: ApprovalTable;
   audit_log: AuditLogTable;
+  annotations: AnnotationTable;
+  annotation_themes: AnnotationThemeTable;
+  change_note_themes: ChangeNoteThemeTable;
+  theme_outcomes: ThemeOutcomeTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -8,7 +8,9 @@ import { importThemes } from "./themes.server";
 import { importVersion, type ImportOutcome } from "./versions.server";
 import { formatProblem } from "~/domain/source/errors";
 import { MAX_SOURCE_BYTES, parseSpec, type SpecSource } from "~/domain/source/parse";
+import { parseResponses, type Responses } from "~/domain/responses";
 import { parseThemeRegister, type Theme } from "~/domain/themes";
+import { importResponses } from "./responses.server";
 import { compareVersionNumbers } from "~/domain/version-number";
 
 /** A file's contents as a version source, or its problems as "file:line:column: message" lines. */
@@ -26,14 +28,16 @@ export function readSpecFile(file: string): { ok: true; source: SpecSource } | {
   return result.ok ? result : { ok: false, problems: result.problems.map(formatProblem) };
 }
 
-function readThemeFile(file: string): { ok: true; themes: Theme[] } | { ok: false; problems: string[] } {
+/** A .json file: a theme register ({ "themes": … }) or a version's responses ({ "changes": … }). */
+function readJsonFile(file: string): { ok: true; themes: Theme[] } | { ok: true; responses: Responses } | { ok: false; problems: string[] } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     return { ok: false, problems: [`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
   }
-  const result = parseThemeRegister(text);
+  const isResponses = /"changes"\s*:/.test(text) && !/^\s*\{\s*"themes"/.test(text);
+  const result = isResponses ? parseResponses(text) : parseThemeRegister(text);
   return result.ok ? result : { ok: false, problems: result.problems.map((p) => `${file}: ${p}`) };
 }
 
@@ -57,11 +61,14 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
   const problems: string[] = [];
   const sources: SpecSource[] = [];
   const themes: Theme[] = [];
+  const responses: Responses[] = [];
   const fileOf = new Map<string, string>();
   for (const file of files) {
-    const result = file.endsWith(".json") ? readThemeFile(file) : readSpecFile(file);
+    const result = file.endsWith(".json") ? readJsonFile(file) : readSpecFile(file);
     if (!result.ok) {
       problems.push(...result.problems);
+    } else if ("responses" in result) {
+      responses.push(result.responses);
     } else if ("source" in result) {
       const key = `${result.source.meta.slug} ${result.source.meta.version}`;
       const earlier = fileOf.get(key);
@@ -84,10 +91,12 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
           await recordAudit(trx, { actor: { id: null, email: createdBy }, action: "version.import", objectType: "version", objectId: `${outcome.slug} ${outcome.number}`, slug: outcome.slug, version: outcome.number, hash: outcome.hash });
         }
       }
-      return { ok: true as const, versions, themes: await importThemes(trx, themes) };
+      const themeCounts = await importThemes(trx, themes);
+      for (const set of responses) await importResponses(trx, set);
+      return { ok: true as const, versions, themes: themeCounts };
     });
   } catch (error) {
-    if (error instanceof Error && (error.name === "VersionConflictError" || error.name === "ThemeConflictError")) {
+    if (error instanceof Error && ["VersionConflictError", "ThemeConflictError", "ResponsesError", "AnnotationError"].includes(error.name)) {
       return { ok: false, problems: error.message.split("\n") };
     }
     throw error;

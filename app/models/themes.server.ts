@@ -43,3 +43,77 @@ export async function importThemes(db: Db, themes: Theme[]): Promise<{ created: 
 export async function listThemes(db: Db): Promise<ThemeRow[]> {
   return db.selectFrom("themes").selectAll().orderBy("code").execute();
 }
+
+export interface ThemeChange {
+  slug: string;
+  versionNumber: string;
+  versionLabel: string | null;
+  clauseId: string;
+  /** The clause's number in that version, or null when the change removed it. */
+  number: string | null;
+  rationale: string;
+}
+
+export interface ThemeAnnotation {
+  slug: string;
+  versionNumber: string;
+  clauseId: string;
+  number: string | null;
+  quote: string | null;
+  kind: string;
+  body: string;
+  author: string;
+}
+
+/** Published clause changes and public annotations linked to a theme. */
+export async function themeLinks(db: Db, code: string): Promise<{ changes: ThemeChange[]; annotations: ThemeAnnotation[]; outcomes: { slug: string; versionNumber: string; outcome: string }[] }> {
+  const changes = await db
+    .selectFrom("change_note_themes as link")
+    .innerJoin("change_notes as note", (j) => j.onRef("note.version_id", "=", "link.version_id").onRef("note.clause_id", "=", "link.clause_id"))
+    .innerJoin("versions", "versions.id", "link.version_id")
+    .innerJoin("specifications", "specifications.id", "versions.specification_id")
+    .leftJoin("version_items as item", (j) => j.onRef("item.version_id", "=", "link.version_id").onRef("item.item_id", "=", "link.clause_id"))
+    .select(["specifications.slug", "versions.number as versionNumber", "versions.label as versionLabel", "link.clause_id as clauseId", "item.number as number", "note.rationale"])
+    .where("link.theme_code", "=", code)
+    .where("versions.status", "in", ["published", "superseded"])
+    .orderBy("versions.id")
+    .orderBy("item.ordinal")
+    .execute();
+  const annotations = await db
+    .selectFrom("annotation_themes as link")
+    .innerJoin("annotations as a", "a.id", "link.annotation_id")
+    .innerJoin("versions", "versions.id", "a.version_id")
+    .innerJoin("specifications", "specifications.id", "versions.specification_id")
+    .leftJoin("version_items as item", (j) => j.onRef("item.version_id", "=", "a.version_id").onRef("item.item_id", "=", "a.clause_id"))
+    .select(["specifications.slug", "versions.number as versionNumber", "a.clause_id as clauseId", "item.number as number", "a.quote", "a.kind", "a.body", "a.author_name as author"])
+    .where("link.theme_code", "=", code)
+    .where("a.visibility", "=", "public")
+    .where("versions.status", "in", ["published", "superseded"])
+    .orderBy("a.id")
+    .execute();
+  const outcomes = await db
+    .selectFrom("theme_outcomes as o")
+    .innerJoin("versions", "versions.id", "o.version_id")
+    .innerJoin("specifications", "specifications.id", "versions.specification_id")
+    .select(["specifications.slug", "versions.number as versionNumber", "o.outcome"])
+    .where("o.theme_code", "=", code)
+    .where("versions.status", "in", ["published", "superseded"])
+    .execute();
+  return { changes, annotations, outcomes };
+}
+
+export async function findTheme(db: Db, code: string): Promise<ThemeRow | undefined> {
+  return db.selectFrom("themes").selectAll().where("code", "=", code).executeTakeFirst();
+}
+
+/** Change notes of a version with their themes, by clause id (for the compare page and histories). */
+export async function changeNotes(db: Db, versionId: number): Promise<Map<string, { rationale: string; themes: string[] }>> {
+  const notes = await db.selectFrom("change_notes").select(["clause_id", "rationale"]).where("version_id", "=", versionId).execute();
+  const links = await db.selectFrom("change_note_themes").select(["clause_id", "theme_code"]).where("version_id", "=", versionId).orderBy("theme_code").execute();
+  return new Map(notes.map((n) => [n.clause_id, { rationale: n.rationale, themes: links.filter((l) => l.clause_id === n.clause_id).map((l) => l.theme_code) }]));
+}
+
+export async function themeOutcomes(db: Db, versionId: number): Promise<Map<string, string>> {
+  const rows = await db.selectFrom("theme_outcomes").select(["theme_code", "outcome"]).where("version_id", "=", versionId).execute();
+  return new Map(rows.map((r) => [r.theme_code, r.outcome]));
+}

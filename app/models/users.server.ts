@@ -81,8 +81,11 @@ export async function findUser(db: Db, id: number): Promise<PublicUser | undefin
   return db.selectFrom("users").select(["id", "email", "name", "role", "created_at", "disabled_at"]).where("id", "=", id).executeTakeFirst();
 }
 
+/** The account imported content is attributed to; it can never sign in and is not listed. */
+export const SYSTEM_EMAIL = "system@specwork.invalid";
+
 export async function listUsers(db: Db): Promise<PublicUser[]> {
-  return db.selectFrom("users").select(["id", "email", "name", "role", "created_at", "disabled_at"]).orderBy("email").execute();
+  return db.selectFrom("users").select(["id", "email", "name", "role", "created_at", "disabled_at"]).where("email", "!=", SYSTEM_EMAIL).orderBy("email").execute();
 }
 
 /** Changes a user's role or turns the account off; turning it off ends its sessions. */
@@ -115,9 +118,9 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
   { email: "admin@example.nhs.uk", name: "Demo Admin", role: "admin" },
 ];
 
-/** On a database with no accounts, the three demo accounts (unless SPECWORK_DEMO=off). */
+/** On a database where no account can sign in, the three demo accounts (unless SPECWORK_DEMO=off). */
 export async function ensureDemoUsers(db: Db, password: string): Promise<boolean> {
-  const any = await db.selectFrom("users").select("id").limit(1).executeTakeFirst();
+  const any = await db.selectFrom("users").select("id").where("disabled_at", "is", null).limit(1).executeTakeFirst();
   if (any) return false;
   for (const account of DEMO_ACCOUNTS) {
     await createUser(db, { ...account, password }, { id: null, email: "system" });

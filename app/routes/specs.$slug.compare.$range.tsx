@@ -7,6 +7,7 @@ import { redlineDocx } from "~/exports/redline-docx";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { comparePublicVersions } from "~/models/compare.server";
+import { changeNotes, listThemes } from "~/models/themes.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -58,6 +59,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     return fileDownload(JSON.stringify(redline, null, 2) + "\n", "application/json; charset=utf-8", `${baseName}.json`);
   }
   const mode: RedlineViewMode = new URL(request.url).searchParams.get("view") === "all" ? "all" : "changes";
+  const themeTitles = new Map((await listThemes(db)).map((t) => [t.code, t.title]));
+  const notes = Object.fromEntries(
+    [...(await changeNotes(db, to.id))].map(([clauseId, note]) => [clauseId, { rationale: note.rationale, themes: note.themes.map((code) => ({ code, title: themeTitles.get(code) ?? "" })) }]),
+  );
   const describe = (v: typeof from) => ({ number: v.number, label: v.label, date: v.date });
   return {
     specification,
@@ -65,6 +70,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     to: describe(to),
     summary: redline.summary,
     mode,
+    notes,
     // The page needs every item only for the whole-document view.
     rows: mode === "all" ? rows : rows.filter(isChange),
   };
@@ -74,7 +80,7 @@ export default function ComparePage() {
   const data = useLoaderData<typeof loader>();
   // Downloads are answered by entry.server before rendering.
   if (!("specification" in data)) return null;
-  const { specification, from, to, summary, mode, rows } = data;
+  const { specification, from, to, summary, mode, rows, notes } = data;
   const base = `/specs/${specification.slug}/compare/${from.number}...${to.number}`;
   const versionText = (v: typeof from) => `version ${v.number}${v.label ? ` – ${v.label}` : ""}${v.date ? ` (${formatDate(v.date)})` : ""}`;
   return (
@@ -109,6 +115,9 @@ export default function ComparePage() {
         .
       </p>
       <ul className="nhsuk-list sw-no-print">
+        <li>
+          <a href={`${base}/themes`}>You said, we did: each theme and the changes made in response</a>
+        </li>
         <li>
           <a href={`${base}.docx`} download>
             Download as a Word document with tracked changes (.docx)
@@ -147,7 +156,7 @@ export default function ComparePage() {
       <ChangeList rows={rows} />
 
       <h2>{mode === "all" ? "The whole document, with changes marked" : "Each change"}</h2>
-      <RedlineBody rows={rows} mode={mode} historyHref={(id) => `/specs/${specification.slug}/clauses/${id}`} />
+      <RedlineBody rows={rows} mode={mode} notes={notes} historyHref={(id) => `/specs/${specification.slug}/clauses/${id}`} />
     </>
   );
 }

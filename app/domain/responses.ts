@@ -1,0 +1,46 @@
+// A version's responses to the themes, as a file: each clause change with its themes and
+// rationale, the themes that led to no change and why, and annotations people made.
+import { z } from "zod";
+
+const themeCode = z.string().regex(/^[A-Z][A-Z0-9-]{0,19}$/, "a theme code such as T01");
+
+export const AnnotationKinds = ["comment", "question", "proposal"] as const;
+export const Visibilities = ["staff", "public"] as const;
+
+export const ResponsesSchema = z
+  .object({
+    slug: z.string().min(1),
+    version: z.string().min(1),
+    changes: z.array(z.object({ clauseId: z.string().min(1), themes: z.array(themeCode), rationale: z.string().trim().min(1).max(5000) }).strict()),
+    outcomes: z.array(z.object({ theme: themeCode, outcome: z.string().trim().min(1).max(5000) }).strict()).default([]),
+    annotations: z
+      .array(
+        z
+          .object({
+            version: z.string().min(1),
+            clauseId: z.string().min(1),
+            quote: z.string().min(1).optional(),
+            kind: z.enum(AnnotationKinds),
+            visibility: z.enum(Visibilities),
+            themes: z.array(themeCode).default([]),
+            author: z.string().trim().min(1).max(200),
+            body: z.string().trim().min(1).max(10000),
+          })
+          .strict(),
+      )
+      .default([]),
+  })
+  .strict();
+
+export type Responses = z.infer<typeof ResponsesSchema>;
+
+export function parseResponses(text: string): { ok: true; responses: Responses } | { ok: false; problems: string[] } {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [`not valid JSON: ${error instanceof Error ? error.message : String(error)}`] };
+  }
+  const result = ResponsesSchema.safeParse(json);
+  return result.success ? { ok: true, responses: result.data } : { ok: false, problems: result.error.issues.map((i) => `${i.path.join(".") || "(top level)"}: ${i.message}`) };
+}

@@ -1,0 +1,146 @@
+// Annotations on a version's clauses: threads with replies, resolved or open, public or staff.
+// Staff annotations never reach the public: every list filters by who is asking.
+import type { Db } from "./db.server";
+import { now } from "./db.server";
+import { recordAudit } from "./audit.server";
+import type { PublicUser } from "./users.server";
+import { makeAnchor } from "~/domain/anchoring";
+import { itemTexts } from "~/domain/document";
+import type { DocJSON } from "~/domain/schema";
+
+export type Visibility = "staff" | "public";
+export type AnnotationKind = "comment" | "question" | "proposal";
+
+export class AnnotationError extends Error {
+  constructor(
+    message: string,
+    readonly status: 400 | 403 | 404 = 400,
+  ) {
+    super(message);
+    this.name = "AnnotationError";
+  }
+}
+
+export interface NewAnnotation {
+  clauseId: string;
+  start?: number | null;
+  end?: number | null;
+  quote?: string | null;
+  kind: AnnotationKind;
+  body: string;
+  visibility: Visibility;
+  themes?: string[];
+  parentId?: number | null;
+}
+
+export interface Annotation {
+  id: number;
+  clauseId: string;
+  start: number | null;
+  end: number | null;
+  quote: string | null;
+  kind: AnnotationKind;
+  body: string;
+  visibility: Visibility;
+  status: "open" | "resolved";
+  parentId: number | null;
+  author: string;
+  createdAt: string;
+  themes: string[];
+}
+
+/**
+ * Adds an annotation to a clause of a version, or a reply to one. A range is checked against the
+ * clause's plain text and its quote, prefix and suffix are taken from there.
+ */
+export async function addAnnotation(
+  db: Db,
+  version: { id: number; doc: DocJSON; slug: string; number: string },
+  author: { id: number | null; name: string; email: string },
+  input: NewAnnotation,
+): Promise<number> {
+  const body = input.body.trim();
+  if (!body) throw new AnnotationError("write something in the annotation");
+  if (body.length > 10_000) throw new AnnotationError("an annotation may have at most 10,000 characters");
+  const clause = itemTexts(version.doc).find((i) => i.kind === "clause" && i.id === input.clauseId);
+  if (!clause) throw new AnnotationError(`there is no clause “${input.clauseId}” in version ${version.number}`);
+  let anchor: { start: number | null; end: number | null; quote: string | null; prefix: string | null; suffix: string | null } = { start: null, end: null, quote: null, prefix: null, suffix: null };
+  const hasStart = typeof input.start === "number";
+  if (hasStart !== (typeof input.end === "number")) throw new AnnotationError("give both start and end, or neither");
+  if (hasStart) {
+    const [start, end] = [input.start!, input.end!];
+    if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > clause.plainText.length || start >= end) {
+      throw new AnnotationError(`start and end must mark text within the clause (0 to ${clause.plainText.length}), start before end`);
+    }
+    const made = makeAnchor("", clause.id, clause.plainText, start, end);
+    if (input.quote != null && input.quote !== made.quote) throw new AnnotationError(`the quote does not match the clause's text at ${start}–${end}`);
+    anchor = made;
+  } else if (input.quote) {
+    const at = clause.plainText.indexOf(input.quote);
+    if (at < 0) throw new AnnotationError("the quote is not in the clause");
+    anchor = makeAnchor("", clause.id, clause.plainText, at, at + input.quote.length);
+  }
+  const themes = [...new Set(input.themes ?? [])];
+  if (themes.length) {
+    const known = (await db.selectFrom("themes").select("code").where("code", "in", themes).execute()).map((t) => t.code);
+    const unknown = themes.filter((t) => !known.includes(t));
+    if (unknown.length) throw new AnnotationError(`unknown theme ${unknown.join(", ")}`);
+  }
+  if (input.parentId != null) {
+    const parent = await db.selectFrom("annotations").select(["version_id", "visibility"]).where("id", "=", input.parentId).executeTakeFirst();
+    if (!parent || parent.version_id !== version.id) throw new AnnotationError("there is no such annotation to reply to", 404);
+    if (parent.visibility === "staff" && input.visibility === "public") throw new AnnotationError("a reply to a staff annotation stays with staff");
+  }
+  const row = await db
+    .insertInto("annotations")
+    .values({
+      version_id: version.id,
+      clause_id: input.clauseId,
+      start: anchor.start,
+      end: anchor.end,
+      quote: anchor.quote,
+      prefix: anchor.prefix,
+      suffix: anchor.suffix,
+      kind: input.kind,
+      body,
+      visibility: input.visibility,
+      parent_id: input.parentId ?? null,
+      author_id: author.id,
+      author_name: author.name,
+      created_at: now(),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  for (const code of themes) await db.insertInto("annotation_themes").values({ annotation_id: row.id, theme_code: code }).execute();
+  await recordAudit(db, { actor: { id: author.id, email: author.email }, action: input.parentId ? "annotation.reply" : "annotation.create", objectType: "annotation", objectId: String(row.id), slug: version.slug, version: version.number, details: { clauseId: input.clauseId, visibility: input.visibility } });
+  return row.id;
+}
+
+/** The annotations of a version that `viewer` may see: the public only ever gets public ones. */
+export async function listAnnotations(db: Db, versionId: number, viewer: PublicUser | null): Promise<Annotation[]> {
+  let query = db.selectFrom("annotations").selectAll().where("version_id", "=", versionId).orderBy("id");
+  if (!viewer) query = query.where("visibility", "=", "public");
+  const rows = await query.execute();
+  const links = rows.length ? await db.selectFrom("annotation_themes").selectAll().where("annotation_id", "in", rows.map((r) => r.id)).execute() : [];
+  return rows.map((r) => ({
+    id: r.id,
+    clauseId: r.clause_id,
+    start: r.start,
+    end: r.end,
+    quote: r.quote,
+    kind: r.kind,
+    body: r.body,
+    visibility: r.visibility,
+    status: r.status,
+    parentId: r.parent_id,
+    author: r.author_name,
+    createdAt: r.created_at,
+    themes: links.filter((l) => l.annotation_id === r.id).map((l) => l.theme_code).sort(),
+  }));
+}
+
+export async function setAnnotationStatus(db: Db, user: PublicUser, id: number, status: "open" | "resolved"): Promise<void> {
+  const result = await db.updateTable("annotations").set({ status }).where("id", "=", id).where("parent_id", "is", null).executeTakeFirst();
+  if (!Number(result.numUpdatedRows)) throw new AnnotationError("there is no such annotation thread", 404);
+  await recordAudit(db, { actor: { id: user.id, email: user.email }, action: status === "resolved" ? "annotation.resolve" : "annotation.reopen", objectType: "annotation", objectId: String(id) });
+}
