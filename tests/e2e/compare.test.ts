@@ -140,3 +140,39 @@ describe("a clause's history", () => {
     expect(response.status()).toBe(404);
   });
 });
+
+describe("following a theme", () => {
+  it("takes a newcomer from theme T01 to the clauses changed for it and why", async () => {
+    await session.open("/");
+    const page = session.page;
+    await page.getByRole("link", { name: "Themes" }).click();
+    await page.waitForURL(`${baseURL}/themes`);
+    await expectNoAxeViolations(page);
+    await page.getByRole("link", { name: "T01 Travel and access" }).click();
+    await page.waitForURL(`${baseURL}/themes/T01`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("Travel and access");
+    await expect(page.locator(".sw-said").innerText()).resolves.toContain("Several people said that moving radical treatment");
+    const changes = page.locator(".sw-did__item");
+    await expect(changes.count()).resolves.toBe(7);
+    await expect(changes.filter({ hasText: "Clause 3.2.9 of version 1.0" }).innerText()).resolves.toContain("Why: The requirement to centralise radical treatment of less common cancers is replaced");
+    await expectNoAxeViolations(page);
+    await page.getByRole("link", { name: "Clause 3.2.9 of version 1.0 (Consultation draft)" }).click();
+    await page.waitForURL(`${baseURL}${SPEC}/clauses/less-common-cancers`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("History of clause 3.2.9");
+  });
+
+  it("shows each theme's response beside the redline, and themes that led to no change", async () => {
+    await session.open(`${SPEC}/compare/0.9...1.0`);
+    const page = session.page;
+    await expect(page.locator('[id="c_less-common-cancers"] .sw-why').innerText()).resolves.toMatch(/Why: The requirement to centralise[\s\S]*In response to: T01 Travel and access, T03 Keeping services local/);
+    await page.getByRole("link", { name: /You said, we did/ }).click();
+    await page.waitForURL(`${baseURL}${SPEC}/compare/0.9...1.0/themes`);
+    await expect(page.locator("h1").innerText()).resolves.toBe("You said, we did");
+    await expect(page.locator('[id="theme_T05"]').innerText()).resolves.toBe("T05 Network governance");
+    await expect(page.locator(".sw-no-change").innerText()).resolves.toContain("T08 Equipment modernisation");
+    await expectNoAxeViolations(page);
+    const csv = await page.request.get(`${baseURL}${SPEC}/compare/0.9...1.0/themes.csv`);
+    expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
+    expect((await csv.text()).split("\r\n")[0]).toBe("theme,theme title,clause id,old number,new number,what changed and why");
+  });
+});
