@@ -66,7 +66,70 @@ export function ClauseBody({ clause }: { clause: ClauseJSON }) {
   );
 }
 
-function Clause({ clause, number, historyHref }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string }) {
+/** An annotation as the reading pages show it. */
+export interface ShownAnnotation {
+  id: number;
+  kind: string;
+  body: string;
+  author: string;
+  quote: string | null;
+  visibility: "staff" | "public";
+  status: "open" | "resolved";
+  themes: string[];
+  replies: { id: number; body: string; author: string }[];
+}
+
+const KIND_TEXT: Record<string, string> = { comment: "Comment", question: "Question", proposal: "Proposed wording" };
+
+function Annotations({ items, number }: { items: ShownAnnotation[]; number: string }) {
+  return (
+    <details className="nhsuk-details sw-annotations">
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">
+          {items.length} {items.length === 1 ? "annotation" : "annotations"}
+          <span className="nhsuk-u-visually-hidden"> on clause {number}</span>
+        </span>
+      </summary>
+      <div className="nhsuk-details__text">
+        <ul className="sw-annotations__list">
+          {items.map((a) => (
+            <li key={a.id} className="sw-annotation">
+              <p className="sw-annotation__meta">
+                <strong>{KIND_TEXT[a.kind] ?? a.kind}</strong> from {a.author}
+                {a.visibility === "staff" ? " · staff only" : ""}
+                {a.status === "resolved" ? " · resolved" : ""}
+                {a.themes.length ? (
+                  <>
+                    {" · "}
+                    {a.themes.map((code, i) => (
+                      <Fragment key={code}>
+                        {i ? ", " : ""}
+                        <a href={`/themes/${code}`}>{code}</a>
+                      </Fragment>
+                    ))}
+                  </>
+                ) : null}
+              </p>
+              {a.quote ? <blockquote className="sw-said__quote">{a.quote}</blockquote> : null}
+              <p>{a.body}</p>
+              {a.replies.length ? (
+                <ul className="sw-annotation__replies">
+                  {a.replies.map((r) => (
+                    <li key={r.id}>
+                      <strong>{r.author}:</strong> {r.body}
+                    </li>
+                  ))}
+                </ul>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </details>
+  );
+}
+
+function Clause({ clause, number, historyHref, annotations }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string; annotations?: ShownAnnotation[] }) {
   const id = clause.attrs.id;
   return (
     <div className="sw-clause" id={id}>
@@ -83,6 +146,7 @@ function Clause({ clause, number, historyHref }: { clause: ClauseJSON; number: s
       </div>
       <div className="sw-clause__body">
         <ClauseBody clause={clause} />
+        {annotations?.length ? <Annotations items={annotations} number={number} /> : null}
       </div>
     </div>
   );
@@ -93,9 +157,10 @@ interface SectionProps {
   numbers: Map<string, string>;
   depth: number;
   historyHref?: (id: string) => string;
+  annotations?: Record<string, ShownAnnotation[]>;
 }
 
-function Section({ section, numbers, depth, historyHref }: SectionProps) {
+function Section({ section, numbers, depth, historyHref, annotations }: SectionProps) {
   const Heading = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(depth - 1, 4)]!;
   const number = numbers.get(section.attrs.id)!;
   return (
@@ -106,9 +171,9 @@ function Section({ section, numbers, depth, historyHref }: SectionProps) {
       </Heading>
       {sectionChildren(section).map((child) =>
         child.type === "section" ? (
-          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} />
+          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} annotations={annotations} />
         ) : (
-          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} />
+          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} annotations={annotations?.[child.attrs.id]} />
         ),
       )}
     </section>
@@ -116,7 +181,7 @@ function Section({ section, numbers, depth, historyHref }: SectionProps) {
 }
 
 /** The whole document; with historyHref, each clause links to its history across versions. */
-export function SpecDocument({ doc, historyHref }: { doc: DocJSON; historyHref?: (id: string) => string }) {
+export function SpecDocument({ doc, historyHref, annotations }: { doc: DocJSON; historyHref?: (id: string) => string; annotations?: Record<string, ShownAnnotation[]> }) {
   const numbers = numberById(doc);
   if (!doc.content?.length) {
     return <p className="sw-empty">This version has no sections yet.</p>;
@@ -124,7 +189,7 @@ export function SpecDocument({ doc, historyHref }: { doc: DocJSON; historyHref?:
   return (
     <div className="sw-document">
       {doc.content.map((section) => (
-        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} />
+        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} annotations={annotations} />
       ))}
     </div>
   );

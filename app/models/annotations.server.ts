@@ -144,3 +144,13 @@ export async function setAnnotationStatus(db: Db, user: PublicUser, id: number, 
   if (!Number(result.numUpdatedRows)) throw new AnnotationError("there is no such annotation thread", 404);
   await recordAudit(db, { actor: { id: user.id, email: user.email }, action: status === "resolved" ? "annotation.resolve" : "annotation.reopen", objectType: "annotation", objectId: String(id) });
 }
+
+/** Threads by clause id, replies under their annotation, for the reading pages. */
+export function threadsByClause(annotations: Annotation[]): Record<string, (Annotation & { replies: Annotation[] })[]> {
+  const threads: Record<string, (Annotation & { replies: Annotation[] })[]> = {};
+  for (const a of annotations) {
+    if (a.parentId !== null) continue;
+    (threads[a.clauseId] ??= []).push({ ...a, replies: annotations.filter((r) => r.parentId === a.id) });
+  }
+  return threads;
+}

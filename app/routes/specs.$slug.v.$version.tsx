@@ -7,13 +7,15 @@ import { isPublic } from "~/domain/workflow";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
+import { listAnnotations, threadsByClause } from "~/models/annotations.server";
 import { findVersion, latestPublicVersion, previousPublicVersion, versionSourceText } from "~/models/versions.server";
+import { getUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "version" in data ? `${data.version.title}, version ${data.version.number} – Specwork` : "Page not found – Specwork" },
 ];
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = await getDatabase();
   const slug = params.slug ?? "";
   const requested = params.version ?? "";
@@ -46,6 +48,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
       previous: await previousPublicVersion(db, spec.id, version.number),
       latest: version.status === "superseded" ? await latestPublicVersion(db, spec.id) : null,
     },
+    // Staff see every annotation; everyone else only public ones.
+    annotations: threadsByClause(await listAnnotations(db, version.id, await getUser(request))),
   };
 }
 
@@ -53,7 +57,7 @@ export default function VersionPage() {
   const data = useLoaderData<typeof loader>();
   // Only a .md request gets a file, and entry.server answers that before any rendering.
   if (!("version" in data)) return null;
-  const { version } = data;
+  const { version, annotations } = data;
   return (
     <>
       <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
@@ -121,7 +125,7 @@ export default function VersionPage() {
         </li>
       </ul>
       <ContentsList doc={version.doc} />
-      <SpecDocument doc={version.doc} historyHref={(id) => `/specs/${version.slug}/clauses/${id}`} />
+      <SpecDocument doc={version.doc} annotations={annotations} historyHref={(id) => `/specs/${version.slug}/clauses/${id}`} />
     </>
   );
 }

@@ -176,3 +176,17 @@ describe("following a theme", () => {
     expect((await csv.text()).split("\r\n")[0]).toBe("theme,theme title,clause id,old number,new number,what changed and why");
   });
 });
+
+describe("annotations on a published version", () => {
+  it("shows the public its public annotations under their clauses, and never staff ones", async () => {
+    await session.open(`${SPEC}/v/0.9`);
+    const page = session.page;
+    const thread = page.locator('[id="less-common-cancers"] .sw-annotations');
+    await thread.locator("summary").click();
+    await expect(thread.innerText()).resolves.toContain("Several people said that moving radical treatment");
+    await expect(thread.innerText()).resolves.toContain("T01");
+    await expect(page.locator("main").innerText()).resolves.not.toContain("without image transfer");
+    await expect(page.locator(".sw-annotations").count()).resolves.toBe(3);
+    await expectNoAxeViolations(page);
+  });
+});
