@@ -244,8 +244,11 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
 
 export const MAX_RATIONALE_LENGTH = 5000;
 
-/** The "what changed and why" note of one clause in a draft; an empty note removes it. */
-export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: number, clauseId: string, rationale: string): Promise<void> {
+/**
+ * The "what changed and why" note of one clause in a draft, with the themes it answers; an
+ * empty note (and no themes) removes it.
+ */
+export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: number, clauseId: string, rationale: string, themes: string[] = []): Promise<void> {
   const text = rationale.trim();
   if (text.length > MAX_RATIONALE_LENGTH) throw new DraftError(`a change note may have at most ${MAX_RATIONALE_LENGTH} characters`, 400);
   await db.transaction().execute(async (trx) => {
@@ -254,6 +257,15 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
     if (!can(user.role, "editDraft", version.status)) throw new DraftError(`you cannot change the notes of a version that is ${version.status}`, 403);
     const item = await trx.selectFrom("version_items").select("item_id").where("version_id", "=", id).where("item_id", "=", clauseId).executeTakeFirst();
     if (!item) throw new DraftError(`there is no clause “${clauseId}” in this draft`, 400);
+    const codes = [...new Set(themes)];
+    if (codes.length) {
+      const known = (await trx.selectFrom("themes").select("code").where("code", "in", codes).execute()).map((t) => t.code);
+      const unknown = codes.filter((c) => !known.includes(c));
+      if (unknown.length) throw new DraftError(`unknown theme ${unknown.join(", ")}`, 400);
+      if (!text) throw new DraftError("say what changed and why before linking themes", 400);
+    }
+    await trx.deleteFrom("change_note_themes").where("version_id", "=", id).where("clause_id", "=", clauseId).execute();
+    for (const code of codes) await trx.insertInto("change_note_themes").values({ version_id: id, clause_id: clauseId, theme_code: code }).execute();
     if (text) {
       await trx
         .insertInto("change_notes")
@@ -263,7 +275,7 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
     } else {
       await trx.deleteFrom("change_notes").where("version_id", "=", id).where("clause_id", "=", clauseId).execute();
     }
-    await recordAudit(trx, { actor: actorOf(user), action: "draft.note", objectType: "clause", objectId: clauseId, slug: version.slug, version: version.number, details: { length: text.length } });
+    await recordAudit(trx, { actor: actorOf(user), action: "draft.note", objectType: "clause", objectId: clauseId, slug: version.slug, version: version.number, details: { length: text.length, themes: codes } });
   });
 }
 

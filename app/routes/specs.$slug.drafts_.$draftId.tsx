@@ -12,6 +12,7 @@ import { redline, redlineRows } from "~/domain/redline";
 import { forbidden, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { DraftError, findDraft, setChangeNote, versionEditors } from "~/models/drafts.server";
+import { changeNotes, listThemes } from "~/models/themes.server";
 import { approveVersion, publishVersion, returnVersion, submitVersion } from "~/models/workflow.server";
 import { requireUser } from "~/session.server";
 
@@ -30,7 +31,11 @@ async function loadDraft(request: Request, params: LoaderFunctionArgs["params"])
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, draft } = await loadDraft(request, params);
-  const editors = await versionEditors(await getDatabase(), draft.id);
+  const db = await getDatabase();
+  const editors = await versionEditors(db, draft.id);
+  const notes = await changeNotes(db, draft.id);
+  const themes = (await listThemes(db)).map((t) => ({ code: t.code, title: t.title }));
+  const filter = new URL(request.url).searchParams.get("theme") || null;
   const changes = draft.parentDoc
     ? redlineRows(redline({ version: draft.parentNumber ?? "", doc: draft.parentDoc }, { version: draft.number, doc: draft.doc }), draft.parentDoc, draft.doc).filter(
         (row) => isChange(row) && row.kind === "clause",
@@ -38,7 +43,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     : [];
   return {
     draft: { id: draft.id, slug: draft.slug, title: draft.title, number: draft.number, status: draft.status, revision: draft.revision, doc: draft.doc, parentNumber: draft.parentNumber, createdBy: draft.createdBy, notes: draft.notes },
-    changes,
+    changes: filter ? changes.filter((row) => notes.get(row.id)?.themes.includes(filter)) : changes,
+    noteThemes: Object.fromEntries([...notes].map(([clauseId, note]) => [clauseId, note.themes])),
+    themes,
+    filter,
     may: {
       edit: can(user.role, "editDraft", draft.status),
       submit: can(user.role, "submit", draft.status),
@@ -58,7 +66,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     switch (intent) {
       case "note":
-        await setChangeNote(db, user, draft.id, String(form.get("clauseId") ?? ""), String(form.get("rationale") ?? ""));
+        await setChangeNote(db, user, draft.id, String(form.get("clauseId") ?? ""), String(form.get("rationale") ?? ""), form.getAll("themes").map(String));
         return data({ ok: true as const, message: "The change note is saved.", error: null });
       case "submit":
         await submitVersion(db, user, draft.id);
@@ -89,7 +97,7 @@ function useHydrated(): boolean {
 }
 
 export default function DraftPage() {
-  const { draft, changes, may } = useLoaderData<typeof loader>();
+  const { draft, changes, may, noteThemes, themes, filter } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const hydrated = useHydrated();
   const revalidator = useRevalidator();
@@ -153,8 +161,28 @@ export default function DraftPage() {
       )}
 
       <h2 id="sw_changes">What changed and why</h2>
+      <form method="get" className="sw-compare-form" aria-label="Show the changes for one theme">
+        <div className="nhsuk-form-group">
+          <label className="nhsuk-label" htmlFor="sw_theme-filter">
+            Show changes linked to
+          </label>
+          <select className="nhsuk-select" id="sw_theme-filter" name="theme" defaultValue={filter ?? ""}>
+            <option value="">Every theme</option>
+            {themes.map((t) => (
+              <option key={t.code} value={t.code}>
+                {t.code} {t.title}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="nhsuk-form-group">
+          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+            Show
+          </button>
+        </div>
+      </form>
       {changes.length === 0 ? (
-        <p>No clause has changed from version {draft.parentNumber} yet.</p>
+        <p>{filter ? `No changed clause is linked to ${filter} yet.` : `No clause has changed from version ${draft.parentNumber} yet.`}</p>
       ) : (
         <ol className="sw-notes">
           {changes.map((row) => (
@@ -175,6 +203,26 @@ export default function DraftPage() {
                     </label>
                     <textarea className="nhsuk-textarea" id={`rationale_${row.id}`} name="rationale" rows={3} defaultValue={draft.notes[row.id] ?? ""} />
                   </div>
+                  <fieldset className="nhsuk-fieldset sw-theme-choices">
+                    <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">In response to</legend>
+                    <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
+                      {themes.map((t) => (
+                        <div className="nhsuk-checkboxes__item" key={t.code}>
+                          <input
+                            className="nhsuk-checkboxes__input"
+                            id={`theme_${row.id}_${t.code}`}
+                            name="themes"
+                            type="checkbox"
+                            value={t.code}
+                            defaultChecked={noteThemes[row.id]?.includes(t.code) ?? false}
+                          />
+                          <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`theme_${row.id}_${t.code}`}>
+                            {t.code} {t.title}
+                          </label>
+                        </div>
+                      ))}
+                    </div>
+                  </fieldset>
                   <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                     Save note<span className="nhsuk-u-visually-hidden"> for clause {row.to?.number}</span>
                   </button>
@@ -182,6 +230,7 @@ export default function DraftPage() {
               ) : draft.notes[row.id] ? (
                 <p>
                   <strong>Why:</strong> {draft.notes[row.id]}
+                  {noteThemes[row.id]?.length ? ` (${noteThemes[row.id]!.join(", ")})` : ""}
                 </p>
               ) : null}
             </li>

@@ -82,9 +82,17 @@ describe("from draft to published", () => {
     // Write why the host provider clause changed.
     const note = page.getByLabel("What changed and why").and(page.locator("#rationale_host-provider"));
     await note.fill("T05 Network governance: people asked who is accountable; the host provider now reports quarterly.");
+    await page.locator("#theme_host-provider_T05").check();
     await page.getByRole("button", { name: /Save note for clause 3\.6\.3/ }).click();
     await page.locator('[role="status"]', { hasText: "The change note is saved." }).waitFor();
     await expect(page.locator("#rationale_host-provider").inputValue()).resolves.toContain("T05 Network governance");
+    // Only the clauses linked to a theme, when filtered by it.
+    await page.getByLabel("Show changes linked to").selectOption("T05");
+    await page.getByRole("button", { name: "Show", exact: true }).click();
+    await page.waitForURL(/\?theme=T05$/);
+    await expect(page.locator(".sw-notes__item").count()).resolves.toBe(1);
+    await expect(page.locator("#theme_host-provider_T05").isChecked()).resolves.toBe(true);
+    await page.waitForSelector(".sw-editor");
 
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await page.locator("h1", { hasText: "Submitted for approval" }).waitFor();
@@ -109,6 +117,9 @@ describe("from draft to published", () => {
     await session.open(SPEC);
     await expect(session.page.locator(".sw-timeline__item").first().innerText()).resolves.toMatch(/^Version 1\.1 – Consultation draft, open 18 Oct 2017 to 24 Jan 2018\s+Published/);
     await expect(session.page.locator("main").innerText()).resolves.toMatch(/version 1\.1 published/);
+    // The new version's change, with its theme, is on the theme's public page.
+    await session.open("/themes/T05");
+    await expect(session.page.locator(".sw-did").innerText()).resolves.toContain("T05 Network governance: people asked who is accountable");
     await expectNoAxeViolations(session.page);
   });
 });

@@ -234,8 +234,16 @@ describe("review, approval and publication", () => {
     const id = await startDraft();
     const { doc } = await getDraft(id);
     expect((await put(id, { baseRevision: 0, doc: withClauseText(doc, "host-provider", "Published wording.") })).status).toBe(200);
-    const note = await call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie: editor, form: { intent: "note", clauseId: "host-provider", rationale: "T05: a host provider is accountable." }, params: { slug: SLUG, draftId: String(id) } });
-    expect(note.status).toBe(200);
+    const notePost = (form: URLSearchParams) =>
+      draftPage.action({ request: new Request(`http://localhost:3000/specs/${SLUG}/drafts/${id}`, { method: "POST", headers: { Cookie: editor }, body: form }), params: { slug: SLUG, draftId: String(id) }, context: {} }).then(
+        (r) => r as unknown as { init?: { status?: number } | null },
+        (thrown: unknown) => thrown as { init?: { status?: number } | null },
+      );
+    const unknownTheme = await notePost(new URLSearchParams([["intent", "note"], ["clauseId", "host-provider"], ["rationale", "Why."], ["themes", "T99"]]));
+    expect(unknownTheme.init?.status).toBe(400);
+    await notePost(new URLSearchParams([["intent", "note"], ["clauseId", "host-provider"], ["rationale", "T05: a host provider is accountable."], ["themes", "T05"], ["themes", "T06"]]));
+    const links = await (await getDatabase()).selectFrom("change_note_themes").select("theme_code").where("version_id", "=", id).orderBy("theme_code").execute();
+    expect(links.map((l) => l.theme_code)).toEqual(["T05", "T06"]);
     const act = (cookie: string, form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
     expect((await act(editor, { intent: "submit" })).status).toBe(302);
     expect((await act(commissioner, { intent: "return" })).status).toBe(400);
