@@ -81,7 +81,79 @@ export interface ShownAnnotation {
 
 const KIND_TEXT: Record<string, string> = { comment: "Comment", question: "Question", proposal: "Proposed wording" };
 
-function Annotations({ items, number }: { items: ShownAnnotation[]; number: string }) {
+/** What a signed-in reader may do with annotations here; absent for the public. */
+export interface AnnotationTools {
+  themes: { code: string; title: string }[];
+}
+
+function AnnotateForm({ clauseId, number, tools }: { clauseId: string; number: string; tools: AnnotationTools }) {
+  return (
+    <details className="nhsuk-details sw-annotate" id={`annotate_${clauseId}`}>
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">
+          Annotate<span className="nhsuk-u-visually-hidden"> clause {number}</span>
+        </span>
+      </summary>
+      <div className="nhsuk-details__text">
+        <form method="post" className="sw-annotate__form">
+          <input type="hidden" name="intent" value="annotate" />
+          <input type="hidden" name="clauseId" value={clauseId} />
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor={`quote_${clauseId}`}>
+              The words you are commenting on (optional)
+            </label>
+            <div className="nhsuk-hint" id={`quote_${clauseId}-hint`}>
+              Select words in the clause to fill this in, or type or paste them.
+            </div>
+            <input className="nhsuk-input" id={`quote_${clauseId}`} name="quote" aria-describedby={`quote_${clauseId}-hint`} />
+          </div>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor={`kind_${clauseId}`}>
+              Kind
+            </label>
+            <select className="nhsuk-select" id={`kind_${clauseId}`} name="kind" defaultValue="comment">
+              <option value="comment">Comment</option>
+              <option value="question">Question</option>
+              <option value="proposal">Proposed wording</option>
+            </select>
+          </div>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor={`body_${clauseId}`}>
+              Your annotation
+            </label>
+            <textarea className="nhsuk-textarea" id={`body_${clauseId}`} name="body" rows={3} />
+          </div>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor={`visibility_${clauseId}`}>
+              Who can read it
+            </label>
+            <select className="nhsuk-select" id={`visibility_${clauseId}`} name="visibility" defaultValue="staff">
+              <option value="staff">Staff only</option>
+              <option value="public">Everyone (shown on public pages)</option>
+            </select>
+          </div>
+          <div className="nhsuk-form-group">
+            <label className="nhsuk-label" htmlFor={`themes_${clauseId}`}>
+              Themes it relates to (optional)
+            </label>
+            <select className="nhsuk-select sw-multi" id={`themes_${clauseId}`} name="themes" multiple size={4}>
+              {tools.themes.map((t) => (
+                <option key={t.code} value={t.code}>
+                  {t.code} {t.title}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+            Add annotation<span className="nhsuk-u-visually-hidden"> to clause {number}</span>
+          </button>
+        </form>
+      </div>
+    </details>
+  );
+}
+
+function Annotations({ items, number, tools }: { items: ShownAnnotation[]; number: string; tools?: AnnotationTools }) {
   return (
     <details className="nhsuk-details sw-annotations">
       <summary className="nhsuk-details__summary">
@@ -121,6 +193,29 @@ function Annotations({ items, number }: { items: ShownAnnotation[]; number: stri
                   ))}
                 </ul>
               ) : null}
+              {tools ? (
+                <div className="sw-annotation__actions">
+                  <form method="post" className="sw-reply">
+                    <input type="hidden" name="intent" value="reply" />
+                    <input type="hidden" name="parentId" value={a.id} />
+                    <label className="nhsuk-label" htmlFor={`reply_${a.id}`}>
+                      Reply
+                    </label>
+                    <textarea className="nhsuk-textarea" id={`reply_${a.id}`} name="body" rows={2} />
+                    <button className="sw-link-button" type="submit">
+                      Send reply
+                    </button>
+                  </form>
+                  <form method="post">
+                    <input type="hidden" name="intent" value={a.status === "resolved" ? "reopen" : "resolve"} />
+                    <input type="hidden" name="annotationId" value={a.id} />
+                    <button className="sw-link-button" type="submit">
+                      {a.status === "resolved" ? "Reopen" : "Mark resolved"}
+                      <span className="nhsuk-u-visually-hidden"> the annotation from {a.author}</span>
+                    </button>
+                  </form>
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>
@@ -129,7 +224,7 @@ function Annotations({ items, number }: { items: ShownAnnotation[]; number: stri
   );
 }
 
-function Clause({ clause, number, historyHref, annotations }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string; annotations?: ShownAnnotation[] }) {
+function Clause({ clause, number, historyHref, annotations, tools }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string; annotations?: ShownAnnotation[]; tools?: AnnotationTools }) {
   const id = clause.attrs.id;
   return (
     <div className="sw-clause" id={id}>
@@ -146,7 +241,8 @@ function Clause({ clause, number, historyHref, annotations }: { clause: ClauseJS
       </div>
       <div className="sw-clause__body">
         <ClauseBody clause={clause} />
-        {annotations?.length ? <Annotations items={annotations} number={number} /> : null}
+        {annotations?.length ? <Annotations items={annotations} number={number} tools={tools} /> : null}
+        {tools ? <AnnotateForm clauseId={id} number={number} tools={tools} /> : null}
       </div>
     </div>
   );
@@ -158,9 +254,10 @@ interface SectionProps {
   depth: number;
   historyHref?: (id: string) => string;
   annotations?: Record<string, ShownAnnotation[]>;
+  tools?: AnnotationTools;
 }
 
-function Section({ section, numbers, depth, historyHref, annotations }: SectionProps) {
+function Section({ section, numbers, depth, historyHref, annotations, tools }: SectionProps) {
   const Heading = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(depth - 1, 4)]!;
   const number = numbers.get(section.attrs.id)!;
   return (
@@ -171,9 +268,9 @@ function Section({ section, numbers, depth, historyHref, annotations }: SectionP
       </Heading>
       {sectionChildren(section).map((child) =>
         child.type === "section" ? (
-          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} annotations={annotations} />
+          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} annotations={annotations} tools={tools} />
         ) : (
-          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} annotations={annotations?.[child.attrs.id]} />
+          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} annotations={annotations?.[child.attrs.id]} tools={tools} />
         ),
       )}
     </section>
@@ -181,7 +278,17 @@ function Section({ section, numbers, depth, historyHref, annotations }: SectionP
 }
 
 /** The whole document; with historyHref, each clause links to its history across versions. */
-export function SpecDocument({ doc, historyHref, annotations }: { doc: DocJSON; historyHref?: (id: string) => string; annotations?: Record<string, ShownAnnotation[]> }) {
+export function SpecDocument({
+  doc,
+  historyHref,
+  annotations,
+  tools,
+}: {
+  doc: DocJSON;
+  historyHref?: (id: string) => string;
+  annotations?: Record<string, ShownAnnotation[]>;
+  tools?: AnnotationTools;
+}) {
   const numbers = numberById(doc);
   if (!doc.content?.length) {
     return <p className="sw-empty">This version has no sections yet.</p>;
@@ -189,7 +296,7 @@ export function SpecDocument({ doc, historyHref, annotations }: { doc: DocJSON; 
   return (
     <div className="sw-document">
       {doc.content.map((section) => (
-        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} annotations={annotations} />
+        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} annotations={annotations} tools={tools} />
       ))}
     </div>
   );

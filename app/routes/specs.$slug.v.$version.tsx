@@ -1,5 +1,7 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { ContentsList, SpecDocument } from "~/components/spec-document";
@@ -7,9 +9,11 @@ import { isPublic } from "~/domain/workflow";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
-import { listAnnotations, threadsByClause } from "~/models/annotations.server";
+import { addAnnotation, AnnotationError, listAnnotations, setAnnotationStatus, threadsByClause, type AnnotationKind, type Visibility } from "~/models/annotations.server";
+import { listThemes } from "~/models/themes.server";
+import { can } from "~/domain/permissions";
 import { findVersion, latestPublicVersion, previousPublicVersion, versionSourceText } from "~/models/versions.server";
-import { getUser } from "~/session.server";
+import { getUser, requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "version" in data ? `${data.version.title}, version ${data.version.number} – Specwork` : "Page not found – Specwork" },
@@ -17,6 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
   const db = await getDatabase();
+  const user = await getUser(request);
   const slug = params.slug ?? "";
   const requested = params.version ?? "";
   const wantsSource = requested.endsWith(".md");
@@ -49,15 +54,94 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       latest: version.status === "superseded" ? await latestPublicVersion(db, spec.id) : null,
     },
     // Staff see every annotation; everyone else only public ones.
-    annotations: threadsByClause(await listAnnotations(db, version.id, await getUser(request))),
+    annotations: threadsByClause(await listAnnotations(db, version.id, user)),
+    tools: user ? { themes: (await listThemes(db)).map((t) => ({ code: t.code, title: t.title })) } : undefined,
   };
+}
+
+// Signed-in readers annotate clauses, reply, and resolve or reopen threads.
+export async function action({ params, request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  const db = await getDatabase();
+  const version = await findVersion(db, params.slug ?? "", params.version ?? "");
+  if (!version || !can(user.role, "read", version.status)) throw notFound(`There is no version “${params.version}”.`);
+  const form = await request.formData();
+  const intent = String(form.get("intent") ?? "");
+  const target = { id: version.id, doc: version.doc, slug: version.slug, number: version.number };
+  const author = { id: user.id, name: user.name, email: user.email };
+  try {
+    if (intent === "annotate") {
+      const kind = String(form.get("kind") ?? "");
+      const visibility = String(form.get("visibility") ?? "");
+      if (!["comment", "question", "proposal"].includes(kind) || !["staff", "public"].includes(visibility)) {
+        return data({ error: "Choose a kind and who can read the annotation.", message: null }, { status: 400 });
+      }
+      await db.transaction().execute((trx) =>
+        addAnnotation(trx, target, author, {
+          clauseId: String(form.get("clauseId") ?? ""),
+          quote: String(form.get("quote") ?? "").trim() || null,
+          kind: kind as AnnotationKind,
+          body: String(form.get("body") ?? ""),
+          visibility: visibility as Visibility,
+          themes: form.getAll("themes").map(String),
+        }),
+      );
+      return data({ error: null, message: "Your annotation is added." });
+    }
+    if (intent === "reply") {
+      const parentId = Number(form.get("parentId"));
+      const parent = (await listAnnotations(db, version.id, user)).find((a) => a.id === parentId);
+      if (!parent) return data({ error: "There is no such annotation to reply to.", message: null }, { status: 404 });
+      await db.transaction().execute((trx) => addAnnotation(trx, target, author, { clauseId: parent.clauseId, kind: "comment", body: String(form.get("body") ?? ""), visibility: parent.visibility, parentId }));
+      return data({ error: null, message: "Your reply is added." });
+    }
+    if (intent === "resolve" || intent === "reopen") {
+      await db.transaction().execute((trx) => setAnnotationStatus(trx, user, Number(form.get("annotationId")), intent === "resolve" ? "resolved" : "open"));
+      return data({ error: null, message: intent === "resolve" ? "The thread is marked resolved." : "The thread is open again." });
+    }
+    return data({ error: `Unknown action “${intent}”.`, message: null }, { status: 400 });
+  } catch (error) {
+    if (error instanceof AnnotationError) return data({ error: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}.`, message: null }, { status: error.status });
+    throw error;
+  }
+}
+
+/** With JavaScript: selecting words in a clause puts them in that clause's annotation form. */
+function useSelectionToQuote(enabled: boolean): string | null {
+  const [announced, setAnnounced] = useState<string | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    const onSelect = () => {
+      const selection = window.getSelection();
+      const text = selection?.toString().trim();
+      if (!selection || !text || selection.rangeCount === 0) return;
+      const body = (selection.anchorNode instanceof Element ? selection.anchorNode : selection.anchorNode?.parentElement)?.closest(".sw-clause__body");
+      const clause = body?.closest(".sw-clause");
+      if (!body || !clause?.id || !body.contains(selection.focusNode)) return;
+      const input = document.getElementById(`quote_${clause.id}`) as HTMLInputElement | null;
+      const details = document.getElementById(`annotate_${clause.id}`) as HTMLDetailsElement | null;
+      if (!input || !details) return;
+      input.value = text;
+      details.open = true;
+      setAnnounced(`The selected words are in the annotation form for clause ${clause.querySelector(".sw-clause__number")?.textContent?.replace("Clause ", "") ?? ""}.`);
+    };
+    document.addEventListener("mouseup", onSelect);
+    document.addEventListener("keyup", onSelect);
+    return () => {
+      document.removeEventListener("mouseup", onSelect);
+      document.removeEventListener("keyup", onSelect);
+    };
+  }, [enabled]);
+  return announced;
 }
 
 export default function VersionPage() {
   const data = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const announced = useSelectionToQuote("tools" in data && data.tools !== undefined);
   // Only a .md request gets a file, and entry.server answers that before any rendering.
   if (!("version" in data)) return null;
-  const { version, annotations } = data;
+  const { version, annotations, tools } = data;
   return (
     <>
       <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
@@ -79,6 +163,24 @@ export default function VersionPage() {
         {version.label ? ` – ${version.label}` : ""}
       </span>
       <h1>{version.title}</h1>
+      {result?.error ? (
+        <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
+          <h2 className="nhsuk-error-summary__title" id="sw_error-title">
+            There is a problem
+          </h2>
+          <div className="nhsuk-error-summary__body">
+            <p>{result.error}</p>
+          </div>
+        </div>
+      ) : null}
+      {result?.message ? (
+        <div className="nhsuk-inset-text" role="status">
+          <p>{result.message}</p>
+        </div>
+      ) : null}
+      <p className="nhsuk-u-visually-hidden" role="status" aria-live="polite">
+        {announced ?? ""}
+      </p>
       {version.latest && version.latest.number !== version.number ? (
         <div className="nhsuk-inset-text sw-superseded">
           <p>
@@ -125,7 +227,7 @@ export default function VersionPage() {
         </li>
       </ul>
       <ContentsList doc={version.doc} />
-      <SpecDocument doc={version.doc} annotations={annotations} historyHref={(id) => `/specs/${version.slug}/clauses/${id}`} />
+      <SpecDocument doc={version.doc} annotations={annotations} tools={tools} historyHref={(id) => `/specs/${version.slug}/clauses/${id}`} />
     </>
   );
 }

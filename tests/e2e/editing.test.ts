@@ -252,3 +252,45 @@ describe("staff pages", () => {
     await expectNoAxeViolations(page);
   });
 });
+
+describe("annotating a published version", () => {
+  it("selects words in a clause, annotates them with a theme, replies, resolves, and the public sees it", async () => {
+    const page = await signInAs("commissioner@example.nhs.uk");
+    await page.goto(`${server.baseURL}${SPEC}/v/1.0`);
+    // Select words with the mouse: press at the start of a word, drag to the end of another.
+    const paragraph = page.locator('[id="oversight-group"] .sw-clause__body p').first();
+    await paragraph.scrollIntoViewIfNeeded();
+    const box = (await paragraph.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + 10);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 160, box.y + 10, { steps: 5 });
+    await page.mouse.up();
+    const quote = await page.locator("#quote_oversight-group").inputValue();
+    expect(quote.length).toBeGreaterThan(5);
+    await expect(page.locator("#annotate_oversight-group").getAttribute("open")).resolves.toBe("");
+    await page.locator("#body_oversight-group").fill("Who chairs it when the executive is unavailable?");
+    await page.locator("#kind_oversight-group").selectOption("question");
+    await page.locator("#visibility_oversight-group").selectOption("public");
+    await page.locator("#themes_oversight-group").selectOption(["T05"]);
+    await page.getByRole("button", { name: "Add annotation to clause 3.6.3" }).click();
+    await page.locator('[role="status"]', { hasText: "Your annotation is added." }).waitFor();
+    const thread = page.locator('[id="oversight-group"] .sw-annotations');
+    await thread.locator("summary").click();
+    await expect(thread.innerText()).resolves.toContain("Who chairs it when the executive is unavailable?");
+    await expect(thread.innerText()).resolves.toContain(quote);
+    await expectNoAxeViolations(page);
+
+    await thread.getByLabel("Reply").fill("The vice-chair, from a third provider.");
+    await thread.getByRole("button", { name: "Send reply" }).click();
+    await page.locator('[role="status"]', { hasText: "Your reply is added." }).waitFor();
+    await page.locator('[id="oversight-group"] .sw-annotations summary').click();
+    await page.locator('[id="oversight-group"]').getByRole("button", { name: /Mark resolved/ }).click();
+    await page.locator('[role="status"]', { hasText: "The thread is marked resolved." }).waitFor();
+
+    await session.open(`${SPEC}/v/1.0`);
+    const publicThread = session.page.locator('[id="oversight-group"] .sw-annotations');
+    await publicThread.locator("summary").click();
+    await expect(publicThread.innerText()).resolves.toMatch(/Question from Demo Commissioner · resolved · T05[\s\S]*The vice-chair, from a third provider\./);
+    await expect(session.page.locator("#annotate_oversight-group").count()).resolves.toBe(0);
+  });
+});
