@@ -68,6 +68,8 @@ export function ClauseBody({ clause }: { clause: ClauseJSON }) {
 
 /** An annotation as the reading pages show it. */
 export interface ShownAnnotation {
+  /** Set when the annotation was made on another version and carried here. */
+  carried?: { fromVersion: string; placement: string };
   id: number;
   kind: string;
   body: string;
@@ -168,6 +170,7 @@ function Annotations({ items, number, tools }: { items: ShownAnnotation[]; numbe
             <li key={a.id} className="sw-annotation">
               <p className="sw-annotation__meta">
                 <strong>{KIND_TEXT[a.kind] ?? a.kind}</strong> from {a.author}
+                {a.carried ? ` · made on version ${a.carried.fromVersion}${a.carried.placement === "moved" ? ", moved here with its text" : a.carried.placement === "shifted" ? ", its words have changed or moved" : ""}` : ""}
                 {a.visibility === "staff" ? " · staff only" : ""}
                 {a.status === "resolved" ? " · resolved" : ""}
                 {a.themes.length ? (
@@ -193,7 +196,7 @@ function Annotations({ items, number, tools }: { items: ShownAnnotation[]; numbe
                   ))}
                 </ul>
               ) : null}
-              {tools ? (
+              {tools && !a.carried ? (
                 <div className="sw-annotation__actions">
                   <form method="post" className="sw-reply">
                     <input type="hidden" name="intent" value="reply" />

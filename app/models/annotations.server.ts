@@ -4,7 +4,7 @@ import type { Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
-import { makeAnchor } from "~/domain/anchoring";
+import { makeAnchor, reanchor, type AnchorStatus } from "~/domain/anchoring";
 import { itemTexts } from "~/domain/document";
 import type { DocJSON } from "~/domain/schema";
 
@@ -153,4 +153,49 @@ export function threadsByClause(annotations: Annotation[]): Record<string, (Anno
     (threads[a.clauseId] ??= []).push({ ...a, replies: annotations.filter((r) => r.parentId === a.id) });
   }
   return threads;
+}
+
+export interface CarriedAnnotation extends Annotation {
+  /** The version the annotation was made on. */
+  fromVersion: string;
+  placement: AnchorStatus;
+  replies: Annotation[];
+}
+
+/**
+ * Annotation threads made on earlier versions of a specification, placed on this version:
+ * each found again (exact, shifted or moved) or orphaned. The viewer's rights apply as ever.
+ */
+export async function carriedAnnotations(
+  db: Db,
+  version: { id: number; specification_id: number; doc: DocJSON },
+  viewer: PublicUser | null,
+  earlier: { id: number; number: string; doc: DocJSON }[],
+): Promise<{ placed: CarriedAnnotation[]; orphaned: CarriedAnnotation[] }> {
+  const placed: CarriedAnnotation[] = [];
+  const orphaned: CarriedAnnotation[] = [];
+  for (const other of earlier) {
+    const all = await listAnnotations(db, other.id, viewer);
+    const threads = all.filter((a) => a.parentId === null);
+    if (!threads.length) continue;
+    const results = reanchor(
+      threads.map((a) => ({ id: String(a.id), clauseId: a.clauseId, start: a.start, end: a.end, quote: a.quote })),
+      other.doc,
+      version.doc,
+    );
+    threads.forEach((thread, i) => {
+      const result = results[i]!;
+      const carried: CarriedAnnotation = {
+        ...thread,
+        clauseId: result.clauseId ?? thread.clauseId,
+        start: result.start,
+        end: result.end,
+        fromVersion: other.number,
+        placement: result.status,
+        replies: all.filter((r) => r.parentId === thread.id),
+      };
+      (result.status === "orphaned" ? orphaned : placed).push(carried);
+    });
+  }
+  return { placed, orphaned };
 }

@@ -50,6 +50,8 @@ export async function defaultComparison(db: Db, specificationId: number): Promis
 
 export interface ClauseStep {
   version: { number: string; label: string | null; date: string | null };
+  /** Why this version changed the clause, and the themes it answers. */
+  note: { rationale: string; themes: string[] } | null;
   /** The clause as it stands in this version, or null when the version does not have it. */
   clause: { number: string; content: ClauseJSON } | null;
   /** How this version changed the clause from the previous one; null for the first version. */
@@ -75,8 +77,11 @@ export async function clauseHistory(
       const result = redline({ version: previous.number, doc: previous.doc, hash: previous.content_hash }, { version: version.number, doc: version.doc, hash: version.content_hash });
       change = redlineRows(result, previous.doc, version.doc).find((row) => row.kind === "clause" && row.id === clauseId) ?? null;
     }
-    return { version: { number: version.number, label: version.label, date: version.date }, clause: found, change };
+    return { version: { number: version.number, label: version.label, date: version.date }, clause: found, change, note: null };
   });
+  for (const [index, version] of versions.entries()) {
+    steps[index]!.note = (await changeNotes(db, version.id)).get(clauseId) ?? null;
+  }
   if (!steps.some((step) => step.clause)) return null;
   return { specification: { slug: spec.slug, title: spec.title }, steps };
 }

@@ -86,6 +86,24 @@ export default function ClauseHistoryPage() {
                       </>
                     ) : null}
                   </p>
+                  {step.note ? (
+                    <div className="sw-why">
+                      <p>
+                        <strong>Why:</strong> {step.note.rationale}
+                      </p>
+                      {step.note.themes.length ? (
+                        <p>
+                          In response to:{" "}
+                          {step.note.themes.map((code, i) => (
+                            <span key={code}>
+                              {i ? ", " : ""}
+                              <a href={`/themes/${code}`}>{code}</a>
+                            </span>
+                          ))}
+                        </p>
+                      ) : null}
+                    </div>
+                  ) : null}
                   {step.change.status !== "unchanged" ? (
                     <div className="sw-clause">
                       <div className="sw-clause__number">

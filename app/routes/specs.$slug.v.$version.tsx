@@ -4,15 +4,16 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { ErrorPage } from "~/components/error-page";
 import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
-import { ContentsList, SpecDocument } from "~/components/spec-document";
+import { ContentsList, SpecDocument, type ShownAnnotation } from "~/components/spec-document";
 import { isPublic } from "~/domain/workflow";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
-import { addAnnotation, AnnotationError, listAnnotations, setAnnotationStatus, threadsByClause, type AnnotationKind, type Visibility } from "~/models/annotations.server";
+import { addAnnotation, AnnotationError, carriedAnnotations, listAnnotations, setAnnotationStatus, threadsByClause, type AnnotationKind, type Visibility } from "~/models/annotations.server";
+import { compareVersionNumbers } from "~/domain/version-number";
 import { listThemes } from "~/models/themes.server";
 import { can } from "~/domain/permissions";
-import { findVersion, latestPublicVersion, previousPublicVersion, versionSourceText } from "~/models/versions.server";
+import { findVersion, latestPublicVersion, listPublicVersions, previousPublicVersion, versionSourceText } from "~/models/versions.server";
 import { getUser, requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -53,9 +54,28 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       previous: await previousPublicVersion(db, spec.id, version.number),
       latest: version.status === "superseded" ? await latestPublicVersion(db, spec.id) : null,
     },
-    // Staff see every annotation; everyone else only public ones.
-    annotations: threadsByClause(await listAnnotations(db, version.id, user)),
+    // Staff see every annotation; everyone else only public ones. Annotations made on earlier
+    // published versions are carried here, or listed as orphaned when their text is gone.
+    ...(await annotationsFor(db, version, user)),
     tools: user ? { themes: (await listThemes(db)).map((t) => ({ code: t.code, title: t.title })) } : undefined,
+  };
+}
+
+async function annotationsFor(db: Awaited<ReturnType<typeof getDatabase>>, version: NonNullable<Awaited<ReturnType<typeof findVersion>>>, user: Awaited<ReturnType<typeof getUser>>) {
+  const own = threadsByClause(await listAnnotations(db, version.id, user));
+  const earlier = [];
+  for (const v of await listPublicVersions(db, version.specification_id)) {
+    if (compareVersionNumbers(v.number, version.number) >= 0) continue;
+    const found = await findVersion(db, version.slug, v.number);
+    if (found) earlier.push({ id: found.id, number: found.number, doc: found.doc });
+  }
+  const carried = await carriedAnnotations(db, version, user, earlier);
+  const annotations: Record<string, ShownAnnotation[]> = {};
+  for (const [clauseId, threads] of Object.entries(own)) annotations[clauseId] = [...threads];
+  for (const a of carried.placed) (annotations[a.clauseId] ??= []).push({ ...a, carried: { fromVersion: a.fromVersion, placement: a.placement } });
+  return {
+    annotations,
+    orphaned: carried.orphaned.map((a) => ({ id: a.id, kind: a.kind, body: a.body, author: a.author, quote: a.quote, fromVersion: a.fromVersion, clauseId: a.clauseId })),
   };
 }
 
@@ -141,7 +161,7 @@ export default function VersionPage() {
   const announced = useSelectionToQuote("tools" in data && data.tools !== undefined);
   // Only a .md request gets a file, and entry.server answers that before any rendering.
   if (!("version" in data)) return null;
-  const { version, annotations, tools } = data;
+  const { version, annotations, tools, orphaned } = data;
   return (
     <>
       <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
@@ -228,6 +248,23 @@ export default function VersionPage() {
       </ul>
       <ContentsList doc={version.doc} />
       <SpecDocument doc={version.doc} annotations={annotations} tools={tools} historyHref={(id) => `/specs/${version.slug}/clauses/${id}`} />
+      {orphaned.length ? (
+        <section aria-labelledby="sw_orphaned">
+          <h2 id="sw_orphaned">Orphaned annotations</h2>
+          <p>These were made on earlier versions, on words that this version no longer has.</p>
+          <ul className="sw-annotations__list">
+            {orphaned.map((a) => (
+              <li key={a.id} className="sw-annotation">
+                <p className="sw-annotation__meta">
+                  From {a.author}, on clause <code>{a.clauseId}</code> of version {a.fromVersion}
+                </p>
+                {a.quote ? <blockquote className="sw-said__quote">{a.quote}</blockquote> : null}
+                <p>{a.body}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </>
   );
 }

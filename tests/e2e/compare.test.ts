@@ -125,6 +125,7 @@ describe("a clause's history", () => {
     await expect(steps.nth(0).innerText()).resolves.toContain("First published in this version");
     await expect(steps.nth(1).innerText()).resolves.toContain("Reworded");
     await expect(steps.nth(1).locator("del").first().textContent()).resolves.toContain("centralise radical treatment");
+    await expect(steps.nth(1).locator(".sw-why").innerText()).resolves.toMatch(/^Why: The requirement to centralise[\s\S]*In response to: T01, T03$/);
     await expectNoAxeViolations(page);
     await steps.nth(0).getByRole("link", { name: "Clause 3.2.9 in version 0.9" }).click();
     await page.waitForURL(`${baseURL}${SPEC}/v/0.9#less-common-cancers`);
@@ -135,7 +136,8 @@ describe("a clause's history", () => {
     const removed = session.page.locator(".sw-timeline__item").nth(1);
     await expect(removed.innerText()).resolves.toMatch(/^Version 1\.0 – Consultation draft[\s\S]*Removed in this version/);
     await expect(removed.locator("del").first().textContent()).resolves.toContain("concentrate");
-    await expect(removed.getByRole("link").count()).resolves.toBe(0);
+    await expect(removed.getByRole("link", { name: /in version 1\.0/ }).count()).resolves.toBe(0);
+    await expect(removed.locator(".sw-why").innerText()).resolves.toContain("In response to: T01, T03");
     const response = await session.open(`${SPEC}/clauses/no-such-clause`);
     expect(response.status()).toBe(404);
   });
@@ -187,6 +189,21 @@ describe("annotations on a published version", () => {
     await expect(thread.innerText()).resolves.toContain("T01");
     await expect(page.locator("main").innerText()).resolves.not.toContain("without image transfer");
     await expect(page.locator(".sw-annotations").count()).resolves.toBe(3);
+    await expectNoAxeViolations(page);
+  });
+});
+
+describe("annotations carried to a later version", () => {
+  it("places earlier annotations on 1.0 where their words went, and lists the ones whose words are gone", async () => {
+    await session.open(`${SPEC}/v/1.0`);
+    const page = session.page;
+    const moved = page.locator('[id="travel-costs-and-accommodation"] .sw-annotations');
+    await moved.locator("summary").click();
+    await expect(moved.innerText()).resolves.toContain("made on version 0.9, moved here with its text");
+    await expect(moved.innerText()).resolves.toContain("Who arranges and pays for transport and parking");
+    const orphaned = page.locator("section", { has: page.locator("#sw_orphaned") });
+    await expect(orphaned.innerText()).resolves.toMatch(/Engagement event, Leeds, on clause less-common-cancers of version 0\.9\s+centralise radical treatment of these cancers/);
+    await expect(page.locator("main").innerText()).resolves.not.toContain("without image transfer");
     await expectNoAxeViolations(page);
   });
 });
