@@ -94,9 +94,14 @@ function Account() {
             <a href="/audit">Audit log</a>
           </li>
           {user.role === "admin" ? (
-            <li>
-              <a href="/admin/users">Accounts</a>
-            </li>
+            <>
+              <li>
+                <a href="/admin/users">Accounts</a>
+              </li>
+              <li>
+                <a href="/admin/themes">Theme register</a>
+              </li>
+            </>
           ) : null}
           <li>
             <form method="post" action="/logout">

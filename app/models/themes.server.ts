@@ -1,7 +1,8 @@
 // The theme register in the database.
 import type { Db, ThemeRow } from "./db.server";
 import { now } from "./db.server";
-import type { Theme } from "~/domain/themes";
+import { ThemeSchema, type Theme } from "~/domain/themes";
+import { recordAudit } from "./audit.server";
 
 export class ThemeConflictError extends Error {
   override name = "ThemeConflictError";
@@ -116,4 +117,34 @@ export async function changeNotes(db: Db, versionId: number): Promise<Map<string
 export async function themeOutcomes(db: Db, versionId: number): Promise<Map<string, string>> {
   const rows = await db.selectFrom("theme_outcomes").select(["theme_code", "outcome"]).where("version_id", "=", versionId).execute();
   return new Map(rows.map((r) => [r.theme_code, r.outcome]));
+}
+
+export class ThemeError extends Error {
+  override name = "ThemeError";
+}
+
+/** Adds a theme to the register, or changes one; the same rules as the register file. */
+export async function saveTheme(db: Db, input: Record<string, string>, actor: { id: number; email: string }, mode: "create" | "update"): Promise<string> {
+  const parsed = ThemeSchema.omit({ clauses: true }).safeParse({
+    code: input.code?.trim().toUpperCase(),
+    title: input.title,
+    description: input.description,
+    source: input.source,
+    status: input.status,
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ThemeError(`${issue.path.join(".")}: ${issue.message}`);
+  }
+  const theme = parsed.data;
+  const existing = await db.selectFrom("themes").select("code").where("code", "=", theme.code).executeTakeFirst();
+  if (mode === "create" && existing) throw new ThemeError(`there is already a theme ${theme.code}`);
+  if (mode === "update" && !existing) throw new ThemeError(`there is no theme ${theme.code}`);
+  if (mode === "create") {
+    await db.insertInto("themes").values({ ...theme, created_at: now() }).execute();
+  } else {
+    await db.updateTable("themes").set({ title: theme.title, description: theme.description, source: theme.source, status: theme.status }).where("code", "=", theme.code).execute();
+  }
+  await recordAudit(db, { actor, action: mode === "create" ? "theme.create" : "theme.update", objectType: "theme", objectId: theme.code, details: { title: theme.title, status: theme.status } });
+  return theme.code;
 }

@@ -250,6 +250,22 @@ describe("staff pages", () => {
     await expect(page.locator('[role="status"]').innerText()).resolves.toContain("Created an account for ada@example.nhs.uk.");
     await expect(page.locator("tbody tr").count()).resolves.toBe(4);
     await expectNoAxeViolations(page);
+
+    // The theme register: add a theme, then refuse a duplicate code.
+    await page.goto(`${server.baseURL}/admin/themes`);
+    await page.getByLabel("Code").fill("T16");
+    await page.locator("#new_title").fill("Weekend treatment");
+    await page.locator("#new_description").fill("People asked for treatment at weekends to fit work and caring.");
+    await page.getByRole("button", { name: "Add theme" }).click();
+    await expect(page.locator('[role="status"]').innerText()).resolves.toContain("Theme T16 is added.");
+    await page.getByLabel("Code").fill("T16");
+    await page.locator("#new_title").fill("Again");
+    await page.locator("#new_description").fill("Again.");
+    await page.getByRole("button", { name: "Add theme" }).click();
+    await expect(page.locator(".nhsuk-error-summary").innerText()).resolves.toContain("there is already a theme T16");
+    await expectNoAxeViolations(page);
+    await session.open("/themes/T16");
+    await expect(session.page.locator("h1").innerText()).resolves.toBe("Weekend treatment");
   });
 });
 
