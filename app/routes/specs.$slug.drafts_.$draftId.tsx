@@ -13,6 +13,9 @@ import { forbidden, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { DraftError, findDraft, setChangeNote, versionEditors } from "~/models/drafts.server";
 import { changeNotes, listThemes } from "~/models/themes.server";
+import { carriedAnnotations } from "~/models/annotations.server";
+import { findVersion, listPublicVersions } from "~/models/versions.server";
+import { numberById } from "~/domain/numbering";
 import { approveVersion, publishVersion, returnVersion, submitVersion } from "~/models/workflow.server";
 import { requireUser } from "~/session.server";
 
@@ -36,6 +39,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const notes = await changeNotes(db, draft.id);
   const themes = (await listThemes(db)).map((t) => ({ code: t.code, title: t.title }));
   const filter = new URL(request.url).searchParams.get("theme") || null;
+  // Annotations made on published versions, placed on this draft (staff see them all here).
+  const earlier = [];
+  const found = await findVersion(db, draft.slug, draft.parentNumber ?? "");
+  if (found) {
+    for (const v of await listPublicVersions(db, found.specification_id)) {
+      const version = await findVersion(db, draft.slug, v.number);
+      if (version) earlier.push({ id: version.id, number: version.number, doc: version.doc });
+    }
+  }
+  const carried = found ? await carriedAnnotations(db, { id: draft.id, specification_id: found.specification_id, doc: draft.doc }, user, earlier) : { placed: [], orphaned: [] };
+  const numbers = numberById(draft.doc);
   const changes = draft.parentDoc
     ? redlineRows(redline({ version: draft.parentNumber ?? "", doc: draft.parentDoc }, { version: draft.number, doc: draft.doc }), draft.parentDoc, draft.doc).filter(
         (row) => isChange(row) && row.kind === "clause",
@@ -47,6 +61,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     noteThemes: Object.fromEntries([...notes].map(([clauseId, note]) => [clauseId, note.themes])),
     themes,
     filter,
+    carried: [...carried.placed, ...carried.orphaned].map((a) => ({
+      id: a.id,
+      fromVersion: a.fromVersion,
+      placement: a.placement,
+      number: a.placement === "orphaned" ? null : (numbers.get(a.clauseId) ?? null),
+      quote: a.quote,
+      body: a.body,
+      author: a.author,
+      visibility: a.visibility,
+      themes: a.themes,
+    })),
     may: {
       edit: can(user.role, "editDraft", draft.status),
       submit: can(user.role, "submit", draft.status),
@@ -97,7 +122,7 @@ function useHydrated(): boolean {
 }
 
 export default function DraftPage() {
-  const { draft, changes, may, noteThemes, themes, filter } = useLoaderData<typeof loader>();
+  const { draft, changes, may, noteThemes, themes, filter, carried } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const hydrated = useHydrated();
   const revalidator = useRevalidator();
@@ -159,6 +184,26 @@ export default function DraftPage() {
       ) : (
         <SpecDocument doc={draft.doc} />
       )}
+
+      {carried.length ? (
+        <section aria-labelledby="sw_carried">
+          <h2 id="sw_carried">Annotations on published versions</h2>
+          <p>Where each annotation falls in this draft. An orphaned one lost its words in the draft.</p>
+          <ul className="sw-annotations__list">
+            {carried.map((a) => (
+              <li key={`${a.fromVersion}-${a.id}`} className="sw-annotation">
+                <p className="sw-annotation__meta">
+                  {a.number ? `Clause ${a.number}` : "Orphaned"} · from {a.author} on version {a.fromVersion} · {a.placement}
+                  {a.visibility === "staff" ? " · staff only" : ""}
+                  {a.themes.length ? ` · ${a.themes.join(", ")}` : ""}
+                </p>
+                {a.quote ? <blockquote className="sw-said__quote">{a.quote}</blockquote> : null}
+                <p>{a.body}</p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       <h2 id="sw_changes">What changed and why</h2>
       <form method="get" className="sw-compare-form" aria-label="Show the changes for one theme">

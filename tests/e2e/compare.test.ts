@@ -191,6 +191,22 @@ describe("annotations on a published version", () => {
     await expect(page.locator(".sw-annotations").count()).resolves.toBe(3);
     await expectNoAxeViolations(page);
   });
+
+  it("moves from a clause to its annotations and back with the keyboard alone", async () => {
+    await session.open(`${SPEC}/v/0.9#host-provider`);
+    const page = session.page;
+    await page.locator('[id="host-provider"] .sw-clause__number').focus();
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("History of clause 3.6.2");
+    await page.keyboard.press("Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("1 annotation on clause 3.6.2");
+    await page.keyboard.press("Enter");
+    await expect(page.locator('[id="host-provider"] .sw-annotations').getAttribute("open")).resolves.toBe("");
+    await expect(page.locator('[id="host-provider"] .sw-annotations').innerText()).resolves.toContain("Who is accountable for the network");
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Shift+Tab");
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Clause 3.6.2");
+  });
 });
 
 describe("annotations carried to a later version", () => {

@@ -45,6 +45,10 @@ describe("from draft to published", () => {
     const draftURL = page.url();
     await page.waitForSelector(".sw-editor");
     await expect(page.locator("h1").innerText()).resolves.toMatch(/^Version 1\.1\s+Draft$/);
+    // Annotations made on published versions show where they fall in the draft, staff ones too.
+    const carried = page.locator("section", { has: page.locator("#sw_carried") });
+    await expect(carried.innerText()).resolves.toContain("Make this a requirement: without image transfer");
+    await expect(carried.innerText()).resolves.toContain("Orphaned · from Engagement event, Leeds on version 0.9 · orphaned");
 
     // Edit a clause's words.
     const host = clauseParagraph(page, "host-provider");
