@@ -90,6 +90,8 @@ interface Conflict {
 }
 
 interface DraftEditorProps {
+  /** When set, only these clauses stand out; the rest are dimmed (the page's theme filter). */
+  highlight?: string[] | null;
   draftId: number;
   initialDoc: DocJSON;
   initialRevision: number;
@@ -97,7 +99,23 @@ interface DraftEditorProps {
   onSaved?: () => void;
 }
 
-export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved }: DraftEditorProps) {
+function highlightPlugin(ids: Set<string>) {
+  return new Plugin({
+    props: {
+      decorations(state) {
+        const decorations: Decoration[] = [];
+        state.doc.descendants((node, pos) => {
+          if (node.type.name !== "clause") return true;
+          if (!ids.has(node.attrs.id as string)) decorations.push(Decoration.node(pos, pos + node.nodeSize, { class: "sw-ed-dimmed" }));
+          return false;
+        });
+        return DecorationSet.create(state.doc, decorations);
+      },
+    },
+  });
+}
+
+export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, highlight }: DraftEditorProps) {
   const mount = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
   const base = useRef({ revision: initialRevision, doc: initialDoc });
@@ -173,6 +191,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved }: D
           keymap(baseKeymap),
           uniqueIds,
           numbersPlugin,
+          ...(highlight ? [highlightPlugin(new Set(highlight))] : []),
         ],
       }),
       attributes: { class: "sw-editor", role: "textbox", "aria-multiline": "true", "aria-label": "Draft text", "aria-describedby": "sw_editor-help", spellcheck: "true" },

@@ -172,7 +172,7 @@ export default function DraftPage() {
 
       {may.edit ? (
         hydrated ? (
-          <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} />
+          <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} highlight={filter ? changes.map((c) => c.id) : null} />
         ) : (
           <>
             <div className="nhsuk-inset-text">

@@ -97,6 +97,9 @@ describe("from draft to published", () => {
     await expect(page.locator(".sw-notes__item").count()).resolves.toBe(1);
     await expect(page.locator("#theme_host-provider_T05").isChecked()).resolves.toBe(true);
     await page.waitForSelector(".sw-editor");
+    // The editor brings the theme's clauses forward and dims the rest.
+    await expect(page.locator('.sw-editor [data-clause-id="host-provider"]').getAttribute("class")).resolves.not.toContain("sw-ed-dimmed");
+    await expect(page.locator('.sw-editor [data-clause-id="oversight-group"]').getAttribute("class")).resolves.toContain("sw-ed-dimmed");
 
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await page.locator("h1", { hasText: "Submitted for approval" }).waitFor();
