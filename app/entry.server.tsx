@@ -3,7 +3,9 @@ import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
+import { randomBytes } from "node:crypto";
 import { renderToPipeableStream } from "react-dom/server";
+import { NonceContext } from "~/nonce";
 import { fileResponse, isFileDownload } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 
@@ -14,6 +16,22 @@ getDatabase().catch((error: unknown) => {
 });
 
 const RENDER_TIMEOUT_MS = 10_000;
+
+export function contentSecurityPolicy(nonce: string): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}'`,
+    // ProseMirror sets a few style attributes on editor nodes.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "form-action 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
 
 export default function handleRequest(
   request: Request,
@@ -26,11 +44,18 @@ export default function handleRequest(
   const leafData = leaf ? loaderData[leaf.route.id] : undefined;
   if (responseStatusCode === 200 && isFileDownload(leafData)) return fileResponse(leafData);
 
+  // A fresh nonce per page: only scripts that carry it run.
+  const nonce = randomBytes(16).toString("base64");
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+
   return new Promise<Response>((resolve, reject) => {
     let failed = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} />,
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} nonce={nonce} />
+      </NonceContext.Provider>,
       {
+        nonce,
         onAllReady() {
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
