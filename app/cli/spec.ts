@@ -1,6 +1,7 @@
 // The `spec` command line (format §3): npm run -s spec -- <command> …
 // Exit 0 on success, 1 on invalid input (one line per problem on stderr), 2 on wrong usage.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import SQLite from "better-sqlite3";
 import { z } from "zod";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -38,7 +39,9 @@ const USAGE = `usage: npm run -s spec -- <command>
   user add <email> --name NAME --role editor|commissioner|admin
                                          create an account; the password is read from
                                          SPECWORK_PASSWORD or the first line of standard input
-  verify                                 check every stored version's hash, parent hash and items`;
+  verify                                 check every stored version's hash, parent hash and items
+  backup <file>                          copy the database while it is in use (SQLite's backup API)
+  restore <file>                         replace the database with a backup (the current one is kept beside it)`;
 
 interface Args {
   positional: string[];
@@ -305,7 +308,84 @@ async function verify(argv: string[]): Promise<void> {
   }
 }
 
+/** Integrity and Specwork's own checks of a database file; problems in words. */
+async function checkDatabaseFile(file: string): Promise<string[]> {
+  let raw: SQLite.Database;
+  try {
+    raw = new SQLite(file, { readonly: true, fileMustExist: true });
+  } catch (error) {
+    return [`${file}: cannot open it as a database (${(error as Error).message})`];
+  }
+  try {
+    const integrity = raw.pragma("integrity_check", { simple: true });
+    if (integrity !== "ok") return [`${file}: integrity check failed: ${String(integrity)}`];
+    const keys = raw.pragma("foreign_key_check") as unknown[];
+    if (keys.length) return [`${file}: ${keys.length} rows refer to rows that do not exist`];
+    const tables = raw.prepare("select name from sqlite_master where type = 'table' and name = 'versions'").all();
+    if (!tables.length) return [`${file}: this is not a Specwork database (it has no versions table)`];
+  } catch (error) {
+    return [`${file}: not a usable database (${(error as Error).message})`];
+  } finally {
+    raw.close();
+  }
+  const db = openDatabase(file);
+  try {
+    return (await verifyChain(db)).map((p) => `${file}: ${p}`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function backupCommand(argv: string[]): Promise<void> {
+  const { positional } = parseArgs(argv, []);
+  if (positional.length !== 1) throw new UsageError("backup needs the file to write");
+  const source = databasePath();
+  if (!existsSync(source)) throw new InputError([`there is no database at ${source}`]);
+  const target = positional[0]!;
+  if (existsSync(target)) throw new InputError([`${target} already exists: choose a new file name`]);
+  const raw = new SQLite(source, { fileMustExist: true });
+  try {
+    raw.pragma("busy_timeout = 5000");
+    await raw.backup(target);
+  } catch (error) {
+    throw new InputError([`cannot write ${target}: ${(error as Error).message}`]);
+  } finally {
+    raw.close();
+  }
+  const problems = await checkDatabaseFile(target);
+  if (problems.length) throw new InputError(problems);
+  process.stdout.write(`backed up ${source} to ${target}; it checks out\n`);
+}
+
+async function restoreCommand(argv: string[]): Promise<void> {
+  const { positional } = parseArgs(argv, []);
+  if (positional.length !== 1) throw new UsageError("restore needs the backup file");
+  const backup = positional[0]!;
+  const problems = await checkDatabaseFile(backup);
+  if (problems.length) throw new InputError(problems);
+  const target = databasePath();
+  let kept = "";
+  if (existsSync(target)) {
+    kept = `${target}.before-restore-${new Date().toISOString().replace(/[:.]/g, "-")}`;
+    const current = new SQLite(target, { fileMustExist: true });
+    try {
+      await current.backup(kept);
+    } finally {
+      current.close();
+    }
+  }
+  const source = new SQLite(backup, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(target);
+  } finally {
+    source.close();
+  }
+  process.stdout.write(`restored ${backup} into ${target}${kept ? `; the database it replaced is kept at ${kept}` : ""}\n`);
+}
+
 const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = {
+  backup: backupCommand,
+  restore: restoreCommand,
   reanchor: reanchorCommand,
   user: userCommand,
   verify,
