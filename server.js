@@ -58,6 +58,25 @@ app.use((req, res, next) => {
   }
   next();
 });
+// Public pages rendered since the last change are answered from the cache, before Remix runs.
+app.get("*", async (req, res, next) => {
+  if ((req.get("Cookie") ?? "").includes("specwork_session=")) return next();
+  try {
+    const page = await build.entry.module.cachedPage(req.originalUrl);
+    if (!page) return next();
+    for (const [name, value] of page.headers) res.setHeader(name, value);
+    res.setHeader("X-Specwork-Cache", "hit");
+    if (req.get("If-None-Match") === page.etag) return res.status(304).end();
+    if (/\bgzip\b/.test(req.get("Accept-Encoding") ?? "")) {
+      res.setHeader("Content-Encoding", "gzip");
+      res.setHeader("Vary", "Accept-Encoding");
+      return res.status(page.status).end(page.gzipped);
+    }
+    return res.status(page.status).end(page.body);
+  } catch (error) {
+    next(error);
+  }
+});
 app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
 app.all(

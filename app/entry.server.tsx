@@ -1,12 +1,15 @@
-// Renders each page whole before sending it, so every page reads fully without JavaScript.
+// Renders each page whole before sending it, so every page reads fully without JavaScript, and
+// can carry a hash-based Content-Security-Policy and an ETag of its exact bytes.
+import { createHash } from "node:crypto";
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { randomBytes } from "node:crypto";
 import { renderToPipeableStream } from "react-dom/server";
-import { NonceContext } from "~/nonce";
 import { fileResponse, isFileDownload } from "~/http.server";
+import { cachedPage, currentStamp, etagOf, remember } from "~/page-cache.server";
+
+// server.js asks for cached public pages before Remix runs.
+export { cachedPage };
 import { getDatabase } from "~/models/app-database.server";
 
 // Open, migrate and seed the database as the server starts, not on the first request.
@@ -17,10 +20,19 @@ getDatabase().catch((error: unknown) => {
 
 const RENDER_TIMEOUT_MS = 10_000;
 
-export function contentSecurityPolicy(nonce: string): string {
+/**
+ * The policy for one page: only the page's own inline scripts (by their SHA-256) and scripts
+ * from this site run. Hashes rather than a nonce keep each page's bytes the same for everyone,
+ * so it can be cached and revalidated with its ETag.
+ */
+export function contentSecurityPolicy(html: string): string {
+  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => m[1]!)
+    .filter((code) => code.length > 0)
+    .map((code) => `'sha256-${createHash("sha256").update(code).digest("base64")}'`);
   return [
     "default-src 'self'",
-    `script-src 'self' 'nonce-${nonce}'`,
+    `script-src 'self' ${[...new Set(hashes)].join(" ")}`.trim(),
     // ProseMirror sets a few style attributes on editor nodes.
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
@@ -33,7 +45,7 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -44,38 +56,45 @@ export default function handleRequest(
   const leafData = leaf ? loaderData[leaf.route.id] : undefined;
   if (responseStatusCode === 200 && isFileDownload(leafData)) return fileResponse(leafData);
 
-  // A fresh nonce per page: only scripts that carry it run.
-  const nonce = randomBytes(16).toString("base64");
-  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+  // Public pages (no session) may be cached; the stamp is read before rendering so that a change
+  // made while rendering leaves the page stale rather than wrongly fresh.
+  const cacheable = request.method === "GET" && !(request.headers.get("Cookie") ?? "").includes("specwork_session=");
+  const stamp = cacheable ? await currentStamp() : 0;
 
-  return new Promise<Response>((resolve, reject) => {
+  const html = await new Promise<string>((resolve, reject) => {
     let failed = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} nonce={nonce} />
-      </NonceContext.Provider>,
-      {
-        nonce,
-        onAllReady() {
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: failed ? 500 : responseStatusCode,
-            }),
-          );
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          failed = true;
-          console.error(error);
-        },
+    const chunks: Buffer[] = [];
+    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} />, {
+      onAllReady() {
+        const body = new PassThrough();
+        body.on("data", (chunk: Buffer) => chunks.push(chunk));
+        body.on("end", () => (failed ? reject(new Error("rendering failed")) : resolve(Buffer.concat(chunks).toString("utf8"))));
+        pipe(body);
       },
-    );
+      onShellError(error: unknown) {
+        reject(error);
+      },
+      onError(error: unknown) {
+        failed = true;
+        console.error(error);
+      },
+    });
     setTimeout(abort, RENDER_TIMEOUT_MS + 1000);
   });
+
+  const document = `<!DOCTYPE html>${html.replace(/^<!DOCTYPE html>/i, "")}`;
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(document));
+  const body = Buffer.from(document, "utf8");
+  if (cacheable) {
+    responseHeaders.set("Cache-Control", "public, max-age=0, must-revalidate");
+    responseHeaders.set("ETag", etagOf(body));
+    if (responseStatusCode === 200) remember(new URL(request.url).pathname + new URL(request.url).search, stamp, responseStatusCode, responseHeaders, body);
+    if (responseStatusCode === 200 && request.headers.get("If-None-Match") === responseHeaders.get("ETag")) {
+      return new Response(null, { status: 304, headers: responseHeaders });
+    }
+  } else {
+    responseHeaders.set("Cache-Control", "private, no-store");
+  }
+  return new Response(body, { status: responseStatusCode, headers: responseHeaders });
 }
