@@ -4,9 +4,11 @@ import type { Migration } from "kysely";
 import * as m001 from "./001-initial";
 import * as m002 from "./002-editing";
 import * as m003 from "./003-annotations-themes";
+import * as m004 from "./004-request-hash";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": m001,
   "002-editing": m002,
   "003-annotations-themes": m003,
+  "004-request-hash": m004,
 };

@@ -3,6 +3,9 @@
 import type { VersionStatus } from "./workflow";
 
 export const ROLES = ["editor", "commissioner", "admin"] as const;
+
+/** The shortest password an account may have (pages show it, the server enforces it). */
+export const MIN_PASSWORD_LENGTH = 12;
 export type Role = (typeof ROLES)[number];
 /** A signed-in user's role, or "public" for anyone without an account. */
 export type Actor = Role | "public";

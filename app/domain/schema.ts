@@ -52,8 +52,9 @@ export const specSchema = new Schema({
         order: {
           default: 1,
           validate(value: unknown) {
-            if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
-              throw new RangeError("list order must be a whole number");
+            // The source format writes up to nine digits ("123456789.").
+            if (typeof value !== "number" || !Number.isInteger(value) || value < 0 || value > 999_999_999) {
+              throw new RangeError("a numbered list starts at a whole number from 0 to 999999999");
             }
           },
         },

@@ -108,7 +108,9 @@ export const addSection: Command = (state, dispatch) => {
   const at = section ? section.pos + section.node.nodeSize : state.doc.content.size;
   if (dispatch) {
     const id = freshId(state.doc, "s-");
-    const node = sectionType.create({ id }, [heading.create(null, specSchema.text("New section")), clauseType.create({ id: `${id}-1` }, paragraph.create())]);
+    // A new top-level section after an appendix is an appendix, so numbering stays 1…n, A…Z.
+    const appendix = Boolean(section && section.depth === 1 && section.node.attrs.appendix);
+    const node = sectionType.create({ id, appendix }, [heading.create(null, specSchema.text("New section")), clauseType.create({ id: `${id}-1` }, paragraph.create())]);
     const tr = state.tr.insert(at, node);
     tr.setSelection(TextSelection.create(tr.doc, at + 2, at + 2 + "New section".length));
     dispatch(closeHistory(tr).scrollIntoView());

@@ -134,8 +134,13 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
 
   const save = useCallback(async () => {
     const editor = view.current;
-    if (!editor || saving.current) return;
+    if (!editor) return;
     if (timer.current) clearTimeout(timer.current);
+    if (saving.current) {
+      // One save at a time; try again when this one is likely done.
+      timer.current = setTimeout(() => void saveRef.current(), 1000);
+      return;
+    }
     saving.current = true;
     const sent = editor.state.doc.toJSON() as DocJSON;
     setState({ kind: "saving", text: "Saving…" });
@@ -168,6 +173,8 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
       setState(still ? { kind: "dirty", text: "Unsaved changes" } : { kind: "saved", text: `All changes saved (revision ${body.revision})` });
       setConflict(null);
       onSaved?.();
+      // Typing that went on during the save is saved next.
+      if (still) timer.current = setTimeout(() => void saveRef.current(), AUTOSAVE_MS);
     } catch {
       setState({ kind: "error", text: "Not saved: the server could not be reached. Your changes are still here; try Save again." });
     } finally {

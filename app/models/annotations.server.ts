@@ -62,6 +62,9 @@ export async function addAnnotation(
   const body = input.body.trim();
   if (!body) throw new AnnotationError("write something in the annotation");
   if (body.length > 10_000) throw new AnnotationError("an annotation may have at most 10,000 characters");
+  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(body)) {
+    throw new AnnotationError("the annotation contains control or text-direction characters");
+  }
   const clause = itemTexts(version.doc).find((i) => i.kind === "clause" && i.id === input.clauseId);
   if (!clause) throw new AnnotationError(`there is no clause “${input.clauseId}” in version ${version.number}`);
   let anchor: { start: number | null; end: number | null; quote: string | null; prefix: string | null; suffix: string | null } = { start: null, end: null, quote: null, prefix: null, suffix: null };
@@ -87,8 +90,10 @@ export async function addAnnotation(
     if (unknown.length) throw new AnnotationError(`unknown theme ${unknown.join(", ")}`);
   }
   if (input.parentId != null) {
-    const parent = await db.selectFrom("annotations").select(["version_id", "visibility"]).where("id", "=", input.parentId).executeTakeFirst();
+    const parent = await db.selectFrom("annotations").select(["version_id", "visibility", "clause_id", "parent_id"]).where("id", "=", input.parentId).executeTakeFirst();
     if (!parent || parent.version_id !== version.id) throw new AnnotationError("there is no such annotation to reply to", 404);
+    if (parent.parent_id !== null) throw new AnnotationError("reply to the thread's first annotation, not to a reply");
+    if (parent.clause_id !== input.clauseId) throw new AnnotationError("a reply belongs to the same clause as the annotation it answers");
     if (parent.visibility === "staff" && input.visibility === "public") throw new AnnotationError("a reply to a staff annotation stays with staff");
   }
   const row = await db

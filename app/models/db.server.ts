@@ -88,6 +88,8 @@ export interface DraftRevisionTable {
   saved_by: number;
   saved_at: string;
   request_id: string | null;
+  /** sha256 of the request's document and base revision, to recognise a retry. */
+  request_hash: string | null;
 }
 
 export interface ChangeNoteTable {

@@ -7,7 +7,7 @@ import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
 import { clauseCount, documentItems } from "~/domain/document";
 import { checkDocument } from "~/domain/document-check";
-import { contentHash } from "~/domain/hashing";
+import { canonicalJson, contentHash, sha256Of } from "~/domain/hashing";
 import { mergeDocuments, type MergeConflict } from "~/domain/merge";
 import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
@@ -95,7 +95,7 @@ export async function createDraft(db: Kysely<Database>, user: PublicUser, slug: 
       .executeTakeFirstOrThrow();
     await trx
       .insertInto("draft_revisions")
-      .values({ version_id: draft.id, revision: 0, content_json: source.content_json, content_hash: source.content_hash, saved_by: user.id, saved_at: at, request_id: null })
+      .values({ version_id: draft.id, revision: 0, content_json: source.content_json, content_hash: source.content_hash, saved_by: user.id, saved_at: at, request_id: null, request_hash: null })
       .execute();
     await replaceItems(trx, draft.id, JSON.parse(source.content_json) as DocJSON);
     await recordAudit(trx, { actor: actorOf(user), action: "draft.create", objectType: "version", objectId: String(draft.id), slug, version: number, hash: source.content_hash, details: { from: fromNumber } });
@@ -193,9 +193,16 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
   if (!checked.ok) throw new DraftError(checked.error, 400);
   return db.transaction().execute(async (trx) => {
     const version = await editableVersion(trx, user, id);
+    const requestHash = sha256Of(`${request.baseRevision}:${canonicalJson(checked.doc)}`);
     if (request.requestId) {
-      const earlier = await trx.selectFrom("draft_revisions").select("revision").where("version_id", "=", id).where("request_id", "=", request.requestId).executeTakeFirst();
-      if (earlier) return { status: 200 as const, revision: earlier.revision };
+      const earlier = await trx.selectFrom("draft_revisions").select(["revision", "request_hash"]).where("version_id", "=", id).where("request_id", "=", request.requestId).executeTakeFirst();
+      if (earlier) {
+        // A retry of the same save answers as the first time; another save under its id is a mistake.
+        if (earlier.request_hash !== null && earlier.request_hash !== requestHash) {
+          throw new DraftError(`requestId "${request.requestId}" was already used for a different save (revision ${earlier.revision}); use a new id for each save`, 400);
+        }
+        return { status: 200 as const, revision: earlier.revision };
+      }
     }
     if (request.baseRevision > version.revision || request.baseRevision < 0) {
       throw new DraftError(`baseRevision ${request.baseRevision} does not exist: the draft is at revision ${version.revision}`, 400);
@@ -231,7 +238,7 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
       .set({ content_json: JSON.stringify(doc), content_hash: hash, clause_count: clauseCount(doc), title: doc.attrs.title, revision, status })
       .where("id", "=", id)
       .execute();
-    await trx.insertInto("draft_revisions").values({ version_id: id, revision, content_json: JSON.stringify(doc), content_hash: hash, saved_by: user.id, saved_at: at, request_id: request.requestId }).execute();
+    await trx.insertInto("draft_revisions").values({ version_id: id, revision, content_json: JSON.stringify(doc), content_hash: hash, saved_by: user.id, saved_at: at, request_id: request.requestId, request_hash: requestHash }).execute();
     await replaceItems(trx, id, doc);
     if (version.status === "submitted") {
       await trx.updateTable("approvals").set({ voided_at: at }).where("version_id", "=", id).where("voided_at", "is", null).execute();
@@ -255,8 +262,15 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
     if (!version) throw new DraftError("there is no such draft", 404);
     if (!can(user.role, "editDraft", version.status)) throw new DraftError(`you cannot change the notes of a version that is ${version.status}`, 403);
-    const item = await trx.selectFrom("version_items").select("item_id").where("version_id", "=", id).where("item_id", "=", clauseId).executeTakeFirst();
-    if (!item) throw new DraftError(`there is no clause “${clauseId}” in this draft`, 400);
+    // A note may explain a clause the draft has, or one it removed from its parent.
+    const parent = await trx.selectFrom("versions").select("parent_id").where("id", "=", id).executeTakeFirst();
+    const item = await trx
+      .selectFrom("version_items")
+      .select("item_id")
+      .where("version_id", "in", [id, parent?.parent_id ?? id])
+      .where("item_id", "=", clauseId)
+      .executeTakeFirst();
+    if (!item) throw new DraftError(`there is no clause “${clauseId}” in this draft or the version it started from`, 400);
     const codes = [...new Set(themes)];
     if (codes.length) {
       const known = (await trx.selectFrom("themes").select("code").where("code", "in", codes).execute()).map((t) => t.code);

@@ -31,6 +31,26 @@ async function loadForAction(db: Db, user: PublicUser, id: number, action: Actio
 
 const PAST: Record<WorkflowAction, string> = { submit: "submitted", approve: "approved", return: "returned", publish: "published", edit: "edited" };
 
+/** Takes a submitted version back to draft so that it can be edited again. */
+export async function withdrawVersion(db: Kysely<Database>, user: PublicUser, id: number): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "versions.content_hash", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
+    if (!version) throw new DraftError("there is no such version", 404);
+    if (version.status !== "submitted") throw new DraftError(`a version that is ${version.status} cannot be withdrawn`, 409);
+    if (!can(user.role, "editDraft", version.status)) throw new DraftError("your role cannot edit drafts", 403);
+    await trx.updateTable("approvals").set({ voided_at: now() }).where("version_id", "=", id).where("voided_at", "is", null).execute();
+    await trx.updateTable("versions").set({ status: "draft" }).where("id", "=", id).execute();
+    await recordAudit(trx, { actor: actorOf(user), action: "version.withdraw", objectType: "version", objectId: String(id), slug: version.slug, version: version.number, hash: version.content_hash });
+  });
+}
+
+/** The latest comment a commissioner gave when returning a version, if it is a draft again. */
+export async function lastReturn(db: Db, id: number): Promise<{ by: string; at: string; comment: string } | null> {
+  const row = await db.selectFrom("audit_log").select(["actor", "at", "details", "action"]).where("object_type", "=", "version").where("object_id", "=", String(id)).where("action", "in", ["version.return", "version.submit", "version.withdraw"]).orderBy("id", "desc").executeTakeFirst();
+  if (!row || row.action !== "version.return") return null;
+  return { by: row.actor, at: row.at, comment: String((JSON.parse(row.details) as { comment?: string }).comment ?? "") };
+}
+
 export async function submitVersion(db: Kysely<Database>, user: PublicUser, id: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const version = await loadForAction(trx, user, id, "submit");
@@ -88,7 +108,11 @@ export async function publishVersion(db: Kysely<Database>, user: PublicUser, id:
     if (!approval || approval.content_hash !== version.content_hash || actual !== version.content_hash) {
       throw new DraftError("the content is not what was approved; it must be approved again", 409);
     }
-    const previous = await trx.selectFrom("versions").select(["id", "number", "content_hash"]).where("specification_id", "=", version.specification_id).where("status", "=", "published").execute();
+    const previous = await trx.selectFrom("versions").select(["id", "number", "content_hash", "date"]).where("specification_id", "=", version.specification_id).where("status", "=", "published").execute();
+    const latestDate = previous.map((p) => p.date ?? "").sort().pop();
+    if (latestDate && date < latestDate) {
+      throw new DraftError(`the publication date ${date} is before ${latestDate}, the date of the version it replaces`, 400);
+    }
     for (const old of previous) {
       await trx.updateTable("versions").set({ status: "superseded" }).where("id", "=", old.id).execute();
       await recordAudit(trx, { actor: actorOf(user), action: "version.supersede", objectType: "version", objectId: String(old.id), slug: version.slug, version: old.number, hash: old.content_hash, details: { by: version.number } });

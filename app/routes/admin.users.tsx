@@ -3,9 +3,9 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { formatDate } from "~/components/format";
-import { ROLES, type Role } from "~/domain/permissions";
+import { MIN_PASSWORD_LENGTH, ROLES, type Role } from "~/domain/permissions";
 import { getDatabase } from "~/models/app-database.server";
-import { createUser, listUsers, MIN_PASSWORD_LENGTH, updateUser, UserError } from "~/models/users.server";
+import { createUser, listUsers, updateUser, UserError } from "~/models/users.server";
 import { requirePermission } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Accounts – Specwork" }];

@@ -9,8 +9,8 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!report.ok) return new Response(`${report.message}\n`, { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const rows: (string | null)[][] = [["theme", "theme title", "clause id", "old number", "new number", "what changed and why"]];
   for (const theme of report.themes) {
-    if (theme.changes.length === 0) rows.push([theme.code, theme.title, null, null, null, theme.outcome ?? "No change recorded"]);
     for (const change of theme.changes) rows.push([theme.code, theme.title, change.clauseId, change.fromNumber, change.toNumber, change.rationale]);
+    if (theme.outcome || theme.changes.length === 0) rows.push([theme.code, theme.title, null, null, null, theme.outcome ?? "No change recorded"]);
   }
   const name = `${params.slug}-${params.range}-themes.csv`.replace(/[^A-Za-z0-9._-]/g, "_");
   return new Response(csv(rows), {

@@ -3,7 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { ErrorPage } from "~/components/error-page";
-import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
+import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { isChange, NumberChange, SegmentText } from "~/components/redline-view";
 import { SpecDocument } from "~/components/spec-document";
 import { DraftEditor } from "~/editor/editor.client";
@@ -16,7 +16,8 @@ import { changeNotes, listThemes } from "~/models/themes.server";
 import { carriedAnnotations } from "~/models/annotations.server";
 import { findVersion, listPublicVersions } from "~/models/versions.server";
 import { numberById } from "~/domain/numbering";
-import { approveVersion, publishVersion, returnVersion, submitVersion } from "~/models/workflow.server";
+import { compareVersionNumbers } from "~/domain/version-number";
+import { approveVersion, lastReturn, publishVersion, returnVersion, submitVersion, withdrawVersion } from "~/models/workflow.server";
 import { requireUser } from "~/session.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Draft version ${data.draft.number} – Specwork` : "Draft – Specwork" }];
@@ -50,6 +51,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
   const carried = found ? await carriedAnnotations(db, { id: draft.id, specification_id: found.specification_id, doc: draft.doc }, user, earlier) : { placed: [], orphaned: [] };
   const numbers = numberById(draft.doc);
+  const latest = found ? (await listPublicVersions(db, found.specification_id))[0] : undefined;
+  const returned = draft.status === "draft" ? await lastReturn(db, draft.id) : null;
   const changes = draft.parentDoc
     ? redlineRows(redline({ version: draft.parentNumber ?? "", doc: draft.parentDoc }, { version: draft.number, doc: draft.doc }), draft.parentDoc, draft.doc).filter(
         (row) => isChange(row) && row.kind === "clause",
@@ -72,8 +75,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       visibility: a.visibility,
       themes: a.themes,
     })),
+    returned,
+    // Publishing a draft from an older version would undo what was published since.
+    staleBase: latest && draft.parentNumber && latest.number !== draft.parentNumber && compareVersionNumbers(latest.number, draft.parentNumber) > 0 ? latest.number : null,
     may: {
-      edit: can(user.role, "editDraft", draft.status),
+      // A submitted version is not edited in place: it is withdrawn first, on purpose.
+      edit: draft.status === "draft" && can(user.role, "editDraft", draft.status),
+      withdraw: draft.status === "submitted" && can(user.role, "editDraft", draft.status),
       submit: can(user.role, "submit", draft.status),
       approve: canApprove(user.role, draft.status, user.id, editors),
       approveBlockedAsEditor: can(user.role, "approve", draft.status) && editors.includes(user.id),
@@ -95,6 +103,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data({ ok: true as const, message: "The change note is saved.", error: null });
       case "submit":
         await submitVersion(db, user, draft.id);
+        break;
+      case "withdraw":
+        await withdrawVersion(db, user, draft.id);
         break;
       case "approve":
         await approveVersion(db, user, draft.id);
@@ -122,7 +133,7 @@ function useHydrated(): boolean {
 }
 
 export default function DraftPage() {
-  const { draft, changes, may, noteThemes, themes, filter, carried } = useLoaderData<typeof loader>();
+  const { draft, changes, may, noteThemes, themes, filter, carried, returned, staleBase } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const hydrated = useHydrated();
   const revalidator = useRevalidator();
@@ -168,6 +179,31 @@ export default function DraftPage() {
         </div>
       ) : null}
 
+      {returned ? (
+        <div className="nhsuk-warning-callout">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Returned to draft
+            </span>
+          </h2>
+          <p>
+            {returned.by} returned this version on {formatDate(returned.at)}: “{returned.comment}”
+          </p>
+        </div>
+      ) : null}
+      {staleBase ? (
+        <div className="nhsuk-warning-callout">
+          <h2 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>Started from an older version
+            </span>
+          </h2>
+          <p>
+            This draft started from version {draft.parentNumber}, but version {staleBase} has been published since. Publishing this draft would replace
+            version {staleBase} and undo its changes. Consider starting a new draft from version {staleBase}.
+          </p>
+        </div>
+      ) : null}
       <Workflow may={may} status={draft.status} />
 
       {may.edit ? (
@@ -238,7 +274,7 @@ export default function DraftPage() {
               <p className="sw-redline__text">
                 <SegmentText segments={row.display} />
               </p>
-              {row.status !== "deleted" && may.edit ? (
+              {may.edit ? (
                 <Form method="post" className="sw-note-form">
                   <input type="hidden" name="intent" value="note" />
                   <input type="hidden" name="clauseId" value={row.id} />
@@ -286,8 +322,8 @@ export default function DraftPage() {
   );
 }
 
-function Workflow({ may, status }: { may: { submit: boolean; approve: boolean; approveBlockedAsEditor: boolean; return: boolean; publish: boolean }; status: string }) {
-  if (!may.submit && !may.approve && !may.return && !may.publish && !may.approveBlockedAsEditor) return null;
+function Workflow({ may, status }: { may: { submit: boolean; withdraw: boolean; approve: boolean; approveBlockedAsEditor: boolean; return: boolean; publish: boolean }; status: string }) {
+  if (!may.submit && !may.withdraw && !may.approve && !may.return && !may.publish && !may.approveBlockedAsEditor) return null;
   return (
     <section className="sw-workflow" aria-labelledby="sw_workflow-heading">
       <h2 id="sw_workflow-heading" className="nhsuk-heading-m">
@@ -299,6 +335,15 @@ function Workflow({ may, status }: { may: { submit: boolean; approve: boolean; a
           <p>When the draft is ready, submit it for a commissioner to approve.</p>
           <button className="nhsuk-button" type="submit">
             Submit for approval
+          </button>
+        </Form>
+      ) : null}
+      {status === "submitted" ? <p>Submitted for approval. It cannot be edited unless it is withdrawn or returned.</p> : null}
+      {may.withdraw ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="withdraw" />
+          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+            Withdraw and edit
           </button>
         </Form>
       ) : null}

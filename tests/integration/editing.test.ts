@@ -147,6 +147,9 @@ describe("saving drafts", () => {
     expect(await first.json()).toEqual({ revision: 1 });
     const retry = await put(id, { baseRevision: 0, doc: edited, requestId: "req-1" });
     expect(await retry.json()).toEqual({ revision: 1 });
+    const reused = await put(id, { baseRevision: 1, doc: withClauseText(doc, "host-provider", "Something else."), requestId: "req-1" });
+    expect(reused.status).toBe(400);
+    expect(await reused.json()).toEqual({ error: 'requestId "req-1" was already used for a different save (revision 1); use a new id for each save' });
     const db = await getDatabase();
     expect((await db.selectFrom("draft_revisions").select("revision").where("version_id", "=", id).execute()).map((r) => r.revision)).toEqual([0, 1]);
     expect(clauseText((await getDraft(id)).doc, "host-provider")).toBe("Each network has a host provider.");
@@ -272,6 +275,31 @@ describe("review, approval and publication", () => {
     const response = await act({ intent: "approve" });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: "you changed this version, so someone else must approve it" });
+  });
+
+  it("withdraws a submitted version on purpose, shows a returned version's comment, and warns about an out-of-date base", async () => {
+    const id = await startDraft(editor, "0.9");
+    const act = (cookie: string, form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
+    const page = async () => (await call(h(draftPage.loader), `/specs/${SLUG}/drafts/${id}`, { cookie: editor, params: { slug: SLUG, draftId: String(id) } })).json() as Promise<{ may: { edit: boolean; withdraw: boolean }; returned: { comment: string } | null; staleBase: string | null }>;
+    // Whatever is latest now (other tests publish too), it is newer than the 0.9 this started from.
+    expect((await page()).staleBase).toMatch(/^1\.\d+$/);
+    await act(editor, { intent: "submit" });
+    expect((await page()).may).toMatchObject({ edit: false, withdraw: true });
+    expect((await act(editor, { intent: "withdraw" })).status).toBe(302);
+    expect((await page()).may).toMatchObject({ edit: true, withdraw: false });
+    await act(editor, { intent: "submit" });
+    await act(commissioner, { intent: "return", comment: "Please cite the network specification." });
+    expect((await page()).returned).toMatchObject({ comment: "Please cite the network specification." });
+  });
+
+  it("refuses a publication date before the version it replaces", async () => {
+    const id = await startDraft();
+    const act = (cookie: string, form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
+    await act(editor, { intent: "submit" });
+    await act(commissioner, { intent: "approve" });
+    const early = await act(commissioner, { intent: "publish", label: "Too early", date: "2010-01-01" });
+    expect(early.status).toBe(400);
+    expect(((await early.json()) as { error: string }).error).toMatch(/^the publication date 2010-01-01 is before \d{4}-\d{2}-\d{2}, the date of the version it replaces$/);
   });
 
   it("returns a submitted version to draft when it is edited, voiding approvals", async () => {

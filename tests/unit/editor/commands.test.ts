@@ -67,6 +67,12 @@ describe("editor commands", () => {
     expect(outline[8]).toMatch(/^3\.1 s-[0-9a-f]{6}-1$/);
   });
 
+  it("adds an appendix after an appendix, so numbers stay 1…n then A…Z", () => {
+    const withAppendix = doc(section("s", "S", clause("a", "A")), { ...section("g", "Glossary", clause("t", "Term")), attrs: { id: "g", appendix: true } });
+    const added = run(stateAt(withAppendix, "t"), addSection);
+    expect(outlineOf(added).filter((l) => !l.includes("."))).toEqual(["1 s", "A g", expect.stringMatching(/^B s-/)]);
+  });
+
   it("makes each structural change one undo step, separate from typing", () => {
     let state = stateAt(start, "a");
     state = state.apply(state.tr.insertText("!"));
