@@ -98,9 +98,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = await getDatabase();
   try {
     switch (intent) {
-      case "note":
-        await setChangeNote(db, user, draft.id, String(form.get("clauseId") ?? ""), String(form.get("rationale") ?? ""), form.getAll("themes").map(String));
-        return data({ ok: true as const, message: "The change note is saved.", error: null });
+      case "note": {
+        const clauseId = String(form.get("clauseId") ?? "");
+        try {
+          await setChangeNote(db, user, draft.id, clauseId, String(form.get("rationale") ?? ""), form.getAll("themes").map(String));
+        } catch (error) {
+          // Shown beside the note it is about, not at the top of a long page.
+          if (error instanceof DraftError) return data({ ok: false as const, message: null, error: null, noteError: error.message, clauseId }, { status: error.status });
+          throw error;
+        }
+        return data({ ok: true as const, message: null, error: null, noteSaved: true, clauseId });
+      }
       case "submit":
         await submitVersion(db, user, draft.id);
         break;
@@ -163,7 +171,7 @@ export default function DraftPage() {
         Started by {draft.createdBy}
         {draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}. Saved {draft.revision} {draft.revision === 1 ? "time" : "times"}.
       </p>
-      {result?.error ? (
+      {result && "error" in result && result.error ? (
         <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
           <h2 className="nhsuk-error-summary__title" id="sw_error-title">
             There is a problem
@@ -305,8 +313,13 @@ export default function DraftPage() {
                     </div>
                   </fieldset>
                   <button className="nhsuk-button nhsuk-button--secondary" type="submit">
-                    Save note<span className="nhsuk-u-visually-hidden"> for clause {row.to?.number}</span>
+                    Save note<span className="nhsuk-u-visually-hidden"> for clause {row.to?.number ?? row.from?.number}</span>
                   </button>
+                  {result && "clauseId" in result && result.clauseId === row.id ? (
+                    <p className={"noteError" in result ? "nhsuk-error-message" : "sw-note-saved"} role="status">
+                      {"noteError" in result ? result.noteError : "The change note is saved."}
+                    </p>
+                  ) : null}
                 </Form>
               ) : draft.notes[row.id] ? (
                 <p>
