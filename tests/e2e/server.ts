@@ -31,7 +31,7 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
   throw new Error(`the app did not answer at ${url} within 60 s:\n${log()}`);
 }
 
-export async function startServer(): Promise<{ baseURL: string; stop: () => Promise<void> }> {
+export async function startServer(): Promise<{ baseURL: string; databasePath: string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "specwork-e2e-"));
   const port = await freePort();
   let output = "";
@@ -45,6 +45,7 @@ export async function startServer(): Promise<{ baseURL: string; stop: () => Prom
   await waitForServer(baseURL, child, () => output);
   return {
     baseURL,
+    databasePath: path.join(dir, "e2e.sqlite"),
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
