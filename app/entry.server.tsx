@@ -1,11 +1,12 @@
 // Renders each page whole before sending it, so every page reads fully without JavaScript, and
 // can carry a hash-based Content-Security-Policy and an ETag of its exact bytes.
-import { createHash } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { fileResponse, isFileDownload } from "~/http.server";
+import { NonceContext } from "~/nonce";
 import { cachedPage, currentStamp, etagOf, remember } from "~/page-cache.server";
 
 // server.js asks for cached public pages before Remix runs.
@@ -21,19 +22,14 @@ getDatabase().catch((error: unknown) => {
 const RENDER_TIMEOUT_MS = 10_000;
 
 /**
- * The policy for one page: only the page's own inline scripts (by their SHA-256) and scripts
- * from this site run. Hashes rather than a nonce keep each page's bytes the same for everyone,
- * so it can be cached and revalidated with its ETag.
+ * The policy for one page: scripts from this site, and inline scripts that carry the page's
+ * nonce. A nonce is made fresh for each rendering; a cached public page keeps its own (its
+ * bytes, and so its ETag, stay the same while it is served from the cache).
  */
-export function contentSecurityPolicy(html: string): string {
-  const hashes = [...html.matchAll(/<script\b[^>]*>([\s\S]*?)<\/script>/g)]
-    .map((m) => m[1]!)
-    .filter((code) => code.length > 0)
-    .map((code) => `'sha256-${createHash("sha256").update(code).digest("base64")}'`);
+export function contentSecurityPolicy(nonce: string): string {
   return [
     "default-src 'self'",
-    `script-src 'self' ${[...new Set(hashes)].join(" ")}`.trim(),
-    // ProseMirror sets a few style attributes on editor nodes.
+    `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
     "font-src 'self'",
@@ -61,10 +57,17 @@ export default async function handleRequest(
   const cacheable = request.method === "GET" && !(request.headers.get("Cookie") ?? "").includes("specwork_session=");
   const stamp = cacheable ? await currentStamp() : 0;
 
+  const nonce = randomBytes(16).toString("base64");
   const html = await new Promise<string>((resolve, reject) => {
     let failed = false;
     const chunks: Buffer[] = [];
-    const { pipe, abort } = renderToPipeableStream(<RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} />, {
+    const page = (
+      <NonceContext.Provider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} nonce={nonce} />
+      </NonceContext.Provider>
+    );
+    const { pipe, abort } = renderToPipeableStream(page, {
+      nonce,
       onAllReady() {
         const body = new PassThrough();
         body.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -84,7 +87,7 @@ export default async function handleRequest(
 
   const document = `<!DOCTYPE html>${html.replace(/^<!DOCTYPE html>/i, "")}`;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(document));
+  responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
   const body = Buffer.from(document, "utf8");
   if (cacheable) {
     responseHeaders.set("Cache-Control", "public, max-age=0, must-revalidate");
