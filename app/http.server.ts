@@ -51,3 +51,17 @@ export function fileResponse(file: FileDownload): Response {
     },
   });
 }
+
+/** A JSON request body within `limit` bytes, or the 4xx answer that says what is wrong. */
+export async function readJsonBody(request: Request, limit: number): Promise<{ ok: true; json: unknown } | { ok: false; response: Response }> {
+  const problem = (error: string, status: number) => ({ ok: false as const, response: Response.json({ error }, { status }) });
+  const length = Number(request.headers.get("Content-Length") ?? "0");
+  if (length > limit) return problem(`the request is ${length} bytes; the limit is ${limit}`, 413);
+  const text = await request.text();
+  if (new TextEncoder().encode(text).length > limit) return problem(`the request is over the limit of ${limit} bytes`, 413);
+  try {
+    return { ok: true, json: JSON.parse(text) as unknown };
+  } catch {
+    return problem("the body is not valid JSON", 400);
+  }
+}

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { ErrorSummary, StatusMessage } from "~/components/messages";
 import { getDatabase } from "~/models/app-database.server";
 import { listThemes, saveTheme, ThemeError } from "~/models/themes.server";
 import { requirePermission } from "~/session.server";
@@ -72,21 +73,8 @@ export default function ThemeRegister() {
   return (
     <>
       <h1>Theme register</h1>
-      {result?.error ? (
-        <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title" id="sw_error-title">
-            There is a problem
-          </h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{result.error}</p>
-          </div>
-        </div>
-      ) : null}
-      {result?.message ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{result.message}</p>
-        </div>
-      ) : null}
+      <ErrorSummary message={result?.error} />
+      <StatusMessage message={result?.message} />
       <h2>Add a theme</h2>
       <Form method="post" className="sw-narrow-form">
         <input type="hidden" name="intent" value="create" />

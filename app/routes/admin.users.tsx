@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { ErrorSummary, StatusMessage } from "~/components/messages";
 import { formatDate } from "~/components/format";
 import { MIN_PASSWORD_LENGTH, ROLES, type Role } from "~/domain/permissions";
 import { getDatabase } from "~/models/app-database.server";
@@ -54,21 +55,8 @@ export default function Accounts() {
   return (
     <>
       <h1>Accounts</h1>
-      {result?.error ? (
-        <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title" id="sw_error-title">
-            There is a problem
-          </h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{result.error}</p>
-          </div>
-        </div>
-      ) : null}
-      {result?.message ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{result.message}</p>
-        </div>
-      ) : null}
+      <ErrorSummary message={result?.error} />
+      <StatusMessage message={result?.message} />
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption">People who can sign in</caption>
         <thead className="nhsuk-table__head">

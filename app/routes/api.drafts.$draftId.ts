@@ -3,6 +3,7 @@ import { z } from "zod";
 import { getDatabase } from "~/models/app-database.server";
 import { DraftError, findDraft, saveDraft } from "~/models/drafts.server";
 import { can } from "~/domain/permissions";
+import { readJsonBody } from "~/http.server";
 import { requireApiUser } from "~/session.server";
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -36,17 +37,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireApiUser(request);
   const id = draftId(params);
   if (id === null) return problem(`there is no draft ${params.draftId}`, 404);
-  const length = Number(request.headers.get("Content-Length") ?? "0");
-  if (length > MAX_BODY_BYTES) return problem(`the request is ${length} bytes; the limit is ${MAX_BODY_BYTES}`, 413);
-  const text = await request.text();
-  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) return problem(`the request is over the limit of ${MAX_BODY_BYTES} bytes`, 413);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return problem("the body is not valid JSON", 400);
-  }
-  const body = SaveBody.safeParse(json);
+  const read = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
+  const body = SaveBody.safeParse(read.json);
   if (!body.success) {
     const issue = body.error.issues[0]!;
     return problem(`${issue.path.join(".") || "body"}: ${issue.message}`, 400);

@@ -5,6 +5,7 @@ import { AnnotationKinds, Visibilities } from "~/domain/responses";
 import { getDatabase } from "~/models/app-database.server";
 import { addAnnotation, AnnotationError, listAnnotations } from "~/models/annotations.server";
 import { findVersion } from "~/models/versions.server";
+import { readJsonBody } from "~/http.server";
 import { getUser, requireApiUser } from "~/session.server";
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -46,15 +47,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireApiUser(request);
   const version = await versionFor(params.slug ?? "", params.version ?? "", true);
   if (!version) return problem(`there is no version ${params.version} of ${params.slug}`, 404);
-  const text = await request.text();
-  if (new TextEncoder().encode(text).length > MAX_BODY_BYTES) return problem(`the request is over the limit of ${MAX_BODY_BYTES} bytes`, 413);
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    return problem("the body is not valid JSON", 400);
-  }
-  const body = NewAnnotationBody.safeParse(json);
+  const read = await readJsonBody(request, MAX_BODY_BYTES);
+  if (!read.ok) return read.response;
+  const body = NewAnnotationBody.safeParse(read.json);
   if (!body.success) {
     const issue = body.error.issues[0]!;
     return problem(`${issue.path.join(".") || "body"}: ${issue.message}`, 400);

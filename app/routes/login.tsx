@@ -1,3 +1,4 @@
+import { ErrorSummary } from "~/components/messages";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useSearchParams } from "@remix-run/react";
@@ -41,16 +42,7 @@ export default function Login() {
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        {result?.error ? (
-          <div className="nhsuk-error-summary" aria-labelledby="sw_error-title" role="alert" tabIndex={-1}>
-            <h2 className="nhsuk-error-summary__title" id="sw_error-title">
-              There is a problem
-            </h2>
-            <div className="nhsuk-error-summary__body">
-              <p>{result.error}</p>
-            </div>
-          </div>
-        ) : null}
+        <ErrorSummary message={result?.error} />
         <h1>Sign in</h1>
         <p>For the expert group, commissioners and administrators. Everyone can read published versions without signing in.</p>
         <Form method="post" noValidate>

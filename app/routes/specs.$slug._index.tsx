@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { Breadcrumbs } from "~/components/messages";
 import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
@@ -41,15 +42,7 @@ export default function SpecificationPage() {
   const { specification, versions, comparison, events, staff } = useLoaderData<typeof loader>();
   return (
     <>
-      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
-        <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href="/">
-              Specifications
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ href: "/", text: "Specifications" }]} />
       <span className="nhsuk-caption-l">{specification.reference}</span>
       <h1>{specification.title}</h1>
       {staff ? (

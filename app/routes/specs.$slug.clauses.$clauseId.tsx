@@ -1,3 +1,4 @@
+import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
@@ -39,20 +40,7 @@ export default function ClauseHistoryPage() {
   const { specification, steps, clauseId, latestNumber } = useLoaderData<typeof loader>();
   return (
     <>
-      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
-        <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href="/">
-              Specifications
-            </a>
-          </li>
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href={`/specs/${specification.slug}`}>
-              {specification.title}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ href: "/", text: "Specifications" }, { href: `/specs/${specification.slug}`, text: specification.title }]} />
       <span className="nhsuk-caption-l">{specification.title}</span>
       <h1>History of clause {latestNumber}</h1>
       <p>

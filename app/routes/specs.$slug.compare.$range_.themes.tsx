@@ -1,3 +1,4 @@
+import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
@@ -30,20 +31,7 @@ export default function YouSaidWeDid() {
   const base = `/specs/${slug}/compare/${from}...${to}`;
   return (
     <>
-      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
-        <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href={`/specs/${slug}`}>
-              {title}
-            </a>
-          </li>
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href={base}>
-              Changes from {from} to {to}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ href: `/specs/${slug}`, text: title }, { href: base, text: `Changes from ${from} to ${to}` }]} />
       <span className="nhsuk-caption-l">{title}</span>
       <h1>You said, we did</h1>
       <p className="nhsuk-lede-text">

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
@@ -46,26 +47,9 @@ export default function Drafts() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
-        <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href={`/specs/${specification.slug}`}>
-              {specification.title}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ href: `/specs/${specification.slug}`, text: specification.title }]} />
       <h1>Drafts</h1>
-      {result?.error ? (
-        <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title" id="sw_error-title">
-            There is a problem
-          </h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{result.error}</p>
-          </div>
-        </div>
-      ) : null}
+      <ErrorSummary message={result?.error} />
       {drafts.length === 0 ? (
         <p>There are no drafts, submitted or approved versions in progress.</p>
       ) : (

@@ -3,6 +3,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { ErrorPage } from "~/components/error-page";
+import { Breadcrumbs, ErrorSummary, StatusMessage } from "~/components/messages";
 import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { isChange, NumberChange, SegmentText } from "~/components/redline-view";
 import { SpecDocument } from "~/components/spec-document";
@@ -149,20 +150,7 @@ export default function DraftPage() {
   const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
   return (
     <>
-      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
-        <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href={`/specs/${draft.slug}`}>
-              {draft.title}
-            </a>
-          </li>
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href={`/specs/${draft.slug}/drafts`}>
-              Drafts
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ href: `/specs/${draft.slug}`, text: draft.title }, { href: `/specs/${draft.slug}/drafts`, text: "Drafts" }]} />
       <span className="nhsuk-caption-l">{draft.title}</span>
       <h1>
         Version {draft.number} <strong className={STATUS_TAG[draft.status]}>{STATUS_TEXT[draft.status]}</strong>
@@ -171,21 +159,8 @@ export default function DraftPage() {
         Started by {draft.createdBy}
         {draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}. Saved {draft.revision} {draft.revision === 1 ? "time" : "times"}.
       </p>
-      {result && "error" in result && result.error ? (
-        <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title" id="sw_error-title">
-            There is a problem
-          </h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{result.error}</p>
-          </div>
-        </div>
-      ) : null}
-      {result?.message ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{result.message}</p>
-        </div>
-      ) : null}
+      <ErrorSummary message={result && "error" in result ? result.error : null} />
+      <StatusMessage message={result && "message" in result ? result.message : null} />
 
       {returned ? (
         <div className="nhsuk-warning-callout">

@@ -3,6 +3,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { ErrorPage } from "~/components/error-page";
+import { Breadcrumbs, ErrorSummary, StatusMessage } from "~/components/messages";
 import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { ContentsList, SpecDocument, type ShownAnnotation } from "~/components/spec-document";
 import { isPublic } from "~/domain/workflow";
@@ -164,40 +165,14 @@ export default function VersionPage() {
   const { version, annotations, tools, orphaned } = data;
   return (
     <>
-      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
-        <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href="/">
-              Specifications
-            </a>
-          </li>
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href={`/specs/${version.slug}`}>
-              {version.title}
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ href: "/", text: "Specifications" }, { href: `/specs/${version.slug}`, text: version.title }]} />
       <span className="nhsuk-caption-l">
         Version {version.number}
         {version.label ? ` – ${version.label}` : ""}
       </span>
       <h1>{version.title}</h1>
-      {result?.error ? (
-        <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
-          <h2 className="nhsuk-error-summary__title" id="sw_error-title">
-            There is a problem
-          </h2>
-          <div className="nhsuk-error-summary__body">
-            <p>{result.error}</p>
-          </div>
-        </div>
-      ) : null}
-      {result?.message ? (
-        <div className="nhsuk-inset-text" role="status">
-          <p>{result.message}</p>
-        </div>
-      ) : null}
+      <ErrorSummary message={result?.error} />
+      <StatusMessage message={result?.message} />
       <p className="nhsuk-u-visually-hidden" role="status" aria-live="polite">
         {announced ?? ""}
       </p>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { Breadcrumbs } from "~/components/messages";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findTheme, themeLinks } from "~/models/themes.server";
@@ -18,15 +19,7 @@ export default function ThemePage() {
   const { theme, changes, annotations, outcomes } = useLoaderData<typeof loader>();
   return (
     <>
-      <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
-        <ol className="nhsuk-breadcrumb__list">
-          <li className="nhsuk-breadcrumb__list-item">
-            <a className="nhsuk-breadcrumb__link" href="/themes">
-              Themes
-            </a>
-          </li>
-        </ol>
-      </nav>
+      <Breadcrumbs items={[{ href: "/themes", text: "Themes" }]} />
       <span className="nhsuk-caption-l">
         {theme.code} · {theme.source}
       </span>
