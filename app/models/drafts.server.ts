@@ -5,7 +5,8 @@ import type { Database, Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
-import { clauseCount, documentItems } from "~/domain/document";
+import { storeItems } from "./versions.server";
+import { clauseCount } from "~/domain/document";
 import { checkDocument } from "~/domain/document-check";
 import { canonicalJson, contentHash, sha256Of } from "~/domain/hashing";
 import { mergeDocuments, type MergeConflict } from "~/domain/merge";
@@ -37,25 +38,7 @@ export function nextVersionNumber(numbers: string[]): string {
 
 async function replaceItems(db: Db, versionId: number, doc: DocJSON): Promise<void> {
   await db.deleteFrom("version_items").where("version_id", "=", versionId).execute();
-  const items = documentItems(doc);
-  for (let start = 0; start < items.length; start += 200) {
-    await db
-      .insertInto("version_items")
-      .values(
-        items.slice(start, start + 200).map((item, k) => ({
-          version_id: versionId,
-          item_id: item.id,
-          kind: item.kind,
-          number: item.number,
-          parent_id: item.parentId,
-          position: item.position,
-          ordinal: start + k,
-          plain_text: item.plainText,
-          text_hash: item.textHash,
-        })),
-      )
-      .execute();
-  }
+  await storeItems(db, versionId, doc);
 }
 
 /** Starts a draft from any version of a specification; its parent is that version. */

@@ -83,25 +83,7 @@ export async function importVersion(db: Db, source: SpecSource, createdBy: strin
     })
     .returning("id")
     .executeTakeFirstOrThrow();
-  const items = documentItems(doc);
-  for (let start = 0; start < items.length; start += 200) {
-    await db
-      .insertInto("version_items")
-      .values(
-        items.slice(start, start + 200).map((item, k) => ({
-          version_id: version.id,
-          item_id: item.id,
-          kind: item.kind,
-          number: item.number,
-          parent_id: item.parentId,
-          position: item.position,
-          ordinal: start + k,
-          plain_text: item.plainText,
-          text_hash: item.textHash,
-        })),
-      )
-      .execute();
-  }
+  await storeItems(db, version.id, doc);
   // The specification's title and reference follow its highest-numbered version.
   if (siblings.every((v) => compareVersionNumbers(v.number, meta.version) < 0)) {
     await db
@@ -126,6 +108,29 @@ function metadataDifferences(
   compare("label", meta.label, stored.label);
   compare("date", meta.date, stored.date);
   return differences;
+}
+
+/** A version's derived sections and clauses (numbers, plain text, text hashes), in batches. */
+export async function storeItems(db: Db, versionId: number, doc: DocJSON): Promise<void> {
+  const items = documentItems(doc);
+  for (let start = 0; start < items.length; start += 200) {
+    await db
+      .insertInto("version_items")
+      .values(
+        items.slice(start, start + 200).map((item, k) => ({
+          version_id: versionId,
+          item_id: item.id,
+          kind: item.kind,
+          number: item.number,
+          parent_id: item.parentId,
+          position: item.position,
+          ordinal: start + k,
+          plain_text: item.plainText,
+          text_hash: item.textHash,
+        })),
+      )
+      .execute();
+  }
 }
 
 export interface VersionSummary {

@@ -118,32 +118,8 @@ export default function SpecificationPage() {
         <>
           <h2 id="sw_compare">Compare two versions</h2>
           <form method="get" action={`/specs/${specification.slug}/compare`} className="sw-compare-form">
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="sw_from">
-                Older version
-              </label>
-              <select className="nhsuk-select" id="sw_from" name="from" defaultValue={comparison.from}>
-                {versions.map((v) => (
-                  <option key={v.number} value={v.number}>
-                    {v.number}
-                    {v.label ? ` – ${v.label}` : ""}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="nhsuk-form-group">
-              <label className="nhsuk-label" htmlFor="sw_to">
-                Newer version
-              </label>
-              <select className="nhsuk-select" id="sw_to" name="to" defaultValue={comparison.to}>
-                {versions.map((v) => (
-                  <option key={v.number} value={v.number}>
-                    {v.number}
-                    {v.label ? ` – ${v.label}` : ""}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <VersionSelect id="sw_from" name="from" label="Older version" versions={versions} selected={comparison.from} />
+            <VersionSelect id="sw_to" name="to" label="Newer version" versions={versions} selected={comparison.to} />
             <div className="nhsuk-form-group">
               <button className="nhsuk-button" type="submit">
                 Compare
@@ -153,6 +129,24 @@ export default function SpecificationPage() {
         </>
       ) : null}
     </>
+  );
+}
+
+function VersionSelect({ id, name, label, versions, selected }: { id: string; name: string; label: string; versions: { number: string; label: string | null }[]; selected: string }) {
+  return (
+    <div className="nhsuk-form-group">
+      <label className="nhsuk-label" htmlFor={id}>
+        {label}
+      </label>
+      <select className="nhsuk-select" id={id} name={name} defaultValue={selected}>
+        {versions.map((v) => (
+          <option key={v.number} value={v.number}>
+            {v.number}
+            {v.label ? ` – ${v.label}` : ""}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
 
