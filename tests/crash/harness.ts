@@ -1,7 +1,7 @@
-// Kills a writing process at random moments and checks, after each kill, that the database is
-// intact and that every write acknowledged before the kill is there.
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+// Kills a writing process after a random number of its acknowledged writes and checks, after
+// each kill, that the database is intact and that every acknowledged write is there.
+import { spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import SQLite from "better-sqlite3";
@@ -10,6 +10,7 @@ import { createDraft } from "~/models/drafts.server";
 import { seedIfEmpty } from "~/models/library.server";
 import { ensureDemoUsers, findUserByEmail } from "~/models/users.server";
 import { verifyChain } from "~/models/workflow.server";
+import { bundle } from "../support/bundle";
 import { seededRandom } from "../unit/random";
 
 export interface CrashReport {
@@ -21,12 +22,8 @@ export interface CrashReport {
 export async function crashTest(kills: number, seed = 1): Promise<CrashReport> {
   const dir = mkdtempSync(path.join(tmpdir(), "specwork-crash-"));
   const file = path.join(dir, "crash.sqlite");
-  // Inside the project, so the bundle finds better-sqlite3 in node_modules.
-  mkdirSync(path.resolve("tests/.tmp"), { recursive: true });
-  const worker = path.resolve("tests/.tmp", `crash-worker-${process.pid}.mjs`);
   // One bundle, so each restart is a plain node start.
-  const built = spawnSync(path.resolve("node_modules/.bin/esbuild"), ["tests/crash/worker.ts", "--bundle", "--platform=node", "--format=esm", `--outfile=${worker}`, "--external:better-sqlite3", "--alias:~=./app", "--log-level=error"], { encoding: "utf8" });
-  if (built.status !== 0) throw new Error(`could not build the worker: ${built.stderr}`);
+  const worker = bundle("tests/crash/worker.ts", "crash-worker");
   const db = openDatabase(file);
   await migrateToLatest(db);
   await seedIfEmpty(db, path.resolve("specs"));
@@ -41,7 +38,7 @@ export async function crashTest(kills: number, seed = 1): Promise<CrashReport> {
   const notes: string[] = [];
   const problems: string[] = [];
   for (let k = 0; k < kills && problems.length === 0; k++) {
-    const child = spawn(process.execPath, [worker], {
+    const child = spawn(process.execPath, [worker.file], {
       cwd: process.cwd(),
       env: { ...process.env, DATABASE_PATH: file, CRASH_DRAFT_ID: String(draft.id), CRASH_USER_ID: String(user.id), SPECWORK_DEMO: "off" },
       stdio: ["ignore", "pipe", "pipe"],
@@ -50,11 +47,16 @@ export async function crashTest(kills: number, seed = 1): Promise<CrashReport> {
     const exited = new Promise((r) => child.once("exit", r));
     let out = "";
     let err = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    // Kill by progress, not by the clock: after a random number of acknowledged writes the
+    // worker is already inside its next one, however fast or slow the machine is today.
+    const killAfter = 1 + random.int(4);
+    let acknowledgedHere = 0;
+    child.stdout.on("data", (d: Buffer) => {
+      out += d.toString();
+      acknowledgedHere = out.split("\n").length - 1;
+      if (acknowledgedHere >= killAfter) child.kill("SIGKILL");
+    });
     child.stderr.on("data", (d: Buffer) => (err += d.toString()));
-    // Let it write for a while, then kill it without warning.
-    await new Promise((r) => setTimeout(r, 60 + random.int(160)));
-    child.kill("SIGKILL");
     await exited;
     for (const line of out.split("\n")) {
       const [kind, value] = line.split(" ");
@@ -62,6 +64,7 @@ export async function crashTest(kills: number, seed = 1): Promise<CrashReport> {
       else if (kind === "annotation") annotations.add(Number(value));
       else if (kind === "note" && value) notes.push(value);
     }
+    if (acknowledgedHere < killAfter) problems.push(`kill ${k + 1}: the worker exited after ${acknowledgedHere} writes, before it was killed`);
     if (err.trim()) problems.push(`kill ${k + 1}: the worker wrote to stderr: ${err.trim().split("\n")[0]}`);
 
     const raw = new SQLite(file);
@@ -85,6 +88,6 @@ export async function crashTest(kills: number, seed = 1): Promise<CrashReport> {
     }
   }
   rmSync(dir, { recursive: true, force: true });
-  rmSync(worker, { force: true });
+  worker.remove();
   return { kills, acknowledged: saves.size + annotations.size + notes.length, problems };
 }

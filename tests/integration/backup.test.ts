@@ -1,18 +1,23 @@
 import { spawn } from "node:child_process";
 import { existsSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recordAudit } from "~/models/audit.server";
 import { openDatabase } from "~/models/db.server";
 import { seedIfEmpty } from "~/models/library.server";
 import { verifyChain } from "~/models/workflow.server";
+import { bundle } from "../support/bundle";
 import { freshDatabase } from "./database";
 
-const TSX = path.resolve("node_modules/.bin/tsx");
+let cli: ReturnType<typeof bundle>;
+beforeAll(() => {
+  cli = bundle("app/cli/spec.ts", "backup-cli");
+}, 120_000);
+afterAll(() => cli.remove());
 
 function spec(args: string[], env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(TSX, ["app/cli/spec.ts", ...args], { env: { ...process.env, ...env } });
+    const child = spawn(process.execPath, [cli.file, ...args], { env: { ...process.env, ...env } });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
@@ -35,7 +40,8 @@ describe("backup and restore", () => {
         await new Promise((r) => setImmediate(r));
       }
     })();
-    await new Promise((r) => setTimeout(r, 100));
+    // The backup starts once writing is under way (by progress, not by the clock).
+    while (written < 20) await new Promise((r) => setImmediate(r));
     const before = await count();
     const backupFile = path.join(path.dirname(file), "backup.sqlite");
     const result = await spec(["backup", backupFile], { DATABASE_PATH: file });
@@ -62,12 +68,12 @@ describe("backup and restore", () => {
     expect(kept).toBeDefined();
     expect(existsSync(path.join(path.dirname(file), kept!))).toBe(true);
     expect(restored.stdout).toContain("the database it replaced is kept at");
-  });
+  }, 120_000);
 
   it("refuses to restore a file that is not a Specwork database, and changes nothing", async () => {
     const { file } = await freshDatabase();
     const result = await spec(["restore", path.resolve("package.json")], { DATABASE_PATH: file });
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/package\.json: not a usable database \(file is not a database\)/);
-  });
+  }, 120_000);
 });

@@ -2,16 +2,40 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { bundle } from "../support/bundle";
 
 const SPEC = "specs/adult-external-beam-radiotherapy";
-const TSX = path.resolve("node_modules/.bin/tsx");
 
-/** Runs `spec` as a user would (npm run -s spec -- …), without npm's own start-up time. */
-function spec(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(TSX, ["app/cli/spec.ts", ...args], { encoding: "utf8", env: { ...process.env, ...env }, timeout: 60_000 });
+// The command line is bundled once for this file, so each run below is a plain `node` start;
+// the first test runs it exactly as the README says (npm run -s spec), through tsx.
+let cli: ReturnType<typeof bundle>;
+beforeAll(() => {
+  cli = bundle("app/cli/spec.ts", "spec-cli");
+}, 120_000);
+afterAll(() => cli.remove());
+
+function run(command: string, args: string[], env: Record<string, string>) {
+  const result = spawnSync(command, args, { encoding: "utf8", env: { ...process.env, ...env }, timeout: 120_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** Runs `spec` with the given arguments, as `npm run -s spec -- …` would. */
+function spec(args: string[], env: Record<string, string> = {}) {
+  return run(process.execPath, [cli.file, ...args], env);
+}
+
+// Budgets for a busy machine: each command starts Node and reads the specification.
+const BUDGET = 120_000;
+
+describe("npm run -s spec", () => {
+  it("runs the command line as the README shows it", () => {
+    const viaNpm = run("npm", ["run", "-s", "spec", "--", "check", `${SPEC}/1.0.md`], {});
+    expect(viaNpm.stderr).toBe("");
+    expect(viaNpm.status).toBe(0);
+    expect(viaNpm.stdout).toBe(spec(["check", `${SPEC}/1.0.md`]).stdout);
+  }, BUDGET);
+});
 
 describe("spec check", () => {
   it("prints the numbered outline of a valid file and exits 0", () => {
@@ -21,7 +45,7 @@ describe("spec check", () => {
     expect(stdout).toMatch(/^specs\/adult-external-beam-radiotherapy\/0\.9\.md: adult-external-beam-radiotherapy 0\.9 \(Engagement draft\), 72 clauses, sha256:[0-9a-f]{64}\n/);
     expect(stdout).toMatch(/\n3\.2\.9 +Radical radiotherapy for less common cancers.* \{#less-common-cancers\}\n/);
     expect(stdout).toMatch(/\nA +Glossary \{#glossary\}\n/);
-  });
+  }, BUDGET);
 
   it("exits 1 with one file:line:column line per problem", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "specwork-cli-"));
@@ -34,14 +58,14 @@ describe("spec check", () => {
       `${file}:5:1: unknown front-matter key "owner": expected one of slug, title, reference, version, label, date, status`,
       `${file}:10:1: heading level skipped: found ### where the deepest allowed is ##`,
     ]);
-  });
+  }, BUDGET);
 
   it("exits 2 on wrong usage", () => {
     expect(spec([]).status).toBe(2);
     expect(spec(["frobnicate"]).status).toBe(2);
     expect(spec(["redline", `${SPEC}/0.9.md`]).status).toBe(2);
     expect(spec(["redline", `${SPEC}/0.9.md`, `${SPEC}/1.0.md`, "--format", "pdf"]).status).toBe(2);
-  });
+  }, BUDGET);
 });
 
 describe("spec redline", () => {
@@ -54,7 +78,7 @@ describe("spec redline", () => {
     expect(redline.summary).toEqual({ inserted: 4, deleted: 1, modified: 25, moved: 1, renumbered: 12, unchanged: 69 });
     expect(first.stderr.trimEnd().split("\n").pop()).toMatch(/^median_ms=\d+(\.\d+)?$/);
     expect(second.stderr).toBe("");
-  });
+  }, BUDGET);
 
   it("writes HTML and Word files with --out, and refuses two different specifications", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "specwork-cli-"));
@@ -69,7 +93,7 @@ describe("spec redline", () => {
     expect(mixed.stderr).toContain('is specification "other", but');
     const unwritable = spec(["redline", `${SPEC}/0.9.md`, `${SPEC}/1.0.md`, "--out", path.join(dir, "no", "such", "dir.json")]);
     expect(unwritable).toMatchObject({ status: 1, stderr: `cannot write ${path.join(dir, "no", "such", "dir.json")}: its folder does not exist\n` });
-  });
+  }, BUDGET);
 });
 
 describe("spec reanchor", () => {
@@ -89,7 +113,7 @@ describe("spec reanchor", () => {
     writeFileSync(file, JSON.stringify([{ id: "a3", clauseId: "x", start: 9, end: 2 }]));
     const bad = spec(["reanchor", `${SPEC}/0.9.md`, `${SPEC}/1.0.md`, file]);
     expect(bad).toMatchObject({ status: 1, stderr: `${file}: annotation 1: annotation: start must not be after end\n` });
-  });
+  }, BUDGET);
 });
 
 describe("spec import and export", () => {
@@ -103,7 +127,7 @@ describe("spec import and export", () => {
     const exported = spec(["export", "adult-external-beam-radiotherapy", "1.0"], env);
     expect(exported.status).toBe(0);
     expect(exported.stdout).toBe(readFileSync(`${SPEC}/1.0.md`, "utf8"));
-  });
+  }, BUDGET);
 
   it("does not create a database when exporting from a mistyped path", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "specwork-cli-"));
@@ -111,5 +135,5 @@ describe("spec import and export", () => {
     const result = spec(["export", "x", "1.0"], { DATABASE_PATH: missing });
     expect(result).toMatchObject({ status: 1, stderr: `there is no database at ${missing} (set DATABASE_PATH, or import files first)\n` });
     expect(existsSync(path.join(dir, "nope"))).toBe(false);
-  });
+  }, BUDGET);
 });

@@ -99,5 +99,5 @@ describe("the anchoring corpus", () => {
     expect(score.unchangedSurvival).toBe(1);
     expect(score.smallEditPlacement).toBeGreaterThanOrEqual(0.95);
     expect(score.wrongPlacements).toBe(0);
-  });
+  }, 60_000);
 });

@@ -142,5 +142,5 @@ describe("the redline over random edit scripts", () => {
       expect(result.summary).toEqual(counts);
       expect(JSON.stringify(redline({ version: "1", doc: before }, { version: "2", doc: after }))).toBe(JSON.stringify(result));
     }
-  });
+  }, 120_000);
 });

@@ -26,5 +26,5 @@ describe("tokenize", () => {
       expect(tokenize(text), JSON.stringify(text)).toEqual(reference(text));
       expect(tokenize(text).join("")).toBe(text);
     }
-  });
+  }, 60_000);
 });
