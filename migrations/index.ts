@@ -5,10 +5,12 @@ import * as m001 from "./001-initial";
 import * as m002 from "./002-editing";
 import * as m003 from "./003-annotations-themes";
 import * as m004 from "./004-request-hash";
+import * as m005 from "./005-sealing-contributions";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": m001,
   "002-editing": m002,
   "003-annotations-themes": m003,
   "004-request-hash": m004,
+  "005-sealing-contributions": m005,
 };

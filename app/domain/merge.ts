@@ -1,8 +1,8 @@
 // Clause-level three-way merge of drafts: when two people save from the same base, changes to
 // different clauses (or different sections' lists) both stand; a clause both changed differently
 // is a conflict, and nothing is merged.
-import { canonicalJson } from "./hashing";
-import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "./schema";
+import { DOC_PART as DOC, documentParts } from "./document-parts";
+import type { ClauseJSON, DocJSON, SectionJSON } from "./schema";
 
 export interface MergeConflict {
   /** The clause or section both sides changed, or "" for the document's title and reference. */
@@ -11,37 +11,6 @@ export interface MergeConflict {
 }
 
 export type MergeResult = { ok: true; doc: DocJSON } | { ok: false; conflicts: MergeConflict[] };
-
-interface Flat {
-  /** Each item's own content: a clause whole; a section's id, class and heading. */
-  content: Map<string, string>;
-  /** Child ids of each section; "" holds the top-level sections. */
-  children: Map<string, string[]>;
-  nodes: Map<string, ClauseJSON | SectionJSON>;
-}
-
-const DOC = "";
-
-function flatten(doc: DocJSON): Flat {
-  const flat: Flat = { content: new Map(), children: new Map(), nodes: new Map() };
-  flat.content.set(DOC, canonicalJson(doc.attrs));
-  flat.children.set(DOC, (doc.content ?? []).map((s) => s.attrs.id));
-  const visit = (section: SectionJSON) => {
-    flat.nodes.set(section.attrs.id, section);
-    flat.content.set(section.attrs.id, canonicalJson({ attrs: section.attrs, heading: section.content[0] }));
-    const children = sectionChildren(section);
-    flat.children.set(section.attrs.id, children.map((c) => c.attrs.id));
-    for (const child of children) {
-      if (child.type === "section") visit(child);
-      else {
-        flat.nodes.set(child.attrs.id, child);
-        flat.content.set(child.attrs.id, canonicalJson(child));
-      }
-    }
-  };
-  (doc.content ?? []).forEach(visit);
-  return flat;
-}
 
 /** Takes the one side that changed; undefined means "both changed it, differently". */
 function pick<T>(base: T, theirs: T, ours: T, same: (a: T, b: T) => boolean): { value: T } | undefined {
@@ -55,7 +24,7 @@ const sameText = (a: string | undefined, b: string | undefined) => a === b;
 const sameList = (a: string[] | undefined, b: string[] | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
 export function mergeDocuments(base: DocJSON, theirs: DocJSON, ours: DocJSON): MergeResult {
-  const [b, t, o] = [flatten(base), flatten(theirs), flatten(ours)];
+  const [b, t, o] = [documentParts(base), documentParts(theirs), documentParts(ours)];
   const conflicts: MergeConflict[] = [];
   const content = new Map<string, string>();
   const ids = new Set([...b.content.keys(), ...t.content.keys(), ...o.content.keys()]);

@@ -121,10 +121,15 @@ export async function addAnnotation(
   return row.id;
 }
 
-/** The annotations of a version that `viewer` may see: the public only ever gets public ones. */
+/** Staff annotations are for signed-in staff only; the public only ever gets public ones. */
+function canSeeStaffAnnotations(viewer: PublicUser | null): boolean {
+  return viewer !== null;
+}
+
+/** The annotations of a version that `viewer` may see. */
 export async function listAnnotations(db: Db, versionId: number, viewer: PublicUser | null): Promise<Annotation[]> {
   let query = db.selectFrom("annotations").selectAll().where("version_id", "=", versionId).orderBy("id");
-  if (!viewer) query = query.where("visibility", "=", "public");
+  if (!canSeeStaffAnnotations(viewer)) query = query.where("visibility", "=", "public");
   const rows = await query.execute();
   const links = rows.length ? await db.selectFrom("annotation_themes").selectAll().where("annotation_id", "in", rows.map((r) => r.id)).execute() : [];
   return rows.map((r) => ({
@@ -144,10 +149,30 @@ export async function listAnnotations(db: Db, versionId: number, viewer: PublicU
   }));
 }
 
-export async function setAnnotationStatus(db: Db, user: PublicUser, id: number, status: "open" | "resolved"): Promise<void> {
-  const result = await db.updateTable("annotations").set({ status }).where("id", "=", id).where("parent_id", "is", null).executeTakeFirst();
+/**
+ * Resolves or reopens a thread of the given version: an annotation of another version (or a
+ * reply, or one the viewer may not see) is "no such thread", whatever its id.
+ */
+export async function setAnnotationStatus(
+  db: Db,
+  user: PublicUser,
+  version: { id: number; slug: string; number: string },
+  id: number,
+  status: "open" | "resolved",
+): Promise<void> {
+  if (!Number.isSafeInteger(id)) throw new AnnotationError("there is no such annotation thread", 404);
+  let query = db.updateTable("annotations").set({ status }).where("id", "=", id).where("version_id", "=", version.id).where("parent_id", "is", null);
+  if (!canSeeStaffAnnotations(user)) query = query.where("visibility", "=", "public");
+  const result = await query.executeTakeFirst();
   if (!Number(result.numUpdatedRows)) throw new AnnotationError("there is no such annotation thread", 404);
-  await recordAudit(db, { actor: { id: user.id, email: user.email }, action: status === "resolved" ? "annotation.resolve" : "annotation.reopen", objectType: "annotation", objectId: String(id) });
+  await recordAudit(db, {
+    actor: { id: user.id, email: user.email },
+    action: status === "resolved" ? "annotation.resolve" : "annotation.reopen",
+    objectType: "annotation",
+    objectId: String(id),
+    slug: version.slug,
+    version: version.number,
+  });
 }
 
 /** Threads by clause id, replies under their annotation, for the reading pages. */

@@ -32,6 +32,8 @@ export interface VersionTable {
   created_by: string;
   /** Saves of a draft so far; 0 for a version that was never edited here. */
   revision: Generated<number>;
+  /** When what the version shows publicly was fixed (at approval, or on import); null before. */
+  sealed_at: string | null;
 }
 
 export interface VersionItemTable {
@@ -160,6 +162,16 @@ export interface ThemeOutcomeTable {
   outcome: string;
 }
 
+/** One part of a draft someone wrote (migration 005 lists the kinds of part); append-only. */
+export interface ContributionTable {
+  id: Generated<number>;
+  version_id: number;
+  part: string;
+  user_id: number;
+  revision: number | null;
+  at: string;
+}
+
 export interface Database {
   specifications: SpecificationTable;
   versions: VersionTable;
@@ -176,6 +188,7 @@ export interface Database {
   annotation_themes: AnnotationThemeTable;
   change_note_themes: ChangeNoteThemeTable;
   theme_outcomes: ThemeOutcomeTable;
+  contributions: ContributionTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

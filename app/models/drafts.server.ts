@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
+import { inheritContributions, recordNoteWriter, recordSavedParts } from "./contributions.server";
 import type { PublicUser } from "./users.server";
 import { storeItems } from "./versions.server";
 import { clauseCount } from "~/domain/document";
@@ -81,6 +82,7 @@ export async function createDraft(db: Kysely<Database>, user: PublicUser, slug: 
       .values({ version_id: draft.id, revision: 0, content_json: source.content_json, content_hash: source.content_hash, saved_by: user.id, saved_at: at, request_id: null, request_hash: null })
       .execute();
     await replaceItems(trx, draft.id, JSON.parse(source.content_json) as DocJSON);
+    await inheritContributions(trx, source, draft.id);
     await recordAudit(trx, { actor: actorOf(user), action: "draft.create", objectType: "version", objectId: String(draft.id), slug, version: number, hash: source.content_hash, details: { from: fromNumber } });
     return { id: draft.id, number };
   });
@@ -223,6 +225,7 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
       .execute();
     await trx.insertInto("draft_revisions").values({ version_id: id, revision, content_json: JSON.stringify(doc), content_hash: hash, saved_by: user.id, saved_at: at, request_id: request.requestId, request_hash: requestHash }).execute();
     await replaceItems(trx, id, doc);
+    await recordSavedParts(trx, id, user.id, revision, JSON.parse(version.content_json) as DocJSON, doc);
     if (version.status === "submitted") {
       await trx.updateTable("approvals").set({ voided_at: at }).where("version_id", "=", id).where("voided_at", "is", null).execute();
     }
@@ -272,13 +275,7 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
     } else {
       await trx.deleteFrom("change_notes").where("version_id", "=", id).where("clause_id", "=", clauseId).execute();
     }
+    await recordNoteWriter(trx, id, user.id, clauseId);
     await recordAudit(trx, { actor: actorOf(user), action: "draft.note", objectType: "clause", objectId: clauseId, slug: version.slug, version: version.number, details: { length: text.length, themes: codes } });
   });
-}
-
-/** Everyone who changed a version: saved a revision after the first, or wrote a change note. */
-export async function versionEditors(db: Db, id: number): Promise<number[]> {
-  const savers = await db.selectFrom("draft_revisions").select("saved_by").where("version_id", "=", id).where("revision", ">", 0).distinct().execute();
-  const noters = await db.selectFrom("change_notes").select("updated_by").where("version_id", "=", id).distinct().execute();
-  return [...new Set([...savers.map((r) => r.saved_by), ...noters.map((r) => r.updated_by)])];
 }

@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import { recordAudit } from "./audit.server";
 import type { Database } from "./db.server";
 import { importThemes } from "./themes.server";
-import { importVersion, type ImportOutcome } from "./versions.server";
+import { importVersion, sealFixedVersions, type ImportOutcome } from "./versions.server";
 import { formatProblem } from "~/domain/source/errors";
 import { MAX_SOURCE_BYTES, parseSpec, type SpecSource } from "~/domain/source/parse";
 import { parseResponses, type Responses } from "~/domain/responses";
@@ -93,6 +93,8 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
       }
       const themeCounts = await importThemes(trx, themes);
       for (const set of responses) await importResponses(trx, set);
+      // What approved and published versions show is fixed from here on, notes and outcomes too.
+      await sealFixedVersions(trx);
       return { ok: true as const, versions, themes: themeCounts };
     });
   } catch (error) {

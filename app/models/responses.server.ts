@@ -1,29 +1,36 @@
 // A version's responses to the themes, imported from a file: change notes with their themes,
-// theme outcomes, and annotations. Re-importing adds nothing that is already there.
+// theme outcomes, and annotations. Re-importing adds nothing already there, and nothing a sealed
+// (approved or published) version shows can change.
 import type { Db } from "./db.server";
 import { now } from "./db.server";
 import { addAnnotation } from "./annotations.server";
-import { SYSTEM_EMAIL } from "./users.server";
+import { recordAudit } from "./audit.server";
+import { recordNoteWriter } from "./contributions.server";
+import { changeNotes, themeOutcomes } from "./themes.server";
+import { systemUserId } from "./users.server";
 import { findVersion } from "./versions.server";
+import { canonicalJson } from "~/domain/hashing";
 import type { Responses } from "~/domain/responses";
-
-/** The account that imported content is attributed to; it can never sign in. */
-export async function systemUserId(db: Db): Promise<number> {
-  const existing = await db.selectFrom("users").select("id").where("email", "=", SYSTEM_EMAIL).executeTakeFirst();
-  if (existing) return existing.id;
-  const row = await db
-    .insertInto("users")
-    .values({ email: SYSTEM_EMAIL, name: "Specwork import", role: "editor", password_hash: "!disabled", created_at: now(), disabled_at: now() })
-    .returning("id")
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
 
 export class ResponsesError extends Error {
   override name = "ResponsesError";
 }
 
-export async function importResponses(db: Db, responses: Responses): Promise<{ notes: number; annotations: number }> {
+export interface ResponsesOutcome {
+  /** Change notes and theme outcomes stored now. */
+  stored: number;
+  /** Those the database already held, word for word. */
+  present: number;
+  annotations: number;
+}
+
+/**
+ * Imports a version's responses. On a version not yet sealed, the file's notes and outcomes are
+ * stored (a note already there is replaced by the file's). On a sealed version (approved or
+ * published) nothing may change: each must already be stored word for word, or the whole import
+ * is refused, naming what differs.
+ */
+export async function importResponses(db: Db, responses: Responses): Promise<ResponsesOutcome> {
   const version = await findVersion(db, responses.slug, responses.version);
   if (!version) throw new ResponsesError(`responses name version ${responses.version} of ${responses.slug}, which is not stored`);
   const parent = version.parent_id ? await db.selectFrom("versions").select("content_json").where("id", "=", version.parent_id).executeTakeFirst() : undefined;
@@ -37,21 +44,43 @@ export async function importResponses(db: Db, responses: Responses): Promise<{ n
   for (const outcome of responses.outcomes) if (!themes.has(outcome.theme)) problems.push(`outcome: unknown theme ${outcome.theme}`);
   if (problems.length) throw new ResponsesError(problems.join("\n"));
 
+  const storedNotes = await changeNotes(db, version.id);
+  const storedOutcomes = await themeOutcomes(db, version.id);
+  const sameNote = (change: Responses["changes"][number]) => {
+    const note = storedNotes.get(change.clauseId);
+    return note !== undefined && note.rationale === change.rationale && canonicalJson([...new Set(change.themes)].sort()) === canonicalJson(note.themes);
+  };
+  const newNotes = responses.changes.filter((change) => !sameNote(change));
+  const newOutcomes = responses.outcomes.filter((o) => storedOutcomes.get(o.theme) !== o.outcome);
+  if (version.sealed_at && (newNotes.length || newOutcomes.length)) {
+    const what = [
+      ...newNotes.map((c) => `the change note for “${c.clauseId}” ${storedNotes.has(c.clauseId) ? "differs from the one stored" : "is not stored"}`),
+      ...newOutcomes.map((o) => `the outcome for ${o.theme} ${storedOutcomes.has(o.theme) ? "differs from the one stored" : "is not stored"}`),
+    ];
+    throw new ResponsesError(
+      what.map((w) => `version ${responses.version} of ${responses.slug} is ${version.status}, so what it shows cannot change: ${w}`).join("\n"),
+    );
+  }
+
   const system = await systemUserId(db);
-  let notes = 0;
-  for (const change of responses.changes) {
-    const inserted = await db
+  for (const change of newNotes) {
+    await db.deleteFrom("change_note_themes").where("version_id", "=", version.id).where("clause_id", "=", change.clauseId).execute();
+    await db
       .insertInto("change_notes")
       .values({ version_id: version.id, clause_id: change.clauseId, rationale: change.rationale, updated_by: system, updated_at: now() })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    notes += Number(inserted.numInsertedOrUpdatedRows ?? 0);
-    for (const code of change.themes) {
-      await db.insertInto("change_note_themes").values({ version_id: version.id, clause_id: change.clauseId, theme_code: code }).onConflict((oc) => oc.doNothing()).execute();
+      .onConflict((oc) => oc.columns(["version_id", "clause_id"]).doUpdateSet({ rationale: change.rationale, updated_by: system, updated_at: now() }))
+      .execute();
+    for (const code of new Set(change.themes)) {
+      await db.insertInto("change_note_themes").values({ version_id: version.id, clause_id: change.clauseId, theme_code: code }).execute();
     }
+    await recordNoteWriter(db, version.id, system, change.clauseId);
   }
-  for (const outcome of responses.outcomes) {
-    await db.insertInto("theme_outcomes").values({ version_id: version.id, theme_code: outcome.theme, outcome: outcome.outcome }).onConflict((oc) => oc.doNothing()).execute();
+  for (const outcome of newOutcomes) {
+    await db
+      .insertInto("theme_outcomes")
+      .values({ version_id: version.id, theme_code: outcome.theme, outcome: outcome.outcome })
+      .onConflict((oc) => oc.columns(["version_id", "theme_code"]).doUpdateSet({ outcome: outcome.outcome }))
+      .execute();
   }
   let annotations = 0;
   for (const note of responses.annotations) {
@@ -62,5 +91,10 @@ export async function importResponses(db: Db, responses: Responses): Promise<{ n
     await addAnnotation(db, { id: on.id, doc: on.doc, slug: responses.slug, number: on.number }, { id: null, name: note.author, email: "system" }, { clauseId: note.clauseId, quote: note.quote ?? null, kind: note.kind, body: note.body, visibility: note.visibility, themes: note.themes });
     annotations++;
   }
-  return { notes, annotations };
+  const stored = newNotes.length + newOutcomes.length;
+  const present = responses.changes.length + responses.outcomes.length - stored;
+  if (stored) {
+    await recordAudit(db, { actor: { id: null, email: "system" }, action: "responses.import", objectType: "version", objectId: String(version.id), slug: responses.slug, version: responses.version, details: { stored, present } });
+  }
+  return { stored, present, annotations };
 }

@@ -38,6 +38,8 @@ export async function importThemes(db: Db, themes: Theme[]): Promise<{ created: 
       .executeTakeFirst();
     created += Number(result.numInsertedOrUpdatedRows ?? 0);
   }
+  // Every change writes an audit entry; the public page cache is keyed by the latest one.
+  if (created) await recordAudit(db, { actor: { id: null, email: "system" }, action: "themes.import", objectType: "theme", objectId: "register", details: { created } });
   return { created, unchanged: themes.length - created };
 }
 

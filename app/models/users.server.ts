@@ -85,6 +85,18 @@ export async function findUser(db: Db, id: number): Promise<PublicUser | undefin
 /** The account imported content is attributed to; it can never sign in and is not listed. */
 export const SYSTEM_EMAIL = "system@specwork.invalid";
 
+/** The account imported content is attributed to, created the first time it is needed. */
+export async function systemUserId(db: Db): Promise<number> {
+  const existing = await db.selectFrom("users").select("id").where("email", "=", SYSTEM_EMAIL).executeTakeFirst();
+  if (existing) return existing.id;
+  const row = await db
+    .insertInto("users")
+    .values({ email: SYSTEM_EMAIL, name: "Specwork import", role: "editor", password_hash: "!disabled", created_at: now(), disabled_at: now() })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
 export async function listUsers(db: Db): Promise<PublicUser[]> {
   return db.selectFrom("users").select(["id", "email", "name", "role", "created_at", "disabled_at"]).where("email", "!=", SYSTEM_EMAIL).orderBy("email").execute();
 }
@@ -97,7 +109,8 @@ export async function updateUser(
   actor: { id: number; email: string },
 ): Promise<void> {
   const user = await findUser(db, id);
-  if (!user) throw new UserError("there is no such user");
+  // The import account is not a person's: it is never listed, and can never be turned on.
+  if (!user || user.email === SYSTEM_EMAIL) throw new UserError("there is no such user");
   if (id === actor.id && (change.disabled || (change.role && change.role !== "admin"))) {
     throw new UserError("you cannot turn off your own account or remove your own admin role");
   }

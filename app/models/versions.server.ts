@@ -7,7 +7,9 @@ import type { DocJSON } from "~/domain/schema";
 import type { SpecSource } from "~/domain/source/parse";
 import { writeSpec } from "~/domain/source/write";
 import { compareVersionNumbers } from "~/domain/version-number";
-import { PUBLIC_STATUSES, type VersionStatus } from "~/domain/workflow";
+import { isPublic, PUBLIC_STATUSES, type VersionStatus } from "~/domain/workflow";
+import { recordSavedParts } from "./contributions.server";
+import { systemUserId } from "./users.server";
 
 export interface Version extends Omit<VersionRow, "content_json"> {
   doc: DocJSON;
@@ -84,6 +86,7 @@ export async function importVersion(db: Db, source: SpecSource, createdBy: strin
     .returning("id")
     .executeTakeFirstOrThrow();
   await storeItems(db, version.id, doc);
+  if (!isPublic(meta.status ?? "draft") && meta.status !== "approved") await startImportedDraft(db, version.id, doc, hash, parent?.id ?? null);
   // The specification's title and reference follow its highest-numbered version.
   if (siblings.every((v) => compareVersionNumbers(v.number, meta.version) < 0)) {
     await db
@@ -93,6 +96,24 @@ export async function importVersion(db: Db, source: SpecSource, createdBy: strin
       .execute();
   }
   return { status: "created", slug: meta.slug, number: meta.version, hash };
+}
+
+/**
+ * An imported draft gets its revision 0, so a late save can be merged against it, and its
+ * differences from its parent are recorded as written by the import account.
+ */
+async function startImportedDraft(db: Db, versionId: number, doc: DocJSON, hash: string, parentId: number | null): Promise<void> {
+  const system = await systemUserId(db);
+  await db.insertInto("draft_revisions").values({ version_id: versionId, revision: 0, content_json: JSON.stringify(doc), content_hash: hash, saved_by: system, saved_at: now(), request_id: null, request_hash: null }).execute();
+  const parent = parentId === null ? undefined : await db.selectFrom("versions").select("content_json").where("id", "=", parentId).executeTakeFirst();
+  const before: DocJSON = parent ? (JSON.parse(parent.content_json) as DocJSON) : { type: "doc", attrs: { title: "", reference: "" } };
+  await recordSavedParts(db, versionId, system, 0, before, doc);
+}
+
+/** Seals every approved, published or superseded version not yet sealed: the end of an import. */
+export async function sealFixedVersions(db: Db): Promise<number> {
+  const result = await db.updateTable("versions").set({ sealed_at: now() }).where("status", "in", ["approved", "published", "superseded"]).where("sealed_at", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows);
 }
 
 /** What a file says about a stored version that differs from what is stored; unstated fields never differ. */

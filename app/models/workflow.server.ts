@@ -4,14 +4,15 @@ import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
-import { DraftError, versionEditors } from "./drafts.server";
+import { pendingAuthors } from "./contributions.server";
+import { DraftError } from "./drafts.server";
 import type { PublicUser } from "./users.server";
 import { documentItems } from "~/domain/document";
 import { contentHash } from "~/domain/hashing";
 import { isIsoDate } from "~/domain/source/parse";
 import { can, canApprove, type Action } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
-import { nextStatus, type VersionStatus, type WorkflowAction } from "~/domain/workflow";
+import { isPublic, nextStatus, type VersionStatus, type WorkflowAction } from "~/domain/workflow";
 
 const actorOf = (user: PublicUser) => ({ id: user.id, email: user.email });
 
@@ -59,15 +60,19 @@ export async function submitVersion(db: Kysely<Database>, user: PublicUser, id: 
   });
 }
 
-/** Approves the content as it stands now, recording its hash; never by one of its editors. */
+/**
+ * Approves the content as it stands now, recording its hash, and seals what the version shows
+ * publicly; never by anyone whose unpublished writing it holds.
+ */
 export async function approveVersion(db: Kysely<Database>, user: PublicUser, id: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const version = await loadForAction(trx, user, id, "approve");
-    if (!canApprove(user.role, version.status, user.id, await versionEditors(trx, id))) {
-      throw new DraftError("you changed this version, so someone else must approve it", 403);
+    if (!canApprove(user.role, version.status, user.id, await pendingAuthors(trx, id))) {
+      throw new DraftError("this version holds wording or change notes you wrote, so someone else must approve it", 403);
     }
-    await trx.insertInto("approvals").values({ version_id: id, approved_by: user.id, content_hash: version.content_hash, approved_at: now(), voided_at: null }).execute();
-    await trx.updateTable("versions").set({ status: version.next }).where("id", "=", id).execute();
+    const at = now();
+    await trx.insertInto("approvals").values({ version_id: id, approved_by: user.id, content_hash: version.content_hash, approved_at: at, voided_at: null }).execute();
+    await trx.updateTable("versions").set({ status: version.next, sealed_at: at }).where("id", "=", id).execute();
     await recordAudit(trx, { actor: actorOf(user), action: "version.approve", objectType: "version", objectId: String(id), slug: version.slug, version: version.number, hash: version.content_hash });
   });
 }
@@ -143,15 +148,16 @@ export async function listWorkInProgress(db: Db, specificationId: number): Promi
   return rows.map((r) => ({ id: r.id, number: r.number, status: r.status, createdBy: r.created_by, createdAt: r.created_at, revision: r.revision }));
 }
 
-/** Checks every version: its content hash, its parent's hash, and approvals of published content. */
+/** Checks every version: its content hash, its parent's hash, its items, and that fixed ones are sealed. */
 export async function verifyChain(db: Db): Promise<string[]> {
   const problems: string[] = [];
-  const versions = await db.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.id", "versions.number", "versions.status", "versions.content_json", "versions.content_hash", "versions.parent_id", "versions.parent_hash", "specifications.slug"]).execute();
+  const versions = await db.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.id", "versions.number", "versions.status", "versions.content_json", "versions.content_hash", "versions.parent_id", "versions.parent_hash", "versions.sealed_at", "specifications.slug"]).execute();
   const byId = new Map(versions.map((v) => [v.id, v]));
   for (const v of versions) {
     const name = `${v.slug} ${v.number}`;
     const actual = contentHash(JSON.parse(v.content_json) as DocJSON);
     if (actual !== v.content_hash) problems.push(`${name}: content hash is ${v.content_hash} but the content hashes to ${actual}`);
+    if (!v.sealed_at && (v.status === "approved" || isPublic(v.status))) problems.push(`${name}: is ${v.status} but what it shows is not sealed`);
     if (v.parent_id !== null) {
       const parent = byId.get(v.parent_id);
       if (!parent) problems.push(`${name}: its parent (id ${v.parent_id}) is missing`);

@@ -12,7 +12,8 @@ import { can, canApprove } from "~/domain/permissions";
 import { redline, redlineRows } from "~/domain/redline";
 import { forbidden, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
-import { DraftError, findDraft, setChangeNote, versionEditors } from "~/models/drafts.server";
+import { pendingAuthors } from "~/models/contributions.server";
+import { DraftError, findDraft, setChangeNote } from "~/models/drafts.server";
 import { changeNotes, listThemes } from "~/models/themes.server";
 import { carriedAnnotations } from "~/models/annotations.server";
 import { findVersion, listPublicVersions } from "~/models/versions.server";
@@ -37,7 +38,7 @@ async function loadDraft(request: Request, params: LoaderFunctionArgs["params"])
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, draft } = await loadDraft(request, params);
   const db = await getDatabase();
-  const editors = await versionEditors(db, draft.id);
+  const editors = await pendingAuthors(db, draft.id);
   const notes = await changeNotes(db, draft.id);
   const themes = (await listThemes(db)).map((t) => ({ code: t.code, title: t.title }));
   const filter = new URL(request.url).searchParams.get("theme") || null;
@@ -335,7 +336,7 @@ function Workflow({ may, status }: { may: { submit: boolean; withdraw: boolean; 
           </button>
         </Form>
       ) : null}
-      {may.approveBlockedAsEditor ? <p>You changed this version, so another commissioner must approve it.</p> : null}
+      {may.approveBlockedAsEditor ? <p>This version holds wording or change notes you wrote, so another commissioner must approve it.</p> : null}
       {may.approve ? (
         <Form method="post">
           <input type="hidden" name="intent" value="approve" />

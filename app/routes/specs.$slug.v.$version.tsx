@@ -85,7 +85,8 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const db = await getDatabase();
   const version = await findVersion(db, params.slug ?? "", params.version ?? "");
-  if (!version || !can(user.role, "read", version.status)) throw notFound(`There is no version “${params.version}”.`);
+  // The same rule as the loader: this address names published versions only.
+  if (!version || !isPublic(version.status) || !can(user.role, "read", version.status)) throw notFound(`There is no published version “${params.version}”.`);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const target = { id: version.id, doc: version.doc, slug: version.slug, number: version.number };
@@ -117,7 +118,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
       return data({ error: null, message: "Your reply is added." });
     }
     if (intent === "resolve" || intent === "reopen") {
-      await db.transaction().execute((trx) => setAnnotationStatus(trx, user, Number(form.get("annotationId")), intent === "resolve" ? "resolved" : "open"));
+      await db.transaction().execute((trx) => setAnnotationStatus(trx, user, target, Number(form.get("annotationId")), intent === "resolve" ? "resolved" : "open"));
       return data({ error: null, message: intent === "resolve" ? "The thread is marked resolved." : "The thread is open again." });
     }
     return data({ error: `Unknown action “${intent}”.`, message: null }, { status: 400 });

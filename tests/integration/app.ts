@@ -15,7 +15,8 @@ type Handler = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
 export interface Call {
   method?: string;
   cookie?: string;
-  form?: Record<string, string>;
+  /** Form fields; pairs when a field repeats (checkboxes). */
+  form?: Record<string, string> | [string, string][];
   json?: unknown;
   body?: string;
   params?: Record<string, string>;

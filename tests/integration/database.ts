@@ -31,5 +31,12 @@ export async function snapshot(db: Kysely<Database>) {
     versions: await db.selectFrom("versions").selectAll().orderBy("id").execute(),
     items: await db.selectFrom("version_items").selectAll().orderBy("version_id").orderBy("ordinal").execute(),
     themes: await db.selectFrom("themes").selectAll().orderBy("code").execute(),
+    notes: await db.selectFrom("change_notes").selectAll().orderBy("version_id").orderBy("clause_id").execute(),
+    noteThemes: await db.selectFrom("change_note_themes").selectAll().orderBy("version_id").orderBy("clause_id").orderBy("theme_code").execute(),
+    outcomes: await db.selectFrom("theme_outcomes").selectAll().orderBy("version_id").orderBy("theme_code").execute(),
+    annotations: await db.selectFrom("annotations").selectAll().orderBy("id").execute(),
+    revisions: await db.selectFrom("draft_revisions").selectAll().orderBy("version_id").orderBy("revision").execute(),
+    contributions: await db.selectFrom("contributions").selectAll().orderBy("id").execute(),
+    audit: await db.selectFrom("audit_log").select(["id", "action", "object_id"]).orderBy("id").execute(),
   };
 }

@@ -274,7 +274,7 @@ describe("review, approval and publication", () => {
     await act({ intent: "submit" });
     const response = await act({ intent: "approve" });
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ error: "you changed this version, so someone else must approve it" });
+    expect(await response.json()).toMatchObject({ error: "this version holds wording or change notes you wrote, so someone else must approve it" });
   });
 
   it("withdraws a submitted version on purpose, shows a returned version's comment, and warns about an out-of-date base", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql } from "kysely";
@@ -146,5 +146,52 @@ describe("importing specs/", () => {
     expect(result).toEqual({ ok: false, problems: [`${path.join(dir, "b.md")}:1:1: is version 1.0 of probe, and so is ${path.join(dir, "a.md")}: import one of them`] });
     expect((await snapshot(db)).versions).toEqual([]);
   });
-});
 
+  it("refuses a responses file that would change what a published version shows, naming each difference", async () => {
+    const { db } = await freshDatabase();
+    await seedIfEmpty(db, SPECS);
+    const before = await snapshot(db);
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
+    const original = JSON.parse(readFileSync(path.join(SPECS, SLUG, "responses-1.0.json"), "utf8")) as { changes: { clauseId: string; rationale: string }[]; outcomes: { theme: string; outcome: string }[] };
+    original.changes[0]!.rationale = "A rewritten reason.";
+    original.outcomes.push({ theme: "T15", outcome: "A new outcome." });
+    writeFileSync(path.join(dir, "responses-1.0.json"), JSON.stringify(original));
+    const result = await importLibraryFiles(db, [path.join(dir, "responses-1.0.json")], "test");
+    expect(result).toEqual({
+      ok: false,
+      problems: [
+        `version 1.0 of ${SLUG} is published, so what it shows cannot change: the change note for “${original.changes[0]!.clauseId}” differs from the one stored`,
+        `version 1.0 of ${SLUG} is published, so what it shows cannot change: the outcome for T15 is not stored`,
+      ],
+    });
+    expect(await snapshot(db)).toEqual(before);
+  });
+
+  it("records theme and responses imports in the audit log, so cached pages are refreshed", async () => {
+    const { db } = await freshDatabase();
+    await seedIfEmpty(db, SPECS);
+    const actions = (await db.selectFrom("audit_log").select("action").where("action", "not like", "annotation.%").orderBy("id").execute()).map((r) => r.action);
+    expect(actions).toEqual(["version.import", "version.import", "themes.import", "responses.import"]);
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
+    writeFileSync(path.join(dir, "themes.json"), JSON.stringify({ themes: [{ code: "T16", title: "Parking", description: "Hospital parking costs.", source: "Consultation 2017", status: "open" }] }));
+    expect((await importLibraryFiles(db, [path.join(dir, "themes.json")], "test")).ok).toBe(true);
+    const last = await db.selectFrom("audit_log").select(["action", "details"]).orderBy("id", "desc").executeTakeFirstOrThrow();
+    expect(last).toEqual({ action: "themes.import", details: JSON.stringify({ created: 1 }) });
+  });
+
+  it("stores a responses file's notes on a draft, replacing an older import's wording", async () => {
+    const { db } = await freshDatabase();
+    await seedIfEmpty(db, SPECS);
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
+    const draft = readFileSync(path.join(SPECS, SLUG, "1.0.md"), "utf8").replace("version: 1.0", "version: 1.1").replace("status: published", "status: draft");
+    writeFileSync(path.join(dir, "1.1.md"), draft);
+    const responses = (rationale: string) => JSON.stringify({ slug: SLUG, version: "1.1", changes: [{ clauseId: "host-provider", themes: ["T05"], rationale }] });
+    writeFileSync(path.join(dir, "r1.json"), responses("First reason."));
+    expect((await importLibraryFiles(db, [path.join(dir, "1.1.md"), path.join(dir, "r1.json")], "test")).ok).toBe(true);
+    writeFileSync(path.join(dir, "r2.json"), responses("Second reason."));
+    expect((await importLibraryFiles(db, [path.join(dir, "r2.json")], "test")).ok).toBe(true);
+    const v11 = (await findVersion(db, SLUG, "1.1"))!;
+    expect(await db.selectFrom("change_notes").select("rationale").where("version_id", "=", v11.id).execute()).toEqual([{ rationale: "Second reason." }]);
+    expect(v11.sealed_at).toBeNull();
+  });
+});
