@@ -20,23 +20,39 @@ function pick<T>(base: T, theirs: T, ours: T, same: (a: T, b: T) => boolean): { 
   return undefined;
 }
 
+function preferred<T>(prefer: "theirs" | "ours" | undefined, theirs: T, ours: T): { value: T } | undefined {
+  if (!prefer) return undefined;
+  return { value: prefer === "ours" ? ours : theirs };
+}
+
 const sameText = (a: string | undefined, b: string | undefined) => a === b;
 const sameList = (a: string[] | undefined, b: string[] | undefined) => JSON.stringify(a) === JSON.stringify(b);
 
-export function mergeDocuments(base: DocJSON, theirs: DocJSON, ours: DocJSON): MergeResult {
+/**
+ * Merges `theirs` and `ours`, both made from `base`. With `prefer`, a part both changed takes
+ * that side's version instead of being a conflict (a person choosing for the overlap); if the
+ * tree still cannot be put together, the preferred side is taken whole.
+ */
+export function mergeDocuments(base: DocJSON, theirs: DocJSON, ours: DocJSON, prefer?: "theirs" | "ours"): MergeResult {
+  const result = merge(base, theirs, ours, prefer);
+  if (result.ok || !prefer) return result;
+  return { ok: true, doc: prefer === "ours" ? ours : theirs };
+}
+
+function merge(base: DocJSON, theirs: DocJSON, ours: DocJSON, prefer: "theirs" | "ours" | undefined): MergeResult {
   const [b, t, o] = [documentParts(base), documentParts(theirs), documentParts(ours)];
   const conflicts: MergeConflict[] = [];
   const content = new Map<string, string>();
   const ids = new Set([...b.content.keys(), ...t.content.keys(), ...o.content.keys()]);
   for (const id of ids) {
-    const chosen = pick(b.content.get(id), t.content.get(id), o.content.get(id), sameText);
+    const chosen = pick(b.content.get(id), t.content.get(id), o.content.get(id), sameText) ?? preferred(prefer, t.content.get(id), o.content.get(id));
     if (!chosen) conflicts.push({ id, what: "content" });
     else if (chosen.value !== undefined) content.set(id, chosen.value);
   }
   const children = new Map<string, string[]>();
   const parents = new Set([...b.children.keys(), ...t.children.keys(), ...o.children.keys()]);
   for (const parent of parents) {
-    const chosen = pick(b.children.get(parent), t.children.get(parent), o.children.get(parent), sameList);
+    const chosen = pick(b.children.get(parent), t.children.get(parent), o.children.get(parent), sameList) ?? preferred(prefer, t.children.get(parent), o.children.get(parent));
     if (!chosen) conflicts.push({ id: parent, what: "order" });
     else if (chosen.value !== undefined) children.set(parent, chosen.value);
   }

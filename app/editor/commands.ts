@@ -4,7 +4,8 @@ import { closeHistory } from "prosemirror-history";
 import { Plugin, TextSelection, type Command, type EditorState, type Transaction } from "prosemirror-state";
 import type { Node as PMNode, ResolvedPos } from "prosemirror-model";
 import { isValidId } from "~/domain/ids";
-import { nodeType, specSchema } from "~/domain/schema";
+import { numberById } from "~/domain/numbering";
+import { nodeType, specSchema, type DocJSON } from "~/domain/schema";
 
 const clauseType = nodeType("clause");
 const sectionType = nodeType("section");
@@ -144,33 +145,18 @@ export const uniqueIds = new Plugin({
   },
 });
 
-/** Numbers of every section and clause of an editor document, computed as the format says. */
+/**
+ * Numbers of every section and clause of an editor document by position, from the domain's one
+ * numbering (the editor never numbers anything itself).
+ */
 export function editorNumbers(doc: PMNode): Map<number, string> {
+  const byId = numberById(doc.toJSON() as DocJSON);
   const numbers = new Map<number, string>();
-  let chapter = 0;
-  let appendix = 0;
-  const letters = (index: number) => {
-    let n = index + 1;
-    let out = "";
-    while (n > 0) {
-      out = String.fromCharCode(65 + ((n - 1) % 26)) + out;
-      n = Math.floor((n - 1) / 26);
-    }
-    return out;
-  };
-  const visit = (section: PMNode, pos: number, number: string) => {
-    numbers.set(pos, number);
-    let index = 0;
-    section.forEach((child, offset) => {
-      if (child.type === heading) return;
-      index++;
-      const childPos = pos + 1 + offset;
-      if (child.type === sectionType) visit(child, childPos, `${number}.${index}`);
-      else numbers.set(childPos, `${number}.${index}`);
-    });
-  };
-  doc.forEach((section, offset) => {
-    visit(section, offset, section.attrs.appendix ? letters(appendix++) : String(++chapter));
+  doc.descendants((node, pos) => {
+    if (node.type !== clauseType && node.type !== sectionType) return false;
+    const number = byId.get(node.attrs.id as string);
+    if (number !== undefined) numbers.set(pos, number);
+    return node.type === sectionType;
   });
   return numbers;
 }

@@ -1,18 +1,18 @@
-// The draft editor: ProseMirror on the domain schema, with live numbers, clause commands,
-// undo and redo, and saving (explicit and automatic) through the JSON API without losing work.
+// The draft editor: ProseMirror on the domain schema, with live numbers, clause commands, undo
+// and redo. Saving (explicit and automatic) follows the domain's save protocol; this component
+// only runs its effects: requests, timers and replacing the document.
 import { baseKeymap, toggleMark } from "prosemirror-commands";
 import { history, redo, undo } from "prosemirror-history";
 import { keymap } from "prosemirror-keymap";
-import type { Node as PMNode } from "prosemirror-model";
 import { liftListItem, sinkListItem, splitListItem, wrapInList } from "prosemirror-schema-list";
 import { EditorState, Plugin, type Command } from "prosemirror-state";
 import { Decoration, DecorationSet, EditorView } from "prosemirror-view";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { addClause, addSection, deleteClause, editorNumbers, moveClause, shiftClause, uniqueIds } from "./commands";
-import { SpecDocument } from "~/components/spec-document";
+import { ConflictPanel } from "~/components/conflict-panel";
 import { canonicalJson } from "~/domain/hashing";
-import { mergeDocuments, type MergeConflict } from "~/domain/merge";
-import { markType, nodeType, specSchema, type ClauseJSON, type DocJSON, type SectionJSON } from "~/domain/schema";
+import { answerFrom, initialSaveState, stepSave, type SaveAnswer, type SaveBody, type SaveEffect, type SaveEvent, type SaveState } from "~/domain/save-protocol";
+import { markType, nodeType, specSchema, type DocJSON } from "~/domain/schema";
 
 const AUTOSAVE_MS = 3000;
 
@@ -75,20 +75,6 @@ function keyText(keys: string): string {
   return keys.replace("Mod", mac ? "Cmd" : "Ctrl").replace("ArrowUp", "Up").replace("ArrowDown", "Down").replace(/-/g, " + ");
 }
 
-type SaveState =
-  | { kind: "saved"; text: string }
-  | { kind: "dirty"; text: string }
-  | { kind: "saving"; text: string }
-  | { kind: "error"; text: string };
-
-interface Conflict {
-  error: string;
-  items: MergeConflict[];
-  theirs: DocJSON;
-  revision: number;
-  mine: DocJSON;
-}
-
 interface DraftEditorProps {
   /** When set, only these clauses stand out; the rest are dimmed (the page's theme filter). */
   highlight?: string[] | null;
@@ -118,71 +104,68 @@ function highlightPlugin(ids: Set<string>) {
 export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, highlight }: DraftEditorProps) {
   const mount = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
-  const base = useRef({ revision: initialRevision, doc: initialDoc });
-  const saving = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const [state, setState] = useState<SaveState>({ kind: "saved", text: `All changes saved (revision ${initialRevision})` });
-  const [conflict, setConflict] = useState<Conflict | null>(null);
+  // The save protocol's state lives in a ref (effects read it at once) and is mirrored for rendering.
+  const protocol = useRef<SaveState>(initialSaveState({ revision: initialRevision, doc: initialDoc }));
+  const [shown, setShown] = useState<SaveState>(protocol.current);
 
-  const replaceDoc = useCallback((doc: DocJSON) => {
-    const editor = view.current;
-    if (!editor) return;
-    const node = specSchema.nodeFromJSON(doc);
-    const tr = editor.state.tr.replaceWith(0, editor.state.doc.content.size, node.content).setMeta("addToHistory", false).setMeta("fromServer", true);
-    editor.dispatch(tr);
-  }, []);
+  const currentDoc = useCallback(() => view.current!.state.doc.toJSON() as DocJSON, []);
 
-  const save = useCallback(async () => {
-    const editor = view.current;
-    if (!editor) return;
+  const dispatch = useCallback(
+    (event: SaveEvent) => {
+      const step = stepSave(protocol.current, event);
+      protocol.current = step.state;
+      setShown(step.state);
+      for (const effect of step.effects) runEffect(effect);
+    },
+    // Made once: runEffect (below) works only through refs.
+    [],
+  );
+  const dispatchRef = useRef(dispatch);
+  dispatchRef.current = dispatch;
+
+  const saveNow = useCallback(() => {
+    if (!view.current) return;
     if (timer.current) clearTimeout(timer.current);
-    if (saving.current) {
-      // One save at a time; try again when this one is likely done.
-      timer.current = setTimeout(() => void saveRef.current(), 1000);
-      return;
+    dispatchRef.current({ type: "save", doc: currentDoc(), requestId: crypto.randomUUID() });
+  }, [currentDoc]);
+
+  function runEffect(effect: SaveEffect) {
+    switch (effect.type) {
+      case "autosave":
+        if (timer.current) clearTimeout(timer.current);
+        timer.current = setTimeout(saveNow, AUTOSAVE_MS);
+        return;
+      case "saveNow":
+        setTimeout(saveNow, 0);
+        return;
+      case "show": {
+        const editor = view.current;
+        if (!editor) return;
+        const node = specSchema.nodeFromJSON(effect.doc);
+        editor.dispatch(editor.state.tr.replaceWith(0, editor.state.doc.content.size, node.content).setMeta("addToHistory", false).setMeta("fromServer", true));
+        return;
+      }
+      case "send":
+        void send(effect.body);
+        return;
     }
-    saving.current = true;
-    const sent = editor.state.doc.toJSON() as DocJSON;
-    setState({ kind: "saving", text: "Saving…" });
+  }
+
+  async function send(body: SaveBody) {
+    let answer: SaveAnswer;
     try {
-      const response = await fetch(`/api/drafts/${draftId}`, {
-        method: "PUT",
-        headers: { "Content-Type": "application/json" },
-        body: JSON.stringify({ baseRevision: base.current.revision, doc: sent, requestId: crypto.randomUUID() }),
-      });
-      const body = (await response.json()) as { revision?: number; doc?: DocJSON; error?: string; conflict?: { items: MergeConflict[]; revision: number; doc: DocJSON } };
-      if (response.status === 409 && body.conflict) {
-        setConflict({ error: body.error ?? "Someone else changed the same clauses.", items: body.conflict.items, theirs: body.conflict.doc, revision: body.conflict.revision, mine: sent });
-        setState({ kind: "error", text: "Not saved: someone else changed the same clauses. Compare the two versions below." });
-        return;
-      }
-      if (!response.ok || body.revision === undefined) {
-        setState({ kind: "error", text: `Not saved: ${body.error ?? `the server answered ${response.status}`}` });
-        return;
-      }
-      const stored = body.doc ?? sent;
-      const current = editor.state.doc.toJSON() as DocJSON;
-      const typedMeanwhile = canonicalJson(current) !== canonicalJson(sent);
-      if (body.doc) {
-        // The server merged others' work (or tidied the text): bring it in, keeping any typing since.
-        const merged = typedMeanwhile ? mergeDocuments(sent, stored, current) : { ok: true as const, doc: stored };
-        if (merged.ok) replaceDoc(merged.doc);
-      }
-      base.current = { revision: body.revision, doc: stored };
-      const still = canonicalJson(editor.state.doc.toJSON()) !== canonicalJson(stored);
-      setState(still ? { kind: "dirty", text: "Unsaved changes" } : { kind: "saved", text: `All changes saved (revision ${body.revision})` });
-      setConflict(null);
-      onSaved?.();
-      // Typing that went on during the save is saved next.
-      if (still) timer.current = setTimeout(() => void saveRef.current(), AUTOSAVE_MS);
+      const response = await fetch(`/api/drafts/${draftId}`, { method: "PUT", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+      answer = answerFrom(response.status, await response.json().catch(() => ({})));
     } catch {
-      setState({ kind: "error", text: "Not saved: the server could not be reached. Your changes are still here; try Save again." });
-    } finally {
-      saving.current = false;
+      answer = { kind: "unreachable" };
     }
-  }, [draftId, replaceDoc, onSaved]);
-  const saveRef = useRef(save);
-  saveRef.current = save;
+    if (!view.current) return;
+    dispatchRef.current({ type: "answered", answer, doc: currentDoc() });
+    if (answer.kind === "saved") onSavedRef.current?.();
+  }
+  const onSavedRef = useRef(onSaved);
+  onSavedRef.current = onSaved;
 
   // The editor is built once; later props (after the page refreshes its data) never rebuild it.
   const initial = useRef(initialDoc);
@@ -194,7 +177,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
         doc: specSchema.nodeFromJSON(initial.current),
         plugins: [
           history(),
-          keymap({ ...keys, "Mod-y": redo, "Mod-s": () => (void saveRef.current(), true), Enter: splitListItem(listItem), Tab: sinkListItem(listItem), "Shift-Tab": liftListItem(listItem) }),
+          keymap({ ...keys, "Mod-y": redo, "Mod-s": () => (saveNow(), true), Enter: splitListItem(listItem), Tab: sinkListItem(listItem), "Shift-Tab": liftListItem(listItem) }),
           keymap(baseKeymap),
           uniqueIds,
           numbersPlugin,
@@ -204,16 +187,12 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
       attributes: { class: "sw-editor", role: "textbox", "aria-multiline": "true", "aria-label": "Draft text", "aria-describedby": "sw_editor-help", spellcheck: "true" },
       dispatchTransaction(tr) {
         editor.updateState(editor.state.apply(tr));
-        if (tr.docChanged && !tr.getMeta("fromServer")) {
-          setState({ kind: "dirty", text: "Unsaved changes" });
-          if (timer.current) clearTimeout(timer.current);
-          timer.current = setTimeout(() => void saveRef.current(), AUTOSAVE_MS);
-        }
+        if (tr.docChanged && !tr.getMeta("fromServer")) dispatchRef.current({ type: "edited" });
       },
     });
     view.current = editor;
     const warn = (event: BeforeUnloadEvent) => {
-      if (canonicalJson(editor.state.doc.toJSON()) !== canonicalJson(base.current.doc)) event.preventDefault();
+      if (canonicalJson(editor.state.doc.toJSON()) !== canonicalJson(protocol.current.base.doc)) event.preventDefault();
     };
     window.addEventListener("beforeunload", warn);
     return () => {
@@ -230,23 +209,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
     command(editor.state, editor.dispatch, editor);
     editor.focus();
   };
-
-  const takeTheirs = () => {
-    if (!conflict) return;
-    replaceDoc(conflict.theirs);
-    base.current = { revision: conflict.revision, doc: conflict.theirs };
-    setConflict(null);
-    setState({ kind: "saved", text: `Showing the saved version (revision ${conflict.revision}); your version is no longer in the editor` });
-  };
-
-  const keepMine = () => {
-    if (!conflict) return;
-    // Saving on top of their revision keeps theirs in the draft's history and makes ours current.
-    base.current = { revision: conflict.revision, doc: conflict.theirs };
-    replaceDoc(conflict.mine);
-    setConflict(null);
-    void save();
-  };
+  const resolve = (keep: "mine" | "theirs") => dispatch({ type: "resolve", keep, doc: currentDoc(), requestId: crypto.randomUUID() });
 
   return (
     <section className="sw-editor-panel" aria-labelledby="sw_editor-heading">
@@ -259,90 +222,45 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
             {s.label}
           </button>
         ))}
-        <button type="button" className="nhsuk-button sw-toolbar__save" onClick={() => void save()}>
+        <button type="button" className="nhsuk-button sw-toolbar__save" onClick={saveNow}>
           Save
         </button>
       </div>
-      <p className={`sw-save-state sw-save-state--${state.kind}`} role="status" aria-live="polite">
-        {state.text}
+      <p className={`sw-save-state sw-save-state--${shown.phase === "conflict" ? "error" : shown.phase === "failed" ? "error" : shown.phase}`} role="status" aria-live="polite">
+        {shown.message}
       </p>
       <p id="sw_editor-help" className="nhsuk-hint">
         Numbers update as you edit. Changes save by themselves a few seconds after you stop typing. Tab leaves the editor except in a list.
       </p>
       <div ref={mount} className="sw-editor-mount" />
-      {conflict ? <ConflictPanel conflict={conflict} onTakeTheirs={takeTheirs} onKeepMine={keepMine} /> : null}
-      <details className="nhsuk-details">
-        <summary className="nhsuk-details__summary">
-          <span className="nhsuk-details__summary-text">Keyboard shortcuts</span>
-        </summary>
-        <div className="nhsuk-details__text">
-          <table className="nhsuk-table">
-            <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Keyboard shortcuts in the editor</caption>
-            <tbody className="nhsuk-table__body">
-              {[...SHORTCUTS, { keys: "Mod-s", label: "Save" }, { keys: "Tab", label: "Indent a list item (outside lists, leave the editor)" }].map((s) => (
-                <tr className="nhsuk-table__row" key={s.keys}>
-                  <th className="nhsuk-table__header" scope="row">
-                    <kbd>{keyText(s.keys)}</kbd>
-                  </th>
-                  <td className="nhsuk-table__cell">{s.label}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </details>
+      {shown.overlap && view.current ? <ConflictPanel overlap={shown.overlap} mine={currentDoc()} onKeepMine={() => resolve("mine")} onTakeTheirs={() => resolve("theirs")} /> : null}
+      <ShortcutList />
     </section>
   );
 }
 
-/** Only the given clauses and sections of a document (with the sections that hold them). */
-function pickItems(doc: DocJSON, ids: Set<string>): DocJSON {
-  const filterSection = (section: SectionJSON): SectionJSON | null => {
-    const children: (ClauseJSON | SectionJSON)[] = [];
-    for (const child of section.content.slice(1) as (ClauseJSON | SectionJSON)[]) {
-      if (child.type === "section") {
-        const inner = filterSection(child);
-        if (inner) children.push(inner);
-      } else if (ids.has(child.attrs.id)) {
-        children.push(child);
-      }
-    }
-    return ids.has(section.attrs.id) || children.length ? { ...section, content: [section.content[0], ...children] } : null;
-  };
-  const content = (doc.content ?? []).map(filterSection).filter((s): s is SectionJSON => s !== null);
-  return { ...doc, content };
-}
-
-function ConflictPanel({ conflict, onTakeTheirs, onKeepMine }: { conflict: Conflict; onTakeTheirs: () => void; onKeepMine: () => void }) {
-  const ids = new Set(conflict.items.map((item) => item.id));
-  const theirs = pickItems(conflict.theirs, ids);
-  const mine = pickItems(conflict.mine, ids);
+function ShortcutList() {
   return (
-    <div className="nhsuk-warning-callout sw-conflict" role="alert">
-      <h3 className="nhsuk-warning-callout__label">
-        <span role="text">
-          <span className="nhsuk-u-visually-hidden">Important: </span>Your changes overlap someone else&apos;s
-        </span>
-      </h3>
-      <p>{conflict.error}. Neither version is lost: compare them, then choose one. You can copy text from either side.</p>
-      <div className="sw-conflict__sides">
-        <div>
-          <h4>Saved by someone else (revision {conflict.revision})</h4>
-          <SpecDocument doc={theirs} />
-        </div>
-        <div>
-          <h4>Yours (not saved yet)</h4>
-          <SpecDocument doc={mine} />
-        </div>
+    <details className="nhsuk-details">
+      <summary className="nhsuk-details__summary">
+        <span className="nhsuk-details__summary-text">Keyboard shortcuts</span>
+      </summary>
+      <div className="nhsuk-details__text">
+        <table className="nhsuk-table">
+          <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Keyboard shortcuts in the editor</caption>
+          <tbody className="nhsuk-table__body">
+            {[...SHORTCUTS, { keys: "Mod-s", label: "Save" }, { keys: "Tab", label: "Indent a list item (outside lists, leave the editor)" }].map((s) => (
+              <tr className="nhsuk-table__row" key={s.keys}>
+                <th className="nhsuk-table__header" scope="row">
+                  <kbd>{keyText(s.keys)}</kbd>
+                </th>
+                <td className="nhsuk-table__cell">{s.label}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
       </div>
-      <button type="button" className="nhsuk-button" onClick={onKeepMine}>
-        Keep mine and save
-      </button>{" "}
-      <button type="button" className="nhsuk-button nhsuk-button--secondary" onClick={onTakeTheirs}>
-        Use theirs
-      </button>
-    </div>
+    </details>
   );
 }
 
-export type { PMNode };

@@ -10,6 +10,7 @@ import { storeItems } from "./versions.server";
 import { clauseCount } from "~/domain/document";
 import { checkDocument } from "~/domain/document-check";
 import { canonicalJson, contentHash, sha256Of } from "~/domain/hashing";
+import { changedParts } from "~/domain/document-parts";
 import { mergeDocuments, type MergeConflict } from "~/domain/merge";
 import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
@@ -180,13 +181,16 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
     const version = await editableVersion(trx, user, id);
     const requestHash = sha256Of(`${request.baseRevision}:${canonicalJson(checked.doc)}`);
     if (request.requestId) {
-      const earlier = await trx.selectFrom("draft_revisions").select(["revision", "request_hash"]).where("version_id", "=", id).where("request_id", "=", request.requestId).executeTakeFirst();
+      const earlier = await trx.selectFrom("draft_revisions").select(["revision", "request_hash", "content_json"]).where("version_id", "=", id).where("request_id", "=", request.requestId).executeTakeFirst();
       if (earlier) {
-        // A retry of the same save answers as the first time; another save under its id is a mistake.
+        // A retry of the same save answers as the first time did, whole; another save under its id is a mistake.
         if (earlier.request_hash !== null && earlier.request_hash !== requestHash) {
           throw new DraftError(`requestId "${request.requestId}" was already used for a different save (revision ${earlier.revision}); use a new id for each save`, 400);
         }
-        return { status: 200 as const, revision: earlier.revision };
+        const stored = JSON.parse(earlier.content_json) as DocJSON;
+        // The first answer carried the document when the server merged or tidied what was sent.
+        const carried = checked.normalized || canonicalJson(stored) !== canonicalJson(checked.doc);
+        return carried ? { status: 200 as const, revision: earlier.revision, doc: stored } : { status: 200 as const, revision: earlier.revision };
       }
     }
     if (request.baseRevision > version.revision || request.baseRevision < 0) {
@@ -194,8 +198,16 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
     }
     let doc = checked.doc;
     if (request.baseRevision < version.revision) {
-      const base = await trx.selectFrom("draft_revisions").select("content_json").where("version_id", "=", id).where("revision", "=", request.baseRevision).executeTakeFirstOrThrow();
+      const base = await trx.selectFrom("draft_revisions").select("content_json").where("version_id", "=", id).where("revision", "=", request.baseRevision).executeTakeFirst();
       const theirs = JSON.parse(version.content_json) as DocJSON;
+      if (!base) {
+        // Nothing to merge against (a revision kept nowhere): both versions go back to the person.
+        return {
+          status: 409 as const,
+          error: `revision ${request.baseRevision} of this draft is not kept, so your changes cannot be merged with what was saved since`,
+          conflict: { items: differingParts(theirs, doc), revision: version.revision, doc: theirs },
+        };
+      }
       const merged = mergeDocuments(JSON.parse(base.content_json) as DocJSON, theirs, doc);
       if (!merged.ok) {
         return {
@@ -233,6 +245,11 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
     const changed = request.baseRevision < version.revision || checked.normalized;
     return changed ? { status: 200 as const, revision, doc } : { status: 200 as const, revision };
   });
+}
+
+/** Where two documents differ, as the items of a conflict. */
+function differingParts(theirs: DocJSON, ours: DocJSON): MergeConflict[] {
+  return changedParts(theirs, ours).map((part) => (part.startsWith("order:") ? { id: part.slice("order:".length), what: "order" as const } : { id: part, what: "content" as const }));
 }
 
 export const MAX_RATIONALE_LENGTH = 5000;

@@ -223,6 +223,75 @@ describe("two people changing the same clause", () => {
       await other.close();
     }
   });
+
+  it("shows both versions, and overwrites nothing, when typing during a save overlaps what the server merged in", async () => {
+    const page = await signInAs("editor@example.nhs.uk");
+    await page.goto(`${server.baseURL}${SPEC}`);
+    await page.getByLabel("Start a new draft from").selectOption("1.0");
+    await page.getByRole("button", { name: "Start draft" }).click();
+    await page.waitForSelector(".sw-editor");
+    const id = page.url().split("/").pop()!;
+    const api = `${server.baseURL}/api/drafts/${id}`;
+
+    // Someone else changes host-provider through the API, from the revision this editor has.
+    const commissioner = await launchBrowser();
+    try {
+      const other = await (await commissioner.newContext()).newPage();
+      await other.goto(`${server.baseURL}/login`);
+      await other.getByLabel("Email address").fill("commissioner@example.nhs.uk");
+      await other.getByLabel("Password").fill("specwork-demo");
+      await other.getByRole("button", { name: "Sign in" }).click();
+      await other.waitForURL(`${server.baseURL}/`);
+      const start = await (await other.request.get(api)).json();
+      const theirs = structuredClone(start.doc);
+      const addSentence = (nodes: { type: string; attrs?: { id?: string }; content?: { text?: string }[] }[]): void => {
+        for (const node of nodes) {
+          if (node.type === "clause" && node.attrs?.id === "host-provider") (node.content![0] as { content: { text: string }[] }).content[0]!.text += " Their sentence.";
+          else if (node.content) addSentence(node.content as typeof nodes);
+        }
+      };
+      addSentence(theirs.content);
+      expect((await other.request.put(api, { data: { baseRevision: start.revision, doc: theirs } })).status()).toBe(200);
+
+      // This editor saves a change to another clause; the save is held on the wire until the
+      // editor has also typed into host-provider (by progress, not by the clock).
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let puts = 0;
+      await page.route(`**/api/drafts/${id}`, async (route) => {
+        if (route.request().method() === "PUT" && ++puts === 1) await held;
+        await route.continue();
+      });
+      await clauseParagraph(page, "oversight-group").click();
+      await page.keyboard.press("End");
+      await page.keyboard.type(" My oversight sentence.");
+      await page.keyboard.press("Control+s");
+      await page.waitForFunction(() => /Saving/.test(document.querySelector(".sw-save-state")?.textContent ?? ""));
+      await clauseParagraph(page, "host-provider").click();
+      await page.keyboard.press("End");
+      await page.keyboard.type(" My host sentence.");
+      release();
+
+      const panel = page.locator(".sw-conflict");
+      await panel.waitFor();
+      await expect(panel.innerText()).resolves.toContain("Their sentence.");
+      await expect(panel.innerText()).resolves.toContain("My host sentence.");
+      // The server holds their sentence and my oversight change; nothing of mine overwrote theirs.
+      const held1 = JSON.stringify((await (await other.request.get(api)).json()).doc);
+      expect(held1).toContain("Their sentence.");
+      expect(held1).toContain("My oversight sentence.");
+      expect(held1).not.toContain("My host sentence.");
+      // Choosing mine for the overlap keeps my host sentence and my oversight change.
+      await page.getByRole("button", { name: "Keep mine and save" }).click();
+      await waitSaved(page);
+      const after = JSON.stringify((await (await other.request.get(api)).json()).doc);
+      expect(after).toContain("My host sentence.");
+      expect(after).toContain("My oversight sentence.");
+      expect(after).not.toContain("Their sentence.");
+    } finally {
+      await commissioner.close();
+    }
+  });
 });
 
 describe("staff pages", () => {

@@ -1,11 +1,13 @@
 // Seeded random documents that exercise every feature of the format and the schema.
-import type { BlockJSON, ClauseJSON, DocJSON, ListJSON, MarkJSON, SectionJSON, TextJSON } from "~/domain/schema";
+import type { BlockJSON, ClauseJSON, DocJSON, ListJSON, MarkJSON, ParagraphJSON, SectionJSON, TextJSON } from "~/domain/schema";
 import { sameMarks, sortMarks } from "~/domain/source/inline";
 import { seededRandom } from "./random";
 
-// Words chosen to stress the writer: delimiters, escapes, line-start markers and non-ASCII.
+// Words chosen to stress the writer: delimiters, escapes, non-ASCII, and every line start the
+// parser treats specially (headings, list markers, clause markers, rules, refused habits).
 export const WORDS = ["radiotherapy", "network", "*", "**", "[", "]", "(", ")", "\\", "{#x}", "#", "-", "1.", "_", "£130m",
-  "5–6", "10\u00a0years", "‘quoted’", "“double”", "Röntgen", "🙂", "a*b", "x]", "(y", "{", "}", "`code`", "<b>"];
+  "5–6", "10\u00a0years", "‘quoted’", "“double”", "Röntgen", "🙂", "a*b", "x]", "(y", "{", "}", "`code`", "<b>",
+  "+", "1)", "2.", "12)", "---", "===", "___", "***", "* *", "{}", "{ #x}", "######", "#######", "- -", "--"];
 const HREFS = ["https://www.england.nhs.uk/", "http://example.org/a_(b)", "mailto:team@example.nhs.uk", "https://x.org/q?a=1&b=\\"];
 
 export function randomDoc(seed: number, idPrefix = "n"): DocJSON {
@@ -68,3 +70,49 @@ export function randomDoc(seed: number, idPrefix = "n"): DocJSON {
   return { type: "doc", attrs: { title: "Random", reference: "" }, content: sections };
 }
 
+const SPACES = [" ", "  ", "\t", "\u00a0", ""];
+
+/**
+ * A document as an editor can make it: white space at the ends of paragraphs and of emphasis,
+ * any line start, empty paragraphs; not in canonical form.
+ */
+export function editorDoc(seed: number): DocJSON {
+  const r = seededRandom(seed);
+  let next = 0;
+  const id = () => `e${next++}`;
+  const words = () => Array.from({ length: 1 + r.int(4) }, () => r.pick(WORDS)).join(r.pick([" ", "  ", " \t "]));
+  const inline = (): TextJSON[] => {
+    const out: TextJSON[] = [];
+    for (let i = 0, n = 1 + r.int(3); i < n; i++) {
+      const marks: MarkJSON[] = [];
+      if (r.chance(0.3)) marks.push({ type: "link", attrs: { href: "https://www.england.nhs.uk/" } });
+      if (r.chance(0.35)) marks.push({ type: "strong" });
+      if (r.chance(0.35)) marks.push({ type: "em" });
+      // Selections in an editor often take the space before or after a word.
+      // Some runs are white space alone, between others with the same emphasis.
+      const text = r.chance(0.15) ? r.pick([" ", "  ", "\u00a0"]) : r.pick(SPACES) + words() + r.pick(SPACES);
+      out.push(marks.length ? { type: "text", text, marks } : { type: "text", text });
+    }
+    return out;
+  };
+  const paragraph = (): ParagraphJSON => ({ type: "paragraph", content: inline() });
+  const list = (depth: number): ListJSON => {
+    const items = Array.from({ length: 1 + r.int(2) }, () => ({
+      type: "list_item" as const,
+      content: [paragraph(), ...(depth < 1 && r.chance(0.3) ? [list(depth + 1)] : [])] as [ParagraphJSON, ...ListJSON[]],
+    }));
+    return r.chance(0.5) ? { type: "bullet_list", content: items } : { type: "ordered_list", attrs: { order: 1 + r.int(3) }, content: items };
+  };
+  const clause = (): ClauseJSON => {
+    const rest: BlockJSON[] = [];
+    for (let i = r.int(4); i > 0; i--) rest.push(r.chance(0.7) ? paragraph() : list(0));
+    return { type: "clause", attrs: { id: id() }, content: [paragraph(), ...rest] };
+  };
+  const section = (depth: number): SectionJSON => {
+    const children: (ClauseJSON | SectionJSON)[] = [];
+    for (let i = 1 + r.int(2); i > 0; i--) children.push(clause());
+    if (depth < 2 && r.chance(0.4)) children.push(section(depth + 1));
+    return { type: "section", attrs: { id: id(), appendix: false }, content: [{ type: "heading", content: [{ type: "text", text: `Heading ${words()}` }] }, ...children] };
+  };
+  return { type: "doc", attrs: { title: "Editor", reference: "" }, content: Array.from({ length: 1 + r.int(2) }, () => section(1)) };
+}

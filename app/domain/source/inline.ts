@@ -201,8 +201,54 @@ function escapeHref(href: string): string {
   return href.replace(/[\\()]/g, (ch) => `\\${ch}`);
 }
 
+/**
+ * Emphasis that begins or ends with white space cannot be written (a `**` before a space opens
+ * nothing), so the white space at the ends of each run of strong or emphasised text moves
+ * outside it; a link keeps it. Nothing visible changes, and the result reads back exactly.
+ */
+export function flankEmphasis(content: TextJSON[]): TextJSON[] {
+  let nodes = content.filter((n) => n.text).map((n) => ({ text: n.text, marks: n.marks ?? [] }));
+  for (const type of ["strong", "em"] as const) {
+    const has = (i: number) => nodes[i]!.marks.some((m) => m.type === type);
+    const out: typeof nodes = [];
+    for (let i = 0; i < nodes.length; ) {
+      if (!has(i)) {
+        out.push(nodes[i++]!);
+        continue;
+      }
+      // One run of this mark over nodes i … j-1: its white space at either end loses the mark.
+      let j = i;
+      while (j < nodes.length && has(j)) j++;
+      const run = nodes.slice(i, j);
+      const text = run.map((n) => n.text).join("");
+      const lead = /^\s*/.exec(text)![0].length;
+      const trail = lead === text.length ? 0 : /\s*$/.exec(text)![0].length;
+      let at = 0;
+      for (const node of run) {
+        const without = node.marks.filter((m) => m.type !== type);
+        const cuts = [0, lead - at, text.length - trail - at, node.text.length].map((c) => Math.min(Math.max(c, 0), node.text.length));
+        const pieces = [node.text.slice(cuts[0], cuts[1]), node.text.slice(cuts[1], cuts[2]), node.text.slice(cuts[2], cuts[3])];
+        if (pieces[0]) out.push({ text: pieces[0], marks: without });
+        if (pieces[1]) out.push({ text: pieces[1], marks: node.marks });
+        if (pieces[2]) out.push({ text: pieces[2], marks: without });
+        at += node.text.length;
+      }
+      i = j;
+    }
+    nodes = out;
+  }
+  const merged: TextJSON[] = [];
+  for (const node of nodes) {
+    const last = merged[merged.length - 1];
+    if (last && sameMarks(last.marks, node.marks)) last.text += node.text;
+    else merged.push(node.marks.length ? { type: "text", text: node.text, marks: node.marks } : { type: "text", text: node.text });
+  }
+  return merged;
+}
+
 /** Writes inline content in the source format; parseInline reads it back to the same content. */
 export function writeInline(content: TextJSON[] | undefined): string {
+  content = flankEmphasis(content ?? []);
   let out = "";
   let strong = false;
   let em = false;

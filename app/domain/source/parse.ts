@@ -261,6 +261,22 @@ const MISREAD: [RegExp, string][] = [
   [/^ *\{\s+#/, "a clause marker is written {#id} with no spaces inside the braces"],
 ];
 const LIST_ITEM = /^( *)(-|(\d{1,9})\.)(?:[ \t]+(.*?))?[ \t]*$/;
+
+/**
+ * Whether a line standing on its own (a paragraph after a blank line) would be read as anything
+ * but the start of a paragraph: a heading, a list item, a clause marker, or a refused habit.
+ * The writer escapes every such paragraph.
+ */
+export function isSpecialLineStart(line: string): boolean {
+  return (
+    HEADING.test(line) ||
+    LIST_ITEM.test(line) ||
+    MISREAD.some(([pattern]) => pattern.test(line)) ||
+    /^[ \t]*\{[#}]/.test(line) ||
+    /^[ \t]/.test(line)
+  );
+}
+
 const CLAUSE_MARKER = /^\{(#[^{}]*)?\}/;
 const HEADING_ATTRS = /(^|[^\\])\{([^{}]*)\}$/;
 
@@ -309,7 +325,8 @@ class BodyParser {
       this.report(lineNo, indent.length + 1, misread[1]);
     } else if (heading) {
       this.heading(heading[1]!.length, heading[2] ?? "", lineNo, indent.length);
-    } else if (line.trimStart().startsWith("{#") || line.trimStart().startsWith("{}")) {
+    } else if (/^[ \t]*\{[#}]/.test(line)) {
+      // Only spaces and tabs indent; a line starting with another space character is text.
       if (indent) {
         this.report(lineNo, indent.length + 1, "a clause marker {#id} must start at the beginning of the line");
       } else {

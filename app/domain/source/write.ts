@@ -1,8 +1,8 @@
 // Writes a document in the canonical source format: LF endings, one blank line between blocks,
 // one line per paragraph, ids on every heading and clause. parseSpec reads it back unchanged.
-import { sectionChildren, type BlockJSON, type ClauseJSON, type ListJSON, type SectionJSON } from "../schema";
+import { sectionChildren, type BlockJSON, type ClauseJSON, type ListJSON, type SectionJSON, type TextJSON } from "../schema";
 import { writeInline } from "./inline";
-import type { SpecSource } from "./parse";
+import { isSpecialLineStart, type SpecSource } from "./parse";
 
 export function writeSpec({ meta, doc }: SpecSource): string {
   const front: [string, string | null][] = [
@@ -43,7 +43,7 @@ function writeClause(clause: ClauseJSON, blocks: string[]): void {
 }
 
 function writeBlock(block: BlockJSON): string {
-  if (block.type === "paragraph") return escapeLineStart(writeInline(block.content));
+  if (block.type === "paragraph") return writeParagraph(block.content);
   const lines: string[] = [];
   writeList(block, 0, lines);
   return lines.join("\n");
@@ -60,11 +60,14 @@ function writeList(list: ListJSON, level: number, lines: string[]): void {
   });
 }
 
-/** A paragraph that would read as a heading, list item or clause marker gets a backslash. */
-function escapeLineStart(line: string): string {
-  if (/^[#{]/.test(line)) return `\\${line}`;
-  if (/^-( |$)/.test(line)) return `\\${line}`;
-  const ordered = /^(\d{1,9})\.( |$)/.exec(line);
-  if (ordered) return `${ordered[1]}\\${line.slice(ordered[1]!.length)}`;
-  return line;
+/**
+ * A paragraph on its own line. The reader drops white space at either end, so the writer does
+ * too; a line the reader would take for anything but a paragraph (a heading, a list item, a
+ * clause marker, a horizontal rule, `+ ` or `1) ` …) gets a backslash before its first mark.
+ */
+function writeParagraph(content: TextJSON[] | undefined): string {
+  const line = writeInline(content).replace(/^[ \t]+|[ \t]+$/g, "");
+  if (!isSpecialLineStart(line)) return line;
+  const digits = /^\d+/.exec(line)?.[0] ?? "";
+  return `${digits}\\${line.slice(digits.length)}`;
 }
