@@ -1,6 +1,8 @@
 // npm run bench: times the document pipeline and the redline on a seeded 50,000-word
 // specification, and prints medians and peak memory. A script, not a test: it asserts nothing.
-import { diffWords } from "diff";
+import { diffArrays, diffWords } from "diff";
+import { myersDiff } from "~/domain/redline/myers";
+import { TokenInterner, tokenize } from "~/domain/redline/tokens";
 import { itemTexts } from "~/domain/document";
 import { contentHash } from "~/domain/hashing";
 import { redline } from "~/domain/redline";
@@ -69,6 +71,33 @@ for (const fraction of [0.01, 0.05, 0.2]) {
   );
   console.log(rows[rows.length - 1]);
 }
+// The word diff's core, like for like: the same interned tokens of each changed clause, one call
+// per clause, our Myers (myers.ts) against jsdiff's diffArrays, neither with a time budget. Both
+// find a shortest edit script; the edit counts are compared to show they agree.
+console.log("\nword diff core, per changed clause: myers.ts vs jsdiff diffArrays (same tokens, same calls)");
+for (const fraction of [0.01, 0.05, 0.2]) {
+  const changed = changeWords(source, fraction, 7 + fraction * 100);
+  const before = new Map(itemTexts(source.doc).map((item) => [item.id, item.plainText]));
+  const interner = new TokenInterner();
+  const pairs = itemTexts(changed.doc)
+    .filter((item) => before.has(item.id) && before.get(item.id) !== item.plainText)
+    .map((item) => {
+      const a = interner.intern(tokenize(before.get(item.id)!));
+      const b = interner.intern(tokenize(item.plainText));
+      return { a, b, arrayA: Array.from(a), arrayB: Array.from(b) };
+    });
+  const now = () => performance.now();
+  const edits = (runs: { op: string; count: number }[]) => runs.filter((r) => r.op !== "equal").reduce((n, r) => n + r.count, 0);
+  const myersEdits = pairs.reduce((n, p) => n + edits(myersDiff(p.a, p.b, Infinity, now)!), 0);
+  const jsdiffEdits = pairs.reduce((n, p) => n + diffArrays(p.arrayA, p.arrayB).filter((c) => c.added || c.removed).reduce((k, c) => k + c.count, 0), 0);
+  const myersMs = measure(RUNS, () => pairs.forEach((p) => myersDiff(p.a, p.b, Infinity, now)));
+  const jsdiffMs = measure(RUNS, () => pairs.forEach((p) => diffArrays(p.arrayA, p.arrayB)));
+  console.log(
+    `  ${String(fraction * 100).padStart(2)}%: ${pairs.length} clauses, myers median_ms=${myersMs.toFixed(2)} (${myersEdits} edits)  ` +
+      `jsdiff_diffArrays median_ms=${jsdiffMs.toFixed(2)} (${jsdiffEdits} edits)  jsdiff/myers=${(jsdiffMs / myersMs).toFixed(1)}x`,
+  );
+}
+
 console.log("\nannotation anchoring (generated corpus)");
 const corpusStart = performance.now();
 const score = scoreCorpus(buildCorpus(Number(process.env.BENCH_ANCHORS || 2000)));
