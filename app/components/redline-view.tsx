@@ -2,7 +2,7 @@
 // Changes are told apart without colour (underline, strike-through, words for screen readers)
 // and every change links to the previous and next one, so it reads well from the keyboard.
 import { Fragment } from "react";
-import type { RedlineRow, RedlineSummary, Segment } from "~/domain/redline";
+import { isChange, type RedlineRow, type RedlineSummary, type Segment } from "~/domain/redline";
 
 export type RedlineViewMode = "changes" | "all";
 
@@ -27,9 +27,7 @@ export function rowAnchor(row: Pick<RedlineRow, "kind" | "id">): string {
   return `${row.kind === "section" ? "s" : "c"}_${row.id}`;
 }
 
-export function isChange(row: RedlineRow): boolean {
-  return row.status !== "unchanged";
-}
+export { isChange };
 
 export function SegmentText({ segments }: { segments: Segment[] }) {
   return (

@@ -1,6 +1,7 @@
 // Re-validates a document sent by the editor instead of trusting it: the schema, every id,
 // every link, the text itself and the size; then gives it in canonical form, the form that
 // the source format writes and reads back unchanged.
+import { clauseCount, MAX_CLAUSES } from "./document";
 import { canonicalJson } from "./hashing";
 import { isValidId } from "./ids";
 import { specSchema, type DocJSON } from "./schema";
@@ -76,6 +77,8 @@ export function checkDocument(value: unknown): DocumentCheck {
   }
   const doc = value as DocJSON;
   if (!doc.attrs?.title?.trim()) return { ok: false, error: "the specification needs a title" };
+  const clauses = clauseCount(doc);
+  if (clauses > MAX_CLAUSES) return { ok: false, error: `the document has ${clauses} clauses; the limit is ${MAX_CLAUSES}` };
   // The canonical form: written in the source format and read back.
   const written = writeSpec({ meta: { slug: "check", version: "0", label: null, date: null, status: null }, doc });
   const reread = parseSpec(written, "document");

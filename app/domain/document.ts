@@ -4,6 +4,12 @@ import { outline, type OutlineEntry } from "./numbering";
 import { clausePlainText, sectionPlainText } from "./plain-text";
 import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "./schema";
 
+/**
+ * The most clauses one version may hold. A national specification has about a hundred; the
+ * limit keeps every page, redline and save of a version proportionate (README: "Limits").
+ */
+export const MAX_CLAUSES = 2000;
+
 export interface ItemText extends OutlineEntry {
   plainText: string;
 }

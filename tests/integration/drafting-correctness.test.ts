@@ -1,4 +1,4 @@
-import { signIn } from "./app";
+import { call, signIn } from "./app";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -7,7 +7,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { DocJSON } from "~/domain/schema";
 import { getDatabase } from "~/models/app-database.server";
 import { importLibraryFiles } from "~/models/library.server";
-import { clauseText, getDraft, put, SLUG, startDraft, withClauseText } from "./drafting";
+import { MAX_CLAUSES } from "~/domain/document";
+import * as draftPage from "~/routes/specs.$slug.drafts_.$draftId";
+import { clauseText, getDraft, h, put, SLUG, startDraft, withClauseText } from "./drafting";
 
 let editor: string;
 let commissioner: string;
@@ -87,4 +89,31 @@ describe("saving drafts, whatever was typed or imported", () => {
     expect(answer.conflict.revision).toBe(1);
     expect(answer.conflict.items.map((i) => i.id).sort()).toEqual(["host-provider", "oversight-group"]);
   });
+
+  it("refuses a document over the clause limit, and keeps the page of a draft at the limit proportionate", async () => {
+    const id = await startDraft(editor, "1.0");
+    const { doc } = await getDraft(id, editor);
+    const withClauses = (count: number): DocJSON => {
+      const copy = structuredClone(doc);
+      const extra = Array.from({ length: count }, (_, i) => ({ type: "clause", attrs: { id: `bulk-${i}` }, content: [{ type: "paragraph", content: [{ type: "text", text: `Bulk clause number ${i}, added to test the size limit.` }] }] }));
+      copy.content!.push({ type: "section", attrs: { id: "bulk", appendix: false }, content: [{ type: "heading", content: [{ type: "text", text: "Bulk" }] }, ...extra] } as never);
+      return copy;
+    };
+    const existing = JSON.stringify(doc).match(/"type":"clause"/g)!.length;
+    const over = await put(id, { baseRevision: 0, doc: withClauses(10_000) }, editor);
+    expect(over.status).toBe(400);
+    expect(((await over.json()) as { error: string }).error).toBe(`the document has ${existing + 10_000} clauses; the limit is ${MAX_CLAUSES}`);
+    expect((await getDraft(id, editor)).revision).toBe(0);
+
+    const atLimit = withClauses(MAX_CLAUSES - existing);
+    expect((await put(id, { baseRevision: 0, doc: atLimit }, editor)).status).toBe(200);
+    const page = await call(h(draftPage.loader), `/specs/${SLUG}/drafts/${id}`, { cookie: editor, params: { slug: SLUG, draftId: String(id) } });
+    expect(page.status).toBe(200);
+    const body = await page.text();
+    const data = JSON.parse(body) as { changes: unknown[]; paging: { total: number; pages: number } };
+    expect(data.changes).toHaveLength(25);
+    expect(data.paging).toMatchObject({ total: MAX_CLAUSES - existing, pages: Math.ceil((MAX_CLAUSES - existing) / 25) });
+    // The page's data is the document once, plus one page of changes: not the changes of every clause.
+    expect(body.length).toBeLessThan(JSON.stringify(atLimit).length * 1.5);
+  }, 120_000);
 });

@@ -3,4 +3,4 @@ export type { ItemPlace, ItemStatus, Redline, RedlineItem, RedlineSummary, Segme
 export { wordSegments, DEFAULT_BUDGET_MS } from "./word-diff";
 export { tokenize } from "./tokens";
 export { displaySegments } from "./display";
-export { acceptAll, redlineRows, rejectAll, type RedlineRow } from "./view";
+export { acceptAll, isChange, redlineRows, rejectAll, type RedlineRow } from "./view";

@@ -44,6 +44,11 @@ export function redlineRows(result: Redline, fromDoc: DocJSON, toDoc: DocJSON): 
   });
 }
 
+/** Whether a row shows a change (a renumbered item alone is not one). */
+export function isChange(row: RedlineItem): boolean {
+  return row.status !== "unchanged";
+}
+
 /** Accept all changes: the text as it stands in the newer version. */
 export function acceptAll(segments: Segment[]): string {
   return segments.filter((s) => s.op !== "delete").map((s) => s.text).join("");

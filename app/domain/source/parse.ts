@@ -11,6 +11,7 @@ import type {
   ParagraphJSON,
   SectionJSON,
 } from "../schema";
+import { MAX_CLAUSES } from "../document";
 import { clausePlainText } from "../plain-text";
 import { isValidVersionNumber } from "../version-number";
 import { isVersionStatus, type VersionStatus } from "../workflow";
@@ -94,6 +95,8 @@ export function parseSpec(input: string | Uint8Array, file = "<input>"): ParseRe
   const body = new BodyParser(lines, front.bodyStart, report);
   body.run();
 
+  const clauses = body.clauseCount();
+  if (clauses > MAX_CLAUSES) report(front.bodyStart + 1, 1, `the file has ${clauses} clauses; the limit is ${MAX_CLAUSES}`);
   if (problems.length || !front.values) return { ok: false, problems: sortProblems(problems) };
   const values = front.values;
   const doc: DocJSON = {
@@ -296,6 +299,13 @@ class BodyParser {
     private readonly start: number,
     private readonly report: Report,
   ) {}
+
+  clauseCount(): number {
+    let count = 0;
+    const visit = (section: SectionJSON) => section.content.forEach((child) => (child.type === "clause" ? count++ : child.type === "section" ? visit(child) : undefined));
+    this.sections.forEach(visit);
+    return count;
+  }
 
   run(): void {
     for (let i = this.start; i < this.lines.length; i++) this.line(this.lines[i]!, i + 1);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { MAX_CLAUSES } from "~/domain/document";
 import { checkDocument } from "~/domain/document-check";
 import { mergeDocuments } from "~/domain/merge";
 import type { DocJSON } from "~/domain/schema";
@@ -31,7 +32,12 @@ describe("checking a document the editor sends", () => {
     ["a clause outside a section", { type: "doc", attrs: good.attrs, content: [clause("a", "A")] }, "the document does not fit the schema"],
     ["a string", "hello", "every node must be an object"],
     ["a huge document", doc(section("s", "S", clause("a", "x".repeat(2_200_000)))), "the document is"],
+    ["more clauses than a version may hold", doc(section("s", "S", ...Array.from({ length: MAX_CLAUSES + 1 }, (_, i) => clause(`c${i}`, "A.")))), `the document has ${MAX_CLAUSES + 1} clauses; the limit is ${MAX_CLAUSES}`],
   ];
+  it("accepts a document at the limit", () => {
+    expect(checkDocument(doc(section("s", "S", ...Array.from({ length: MAX_CLAUSES }, (_, i) => clause(`c${i}`, "A."))))).ok).toBe(true);
+  });
+
   it.each(refusals)("refuses %s", (_name, value, message) => {
     const result = checkDocument(value);
     expect(result.ok).toBe(false);

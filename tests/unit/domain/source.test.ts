@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { MAX_CLAUSES } from "~/domain/document";
 import { contentHash } from "~/domain/hashing";
 import { outline } from "~/domain/numbering";
 import { schemaProblem } from "~/domain/schema";
@@ -325,5 +326,14 @@ describe("parse errors name the file, line and column and say what was expected"
 
   it("reports every problem, not only the first", () => {
     expect(problems(`${FRONT}\n# S {#s}\n\n{#a} One.\n\n{#a} Two.\n\n### Deep {#d}\n`)).toHaveLength(2);
+  });
+});
+
+describe("the size of a version", () => {
+  it("refuses a file with more clauses than a version may hold, saying how many", () => {
+    const clauses = Array.from({ length: MAX_CLAUSES + 1 }, (_, i) => `{#c${i}} Clause ${i}.`).join("\n\n");
+    const result = parseSpec(`${FRONT}\n# Scope {#scope}\n\n${clauses}\n`, "big.md");
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.problems.map((p) => p.message)).toContain(`the file has ${MAX_CLAUSES + 1} clauses; the limit is ${MAX_CLAUSES}`);
   });
 });
