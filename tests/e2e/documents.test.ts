@@ -1,3 +1,4 @@
+// Every public page is one valid HTML document (W3C Nu HTML Checker), and still hydrates.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserSession } from "./browser";
 import { checkHtml } from "./html-checker";

@@ -1,7 +1,8 @@
+// Every page at 320 CSS px (WCAG 1.4.10, Reflow): no sideways scrolling, and axe-core at that width.
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, expectNoSidewaysScroll, launchBrowser, REFLOW_VIEWPORT } from "./browser";
-import { REQUIRED_PUBLIC_PAGES, SPEC, UNLINKED_PUBLIC_PAGES } from "./public-pages";
+import { fetchPublicPages, REQUIRED_PUBLIC_PAGES, SPEC, UNLINKED_PUBLIC_PAGES } from "./public-pages";
 import { startServer } from "./server";
 
 const TITLE = "Adult external beam radiotherapy services delivered as part of a radiotherapy network";
@@ -52,6 +53,15 @@ describe("at 320 CSS px wide", () => {
   it.each([...REQUIRED_PUBLIC_PAGES, ...UNLINKED_PUBLIC_PAGES])("%s fits without sideways scrolling and passes axe-core", async (path) => {
     await expectReflows(publicPage, path);
   });
+
+  it("every other public page, found by following links, fits without sideways scrolling too", async () => {
+    const paths = (await fetchPublicPages(server.baseURL)).map((p) => p.path);
+    expect(paths.length).toBeGreaterThan(100);
+    for (const path of paths) {
+      await publicPage.goto(server.baseURL + path);
+      await expectNoSidewaysScroll(publicPage);
+    }
+  }, 180_000);
 
   it("stacks a table's rows, each cell naming its column, while screen readers still get a table", async () => {
     await publicPage.goto(`${server.baseURL}/`);

@@ -1,3 +1,4 @@
+// Rendering a page to a whole document: characters kept whole, Suspense awaited, data scripts in <body>.
 import { createElement as h, Fragment, Suspense, type ReactNode } from "react";
 import { describe, expect, it, vi } from "vitest";
 import { completeDocument, renderDocument } from "~/render-document.server";
