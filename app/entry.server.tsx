@@ -1,13 +1,12 @@
 // Renders each page whole before sending it, so every page reads fully without JavaScript, and
-// can carry a hash-based Content-Security-Policy and an ETag of its exact bytes.
+// can carry a nonce-based Content-Security-Policy and an ETag of its exact bytes.
 import { randomBytes } from "node:crypto";
-import { PassThrough } from "node:stream";
 import type { EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
-import { renderToPipeableStream } from "react-dom/server";
 import { fileResponse, isFileDownload } from "~/http.server";
 import { NonceContext } from "~/nonce";
 import { cachedPage, currentStamp, etagOf, remember } from "~/page-cache.server";
+import { renderDocument } from "~/render-document.server";
 
 // server.js asks for cached public pages before Remix runs.
 export { cachedPage };
@@ -58,34 +57,13 @@ export default async function handleRequest(
   const stamp = cacheable ? await currentStamp() : 0;
 
   const nonce = randomBytes(16).toString("base64");
-  const html = await new Promise<string>((resolve, reject) => {
-    let failed = false;
-    const chunks: Buffer[] = [];
-    const page = (
-      <NonceContext.Provider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} nonce={nonce} />
-      </NonceContext.Provider>
-    );
-    const { pipe, abort } = renderToPipeableStream(page, {
-      nonce,
-      onAllReady() {
-        const body = new PassThrough();
-        body.on("data", (chunk: Buffer) => chunks.push(chunk));
-        body.on("end", () => (failed ? reject(new Error("rendering failed")) : resolve(Buffer.concat(chunks).toString("utf8"))));
-        pipe(body);
-      },
-      onShellError(error: unknown) {
-        reject(error);
-      },
-      onError(error: unknown) {
-        failed = true;
-        console.error(error);
-      },
-    });
-    setTimeout(abort, RENDER_TIMEOUT_MS + 1000);
-  });
+  const page = (
+    <NonceContext.Provider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} nonce={nonce} />
+    </NonceContext.Provider>
+  );
+  const document = await renderDocument(page, { nonce, timeoutMs: RENDER_TIMEOUT_MS + 1000 });
 
-  const document = `<!DOCTYPE html>${html.replace(/^<!DOCTYPE html>/i, "")}`;
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
   const body = Buffer.from(document, "utf8");

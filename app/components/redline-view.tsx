@@ -104,7 +104,8 @@ export function ChangeList({ rows }: { rows: RedlineRow[] }) {
   const changes = rows.filter(isChange);
   if (changes.length === 0) return <p>There are no changes between these versions.</p>;
   return (
-    <ol className="sw-change-list">
+    // role="list": without list markers, Safari stops announcing the list as one.
+    <ol className="sw-change-list" role="list">
       {changes.map((row) => (
         <li key={rowAnchor(row)}>
           <a href={`#${rowAnchor(row)}`}>

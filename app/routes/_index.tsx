@@ -1,6 +1,7 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/format";
+import { ResponsiveTable } from "~/components/table";
 import { getDatabase } from "~/models/app-database.server";
 import { listSpecifications } from "~/models/specifications.server";
 
@@ -27,38 +28,26 @@ export default function Index() {
           </p>
         </div>
       ) : (
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption">Specifications</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">Specification</th>
-              <th className="nhsuk-table__header" scope="col">Reference</th>
-              <th className="nhsuk-table__header" scope="col">Latest published version</th>
-              <th className="nhsuk-table__header" scope="col">Date</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {specifications.map((spec) => (
-              <tr className="nhsuk-table__row" key={spec.slug}>
-                <td className="nhsuk-table__cell">
-                  <a href={`/specs/${spec.slug}`}>{spec.title}</a>
-                </td>
-                <td className="nhsuk-table__cell">{spec.reference}</td>
-                <td className="nhsuk-table__cell">
-                  {spec.latestPublished ? (
-                    <a href={`/specs/${spec.slug}/v/${spec.latestPublished.number}`}>
-                      Version {spec.latestPublished.number}
-                      {spec.latestPublished.label ? ` – ${spec.latestPublished.label}` : ""}
-                    </a>
-                  ) : (
-                    "Not yet published"
-                  )}
-                </td>
-                <td className="nhsuk-table__cell">{formatDate(spec.latestPublished?.date ?? null)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResponsiveTable
+          caption="Specifications"
+          headings={["Specification", "Reference", "Latest published version", "Date"]}
+          rows={specifications.map((spec) => ({
+            key: spec.slug,
+            cells: [
+              <a href={`/specs/${spec.slug}`}>{spec.title}</a>,
+              spec.reference,
+              spec.latestPublished ? (
+                <a href={`/specs/${spec.slug}/v/${spec.latestPublished.number}`}>
+                  Version {spec.latestPublished.number}
+                  {spec.latestPublished.label ? ` – ${spec.latestPublished.label}` : ""}
+                </a>
+              ) : (
+                "Not yet published"
+              ),
+              formatDate(spec.latestPublished?.date ?? null),
+            ],
+          }))}
+        />
       )}
     </>
   );

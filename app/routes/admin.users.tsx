@@ -4,6 +4,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, StatusMessage } from "~/components/messages";
 import { formatDate } from "~/components/format";
+import { ResponsiveTable } from "~/components/table";
 import { MIN_PASSWORD_LENGTH, ROLES, type Role } from "~/domain/permissions";
 import { getDatabase } from "~/models/app-database.server";
 import { createUser, listUsers, updateUser, UserError } from "~/models/users.server";
@@ -57,60 +58,50 @@ export default function Accounts() {
       <h1>Accounts</h1>
       <ErrorSummary message={result?.error} />
       <StatusMessage message={result?.message} />
-      <table className="nhsuk-table">
-        <caption className="nhsuk-table__caption">People who can sign in</caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            <th className="nhsuk-table__header" scope="col">Name</th>
-            <th className="nhsuk-table__header" scope="col">Email</th>
-            <th className="nhsuk-table__header" scope="col">Role</th>
-            <th className="nhsuk-table__header" scope="col">Account</th>
-          </tr>
-        </thead>
-        <tbody className="nhsuk-table__body">
-          {users.map((user) => (
-            <tr className="nhsuk-table__row" key={user.id}>
-              <td className="nhsuk-table__cell">{user.name}</td>
-              <td className="nhsuk-table__cell">{user.email}</td>
-              <td className="nhsuk-table__cell">
+      <ResponsiveTable
+        caption="People who can sign in"
+        headings={["Name", "Email", "Role", "Account"]}
+        rows={users.map((user) => ({
+          key: user.id,
+          cells: [
+            user.name,
+            user.email,
+            <Form method="post" className="sw-inline-form">
+              <input type="hidden" name="intent" value="update" />
+              <input type="hidden" name="userId" value={user.id} />
+              <label className="nhsuk-u-visually-hidden" htmlFor={`role_${user.id}`}>
+                Role of {user.email}
+              </label>
+              <select className="nhsuk-select" id={`role_${user.id}`} name="role" defaultValue={user.role} disabled={user.id === adminId}>
+                {ROLES.map((role) => (
+                  <option key={role} value={role}>
+                    {role}
+                  </option>
+                ))}
+              </select>{" "}
+              {user.id === adminId ? null : (
+                <button className="sw-link-button" type="submit">
+                  Change role<span className="nhsuk-u-visually-hidden"> of {user.email}</span>
+                </button>
+              )}
+            </Form>,
+            <>
+              {user.disabled_at ? `Turned off ${formatDate(user.disabled_at)}` : `Since ${formatDate(user.created_at)}`}{" "}
+              {user.id === adminId ? null : (
                 <Form method="post" className="sw-inline-form">
                   <input type="hidden" name="intent" value="update" />
                   <input type="hidden" name="userId" value={user.id} />
-                  <label className="nhsuk-u-visually-hidden" htmlFor={`role_${user.id}`}>
-                    Role of {user.email}
-                  </label>
-                  <select className="nhsuk-select" id={`role_${user.id}`} name="role" defaultValue={user.role} disabled={user.id === adminId}>
-                    {ROLES.map((role) => (
-                      <option key={role} value={role}>
-                        {role}
-                      </option>
-                    ))}
-                  </select>{" "}
-                  {user.id === adminId ? null : (
-                    <button className="sw-link-button" type="submit">
-                      Change role<span className="nhsuk-u-visually-hidden"> of {user.email}</span>
-                    </button>
-                  )}
+                  <input type="hidden" name="disabled" value={user.disabled_at ? "false" : "true"} />
+                  <button className="sw-link-button" type="submit">
+                    {user.disabled_at ? "Turn on" : "Turn off"}
+                    <span className="nhsuk-u-visually-hidden"> the account of {user.email}</span>
+                  </button>
                 </Form>
-              </td>
-              <td className="nhsuk-table__cell">
-                {user.disabled_at ? `Turned off ${formatDate(user.disabled_at)}` : `Since ${formatDate(user.created_at)}`}{" "}
-                {user.id === adminId ? null : (
-                  <Form method="post" className="sw-inline-form">
-                    <input type="hidden" name="intent" value="update" />
-                    <input type="hidden" name="userId" value={user.id} />
-                    <input type="hidden" name="disabled" value={user.disabled_at ? "false" : "true"} />
-                    <button className="sw-link-button" type="submit">
-                      {user.disabled_at ? "Turn on" : "Turn off"}
-                      <span className="nhsuk-u-visually-hidden"> the account of {user.email}</span>
-                    </button>
-                  </Form>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+              )}
+            </>,
+          ],
+        }))}
+      />
 
       <h2>Add an account</h2>
       <Form method="post" className="sw-narrow-form">

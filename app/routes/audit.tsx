@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { shortHash } from "~/components/format";
+import { ResponsiveTable } from "~/components/table";
 import { getDatabase } from "~/models/app-database.server";
 import { auditActions, listAudit } from "~/models/audit.server";
 import { listSpecifications } from "~/models/specifications.server";
@@ -75,35 +76,24 @@ export default function AuditLog() {
       {entries.length === 0 ? (
         <p>No entries match.</p>
       ) : (
-        <table className="nhsuk-table sw-audit">
-          <caption className="nhsuk-table__caption">{entries.length === 300 ? "The latest 300 entries" : `${entries.length} entries`}</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">When (UTC)</th>
-              <th className="nhsuk-table__header" scope="col">Who</th>
-              <th className="nhsuk-table__header" scope="col">What</th>
-              <th className="nhsuk-table__header" scope="col">Object</th>
-              <th className="nhsuk-table__header" scope="col">Version and hash</th>
-              <th className="nhsuk-table__header" scope="col">Details</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {entries.map((e) => (
-              <tr className="nhsuk-table__row" key={e.id}>
-                <td className="nhsuk-table__cell">
-                  <time dateTime={e.at}>{e.at.slice(0, 19).replace("T", " ")}</time>
-                </td>
-                <td className="nhsuk-table__cell">{e.actor}</td>
-                <td className="nhsuk-table__cell">{e.action}</td>
-                <td className="nhsuk-table__cell">{e.object}</td>
-                <td className="nhsuk-table__cell">
-                  {e.slug ? `${e.slug} ${e.version ?? ""}` : ""} {e.hash ? <code title={e.hash}>{shortHash(e.hash)}</code> : null}
-                </td>
-                <td className="nhsuk-table__cell sw-audit__details">{e.details === "{}" ? "" : e.details}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResponsiveTable
+          className="sw-audit"
+          caption={entries.length === 300 ? "The latest 300 entries" : `${entries.length} entries`}
+          headings={["When (UTC)", "Who", "What", "Object", "Version and hash", "Details"]}
+          rows={entries.map((e) => ({
+            key: e.id,
+            cells: [
+              <time dateTime={e.at}>{e.at.slice(0, 19).replace("T", " ")}</time>,
+              e.actor,
+              e.action,
+              e.object,
+              <>
+                {e.slug ? `${e.slug} ${e.version ?? ""}` : ""} {e.hash ? <code title={e.hash}>{shortHash(e.hash)}</code> : null}
+              </>,
+              e.details === "{}" ? "" : e.details,
+            ],
+          }))}
+        />
       )}
     </>
   );

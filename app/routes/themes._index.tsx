@@ -1,5 +1,6 @@
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { ResponsiveTable } from "~/components/table";
 import { getDatabase } from "~/models/app-database.server";
 import { listThemes, themeLinks } from "~/models/themes.server";
 
@@ -27,31 +28,21 @@ export default function Themes() {
       {themes.length === 0 ? (
         <p>No themes have been recorded yet.</p>
       ) : (
-        <table className="nhsuk-table">
-          <caption className="nhsuk-table__caption">Themes</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              <th className="nhsuk-table__header" scope="col">Theme</th>
-              <th className="nhsuk-table__header" scope="col">From</th>
-              <th className="nhsuk-table__header" scope="col">Clause changes</th>
-              <th className="nhsuk-table__header" scope="col">Public comments</th>
-            </tr>
-          </thead>
-          <tbody className="nhsuk-table__body">
-            {themes.map((t) => (
-              <tr className="nhsuk-table__row" key={t.code}>
-                <td className="nhsuk-table__cell">
-                  <a href={`/themes/${t.code}`}>
-                    {t.code} {t.title}
-                  </a>
-                </td>
-                <td className="nhsuk-table__cell">{t.source}</td>
-                <td className="nhsuk-table__cell">{t.changes}</td>
-                <td className="nhsuk-table__cell">{t.annotations}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResponsiveTable
+          caption="Themes"
+          headings={["Theme", "From", "Clause changes", "Public comments"]}
+          rows={themes.map((t) => ({
+            key: t.code,
+            cells: [
+              <a href={`/themes/${t.code}`}>
+                {t.code} {t.title}
+              </a>,
+              t.source,
+              t.changes,
+              t.annotations,
+            ],
+          }))}
+        />
       )}
     </>
   );

@@ -61,13 +61,13 @@ export function browserSession(baseURL: string) {
   const session = {
     page: undefined as unknown as Page,
     errors: [] as string[],
-    async open(path: string, options: { javaScriptEnabled?: boolean; acceptDownloads?: boolean } = {}) {
+    async open(path: string, options: { javaScriptEnabled?: boolean; acceptDownloads?: boolean; viewport?: { width: number; height: number } } = {}) {
       browser ??= await launchBrowser();
       await context?.close();
       context = await browser.newContext({
         javaScriptEnabled: options.javaScriptEnabled ?? true,
         acceptDownloads: options.acceptDownloads ?? true,
-        viewport: { width: 1200, height: 900 },
+        viewport: options.viewport ?? { width: 1200, height: 900 },
       });
       session.page = await context.newPage();
       session.errors = watchForErrors(session.page);
@@ -91,4 +91,47 @@ export async function settledTop(page: Page, selector: string): Promise<number> 
     await page.waitForTimeout(50);
   }
   return previous;
+}
+
+/** The narrowest viewport WCAG 1.4.10 (Reflow) asks pages to work in: 320 CSS px wide. */
+export const REFLOW_VIEWPORT = { width: 320, height: 640 };
+
+/**
+ * Fails unless the page fits its viewport's width: no sideways scrolling, and no visible element
+ * sticking out past the right edge (which a page could otherwise hide by clipping it).
+ */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const result = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const describe = (el: Element) => {
+      const classes = [...el.classList].slice(0, 2).map((c) => `.${c}`).join("");
+      const text = (el.textContent ?? "").trim().replace(/\s+/g, " ").slice(0, 40);
+      return `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""}${classes} (right edge ${Math.round(el.getBoundingClientRect().right)} px) “${text}”`;
+    };
+    // How far right an element can be seen: visually hidden text is clipped to nothing, and a
+    // box that clips its overflow hides whatever sticks out of it.
+    const visibleRight = (el: Element): number => {
+      let right = el.getBoundingClientRect().right;
+      for (let node: Element | null = el; node && node !== document.documentElement; node = node.parentElement) {
+        const style = getComputedStyle(node);
+        if (style.visibility === "hidden" || style.clipPath !== "none" || style.clip !== "auto") return -Infinity;
+        if (node !== el && style.overflowX !== "visible") right = Math.min(right, node.getBoundingClientRect().right);
+      }
+      return right;
+    };
+    const sticking = [...document.body.querySelectorAll("*")].filter((el) => {
+      const box = el.getBoundingClientRect();
+      return box.width > 1 && box.height > 1 && box.right > width + 0.5 && visibleRight(el) > width + 0.5;
+    });
+    return {
+      width,
+      scrollWidth: document.documentElement.scrollWidth,
+      overflowHidden: [document.documentElement, document.body].some((el) => ["hidden", "clip"].includes(getComputedStyle(el).overflowX)),
+      sticking: sticking.slice(0, 8).map(describe),
+    };
+  });
+  const where = page.url();
+  expect(result.overflowHidden, `${where}: the page hides sideways overflow instead of avoiding it`).toBe(false);
+  expect(result.sticking, `${where}: elements wider than the ${result.width} px viewport`).toEqual([]);
+  expect(result.scrollWidth, `${where}: scrolls sideways`).toBeLessThanOrEqual(result.width);
 }
