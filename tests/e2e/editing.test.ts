@@ -324,6 +324,8 @@ describe("staff pages", () => {
     await page.getByLabel("First password").fill("a-long-enough-password");
     await page.getByRole("button", { name: "Add account" }).click();
     await expect(page.locator('[role="status"]').innerText()).resolves.toContain("Created an account for ada@example.nhs.uk.");
+    // The list is read again after the action: wait for that, however busy the machine is.
+    await page.locator("tbody tr", { hasText: "ada@example.nhs.uk" }).waitFor();
     await expect(page.locator("tbody tr").count()).resolves.toBe(4);
     await expectNoAxeViolations(page);
 
