@@ -6,6 +6,7 @@ import { getDatabase } from "~/models/app-database.server";
 import { signIn, WINDOW_MS } from "~/models/sign-in.server";
 import { endSession } from "~/models/sessions.server";
 import { getUser, safeNext, sessionCookie, sessionToken } from "~/session.server";
+import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Specwork" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get("email") ?? "").trim();
   const password = String(form.get("password") ?? "");
   // Checked before signing in, so a bad address can never fail after a session exists.

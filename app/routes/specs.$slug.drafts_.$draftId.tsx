@@ -20,6 +20,7 @@ import { numberById } from "~/domain/numbering";
 import { compareVersionNumbers } from "~/domain/version-number";
 import { approveVersion, lastReturn, publishVersion, returnVersion, submitVersion, withdrawVersion } from "~/models/workflow.server";
 import { requireUser } from "~/session.server";
+import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Draft version ${data.draft.number} – Specwork` : "Draft – Specwork" }];
 
@@ -94,7 +95,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, draft } = await loadDraft(request, params);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const db = await getDatabase();
   try {

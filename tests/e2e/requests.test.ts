@@ -173,3 +173,28 @@ describe("addresses", () => {
     },
   );
 });
+
+describe("forms sent as something else, over HTTP", () => {
+  const kinds: [string, Record<string, string>, string | Uint8Array<ArrayBuffer>, number][] = [
+    ["JSON", { "Content-Type": "application/json" }, '{"email":"editor@example.nhs.uk","password":"specwork-demo"}', 415],
+    ["plain text", { "Content-Type": "text/plain" }, "email=editor%40example.nhs.uk&password=specwork-demo", 415],
+    ["broken multipart", { "Content-Type": "multipart/form-data; boundary=xyz" }, "--xyz\r\nnot a part", 400],
+    ["no Content-Type", {}, new TextEncoder().encode("email=editor%40example.nhs.uk&password=specwork-demo"), 415],
+  ];
+
+  it.each(kinds)("answers a sign-in sent as %s with a 4xx page that says what is wrong", async (_kind, headers, body, status) => {
+    const response = await fetch(`${server.baseURL}/login`, { method: "POST", headers: { ...headers, "X-Forwarded-For": "10.64.0.1" }, body, redirect: "manual" });
+    expect(response.status).toBe(status);
+    expect(response.headers.get("Set-Cookie")).toBeNull();
+    expect(await response.text()).toMatch(/This address takes a form|The form could not be read/);
+  });
+
+  it("answers a signed-in form action sent as JSON, and its single-fetch form, the same way", async () => {
+    const cookie = await sessionCookie("admin@example.nhs.uk", "10.64.0.2");
+    for (const address of ["/admin/themes", "/admin/themes.data"]) {
+      const response = await fetch(server.baseURL + address, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/json" }, body: '{"intent":"create"}' });
+      expect(response.status, address).toBe(415);
+      expect(await response.text(), address).toContain("This address takes a form");
+    }
+  });
+});
