@@ -198,3 +198,56 @@ describe("forms sent as something else, over HTTP", () => {
     }
   });
 });
+
+describe("control and invisible characters, over HTTP", () => {
+  it("refuses them in every field, and no page or file the server gives out holds a raw NUL or a direction override", async () => {
+    const admin = await sessionCookie("admin@example.nhs.uk", "10.65.0.1");
+    const staff = await sessionCookie("commissioner@example.nhs.uk", "10.65.0.2");
+    const created = await fetch(`${server.baseURL}/specs/${SLUG}/drafts`, { method: "POST", headers: { ...FORM, Cookie: staff }, body: "from=1.0", redirect: "manual" });
+    const draft = /(\d+)$/.exec(created.headers.get("Location")!)![1]!;
+    const form = (address: string, cookie: string, fields: Record<string, string>) =>
+      fetch(server.baseURL + address, { method: "POST", headers: { ...FORM, Cookie: cookie }, body: new URLSearchParams(fields), redirect: "manual" });
+    const json = (address: string, method: string, body: unknown) =>
+      fetch(server.baseURL + address, { method, headers: { "Content-Type": "application/json", Cookie: staff }, body: JSON.stringify(body) });
+    const current = (await (await fetch(`${server.baseURL}/api/drafts/${draft}`, { headers: { Cookie: staff } })).json()) as { doc: unknown };
+    const attempts = [
+      form("/admin/themes", admin, { intent: "create", code: "T70", title: "Nul\u0000here", description: "d", source: "s", status: "open" }),
+      form("/admin/themes", admin, { intent: "update", code: "T01", title: "Travel and access", description: "Over\u202eride", source: "Engagement 2016", status: "open" }),
+      form("/admin/users", admin, { intent: "create", email: "n@example.nhs.uk", name: "Nul\u0000Name", role: "editor", password: "a-long-password" }),
+      form(`/specs/${SLUG}/drafts/${draft}`, staff, { intent: "note", clauseId: "host-provider", rationale: "zero\u200bwidth" }),
+      form(`/specs/${SLUG}/drafts/${draft}`, staff, { intent: "nul\u0000intent" }),
+      form(`/specs/${SLUG}/v/1.0`, staff, { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "public", body: "line\u2028separator" }),
+      json(`/api/specs/${SLUG}/versions/1.0/annotations`, "POST", { clauseId: "host-provider", kind: "comment", body: "Nul\u0000body", visibility: "public" }),
+      json(`/api/drafts/${draft}`, "PUT", { baseRevision: 0, doc: JSON.parse(JSON.stringify(current.doc).replace("Each network", "Each\\u0000network")) }),
+    ];
+    for (const response of await Promise.all(attempts)) {
+      expect(response.status, response.url).toBeGreaterThanOrEqual(400);
+      expect(response.status, response.url).toBeLessThan(500);
+      expect(await response.text()).not.toMatch(/[\u0000\u202e\u200b\u2028]/);
+    }
+    const pages = [
+      "/",
+      "/themes",
+      "/themes/T01",
+      "/themes/T70",
+      `/specs/${SLUG}`,
+      `/specs/${SLUG}/v/0.9`,
+      `/specs/${SLUG}/v/1.0`,
+      `/specs/${SLUG}/v/1.0.md`,
+      `/specs/${SLUG}/compare/0.9...1.0`,
+      `/specs/${SLUG}/compare/0.9...1.0/themes`,
+      `/specs/${SLUG}/compare/0.9...1.0/themes.csv`,
+      `/specs/${SLUG}/clauses/host-provider`,
+    ];
+    for (const page of pages) {
+      for (const cookie of [undefined, admin]) {
+        const body = await (await fetch(server.baseURL + page, { headers: cookie ? { Cookie: cookie } : {} })).text();
+        expect(body, page).not.toMatch(/[\u0000\u202e\u200b\u2028]/);
+      }
+    }
+    for (const page of ["/audit", "/admin/themes", "/admin/users", `/specs/${SLUG}/drafts/${draft}`]) {
+      const body = await (await fetch(server.baseURL + page, { headers: { Cookie: admin } })).text();
+      expect(body, page).not.toMatch(/[\u0000\u202e\u200b\u2028]/);
+    }
+  });
+});
