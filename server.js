@@ -1,6 +1,5 @@
-// Specwork's HTTP server: Express serving the Remix build. A custom server (rather than
-// remix-serve) so that loaders see the client's address, and so that every request's body is
-// read here, within a limit, before the app sees it.
+// Specwork's HTTP server: Express serving the Remix build, with the defences every request
+// passes first (same-site writes, a body limit, the client's address behind a proxy).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
@@ -117,7 +116,8 @@ app.use((req, res, next) => {
     req.off("data", onData).off("end", onEnd);
     refuseTooLarge(req, res);
   };
-  req.on("data", onData).on("end", onEnd).on("error", next);
+  // A body that stops arriving (the client went away) leaves no one to answer.
+  req.on("data", onData).on("end", onEnd).on("error", () => req.socket.destroy());
 });
 // Public pages rendered since the last change are answered from the cache, before Remix runs.
 app.get("*", async (req, res, next) => {

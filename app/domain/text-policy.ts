@@ -1,7 +1,8 @@
-// The one rule for the characters that text may hold wherever it is stored and shown: no control
-// characters, no invisible characters that change how text reads, and line breaks only in fields
-// that have lines. Each refusal names the character and where it is, in words.
+// The one rule for which characters text may hold wherever it is stored and shown; each refusal
+// names the character and where it is, in words.
 //
+// Refused: control characters, invisible characters that change how text reads (direction
+// overrides, zero-width characters …), and line breaks in fields that have no lines.
 // Allowed on purpose:
 // - tab, as ordinary white space;
 // - the direction marks U+200E, U+200F and U+061C, which right-to-left text needs and which,

@@ -1,3 +1,4 @@
+// Signing in: the form, the answers to a wrong password or too many, and where people go next.
 import { ErrorSummary } from "~/components/messages";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
