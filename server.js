@@ -1,8 +1,8 @@
-// Specwork's HTTP server: Express serving the Remix build. A custom server (rather than
-// remix-serve) so that loaders see the client's address, for sign-in rate limits.
+// Specwork's HTTP server: Express serving the Remix build, with the defences every request
+// passes first (same-site writes, a body limit, the client's address behind a proxy).
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -10,11 +10,33 @@ process.env.NODE_ENV ??= "production";
 const here = path.dirname(fileURLToPath(import.meta.url));
 const build = await import(path.join(here, "build", "index.js"));
 
+/**
+ * Which X-Forwarded-For entries to believe. Every proxy appends the address it received the
+ * request from, so only the entries the operator's own proxies wrote are true; anything to their
+ * left was written by the client. Hence a count of proxies (1, 2 …) or their addresses and
+ * subnets, never "trust everything".
+ */
+function trustedProxies(setting) {
+  const value = (setting ?? "").trim();
+  if (value === "" || value === "0" || value.toLowerCase() === "off") return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^(true|yes|on|all|\*)$/i.test(value)) {
+    throw new Error(`TRUST_PROXY=${value} would believe an X-Forwarded-For that any client can write: give the number of proxies in front of Specwork (such as 1) or their addresses (such as 10.0.0.2 or 10.0.0.0/8)`);
+  }
+  return value.split(",").map((part) => part.trim()).filter(Boolean);
+}
+
 const app = express();
 app.disable("x-powered-by");
-// Behind a proxy, TRUST_PROXY=1 makes req.ip the client's address from X-Forwarded-For.
-if (process.env.TRUST_PROXY === "1") app.set("trust proxy", true);
+try {
+  app.set("trust proxy", trustedProxies(process.env.TRUST_PROXY));
+} catch (error) {
+  console.error(`Specwork: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+}
 app.use(compression());
+
+const refuse = (res, status, error) => res.status(status).set("Cache-Control", "no-store").type("application/json").send(JSON.stringify({ error }));
 
 // Headers every answer carries; HSTS only when the request came over TLS.
 app.use((req, res, next) => {
@@ -42,21 +64,60 @@ app.use((req, res, next) => {
       crossOrigin = true; // a malformed Origin is not this site
     }
   }
-  if (crossOrigin || site === "cross-site" || site === "same-site") {
-    res.status(403).type("application/json").send(JSON.stringify({ error: "requests that change data must come from this site" }));
-    return;
-  }
+  if (crossOrigin || site === "cross-site" || site === "same-site") return refuse(res, 403, "requests that change data must come from this site");
   next();
 });
 
-// Bodies larger than any form or save needs are refused before they are read.
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
+// An address with a control character in it (%00, %0A …) is never a page here, and refusing it
+// keeps the character out of error pages that repeat the address.
 app.use((req, res, next) => {
-  if (Number(req.get("Content-Length") ?? 0) > MAX_BODY_BYTES) {
-    res.status(413).type("application/json").send(JSON.stringify({ error: `the request body is over ${MAX_BODY_BYTES} bytes` }));
-    return;
+  let decoded = req.originalUrl;
+  try {
+    decoded = decodeURIComponent(req.originalUrl);
+  } catch {
+    // Malformed escapes are the app's to answer; only what decodes is checked.
   }
+  if (/[\u0000-\u001f\u007f-\u009f]/.test(decoded)) return refuse(res, 400, "the address contains a control character");
   next();
+});
+
+// Every body is read here, counting bytes as they arrive, whatever the framing: a declared
+// Content-Length over the limit is refused at once, and a chunked body as soon as it passes the
+// limit. Nothing past the limit is kept. What the client is still sending after the 413 is read
+// and dropped, up to a bound, and then the connection is cut: closing it at once would reset
+// the connection before most clients had read the answer.
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_DROPPED_BYTES = 8 * MAX_BODY_BYTES;
+const TOO_LARGE = `the request body is over the limit of ${MAX_BODY_BYTES} bytes (4 MiB)`;
+
+function refuseTooLarge(req, res) {
+  let dropped = 0;
+  req.on("data", (chunk) => {
+    dropped += chunk.length;
+    if (dropped > MAX_DROPPED_BYTES) req.socket.destroy();
+  });
+  refuse(res, 413, TOO_LARGE);
+}
+
+app.use((req, res, next) => {
+  const declared = req.get("Content-Length");
+  if (declared === undefined && req.get("Transfer-Encoding") === undefined) return next();
+  if (Number(declared ?? 0) > MAX_BODY_BYTES) return refuseTooLarge(req, res);
+  const chunks = [];
+  let size = 0;
+  const onEnd = () => {
+    req.body = Buffer.concat(chunks);
+    next();
+  };
+  const onData = (chunk) => {
+    size += chunk.length;
+    if (size <= MAX_BODY_BYTES) return chunks.push(chunk);
+    chunks.length = 0;
+    req.off("data", onData).off("end", onEnd);
+    refuseTooLarge(req, res);
+  };
+  // A body that stops arriving (the client went away) leaves no one to answer.
+  req.on("data", onData).on("end", onEnd).on("error", () => req.socket.destroy());
 });
 // Public pages rendered since the last change are answered from the cache, before Remix runs.
 app.get("*", async (req, res, next) => {
@@ -79,14 +140,62 @@ app.get("*", async (req, res, next) => {
 });
 app.use("/build", express.static(path.join(here, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(here, "public"), { maxAge: "1h" }));
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (req) => ({ clientAddress: req.ip ?? "unknown" }),
-  }),
-);
+
+// Nothing answered to someone signed in (or being signed in or out) may be kept by a browser or
+// a shared cache: pages, JSON, single-fetch data, downloads and redirects alike.
+function privateWhenPersonal(req, response) {
+  const personal = (req.get("Cookie") ?? "").includes("specwork_session=") || response.headers.has("Set-Cookie");
+  if (!personal) return response;
+  const headers = new Headers(response.headers);
+  headers.set("Cache-Control", "private, no-store");
+  return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+}
+
+function requestHeaders(incoming) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    for (const one of Array.isArray(value) ? value : [value]) if (one !== undefined) headers.append(name, one);
+  }
+  return headers;
+}
+
+async function sendResponse(res, response) {
+  res.statusMessage = response.statusText;
+  res.status(response.status);
+  // Iterating Headers gives each Set-Cookie on its own, as they must be sent.
+  for (const [name, value] of response.headers) res.append(name, value);
+  if (response.body) await writeReadableStreamToWritable(response.body, res);
+  else res.end();
+}
+
+// The Remix app, given the body read above (so it never reads the socket itself).
+const handleRequest = createRequestHandler(build, process.env.NODE_ENV);
+app.all("*", async (req, res, next) => {
+  try {
+    const controller = new AbortController();
+    // Loaders and actions stop if the client goes away before the answer is sent.
+    res.on("close", () => {
+      if (!res.writableFinished) controller.abort();
+    });
+    let url;
+    try {
+      url = new URL(req.originalUrl, `${req.protocol}://${req.get("Host") ?? "localhost"}`);
+    } catch {
+      return refuse(res, 400, "the request's Host header is not a host name");
+    }
+    const hasBody = req.method !== "GET" && req.method !== "HEAD";
+    const request = new Request(url, {
+      method: req.method,
+      headers: requestHeaders(req.headers),
+      body: hasBody ? (req.body ?? Buffer.alloc(0)) : undefined,
+      signal: controller.signal,
+    });
+    const response = await handleRequest(request, { clientAddress: req.ip ?? "unknown" });
+    await sendResponse(res, privateWhenPersonal(req, response));
+  } catch (error) {
+    next(error);
+  }
+});
 
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || undefined;

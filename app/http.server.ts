@@ -59,9 +59,31 @@ export async function readJsonBody(request: Request, limit: number): Promise<{ o
   if (length > limit) return problem(`the request is ${length} bytes; the limit is ${limit}`, 413);
   const text = await request.text();
   if (new TextEncoder().encode(text).length > limit) return problem(`the request is over the limit of ${limit} bytes`, 413);
+  if (nestingDepth(text) > MAX_JSON_DEPTH) return problem(`the JSON is nested more than ${MAX_JSON_DEPTH} levels deep`, 400);
   try {
     return { ok: true, json: JSON.parse(text) as unknown };
   } catch {
     return problem("the body is not valid JSON", 400);
   }
+}
+
+// Well above the deepest document the document check accepts (40 nodes, about 85 levels of
+// JSON), and low enough that code walking a parsed value recursively can never overflow.
+const MAX_JSON_DEPTH = 128;
+
+/** How deeply the arrays and objects of JSON text nest (brackets inside strings do not count). */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === "\\") i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === "[" || ch === "{") deepest = Math.max(deepest, ++depth);
+    else if (ch === "]" || ch === "}") depth--;
+  }
+  return deepest;
 }

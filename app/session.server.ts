@@ -63,7 +63,34 @@ export async function requireApiUser(request: Request): Promise<PublicUser> {
   return user;
 }
 
-/** Where a sign-in form may send people afterwards: only paths on this site. */
+// Any origin will do: a path is judged by whether it stays on whichever site parses it.
+const THIS_SITE = "http://this-site.invalid";
+const REFUSED_IN_NEXT = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\\]/;
+
+/**
+ * Where a sign-in form may send people afterwards: a path on this site, or "/" for anything else.
+ * Browsers drop tabs and line breaks from addresses and read a backslash as "/", so a path
+ * holding any of them (or a control character), as typed or once percent-decoded, is refused
+ * outright; what remains must parse as an address on this site whose path does not start "//".
+ * The result is the parsed form, safe to put in a Location header as it is.
+ */
 export function safeNext(next: FormDataEntryValue | string | null): string {
-  return typeof next === "string" && next.startsWith("/") && !next.startsWith("//") && !next.startsWith("/\\") ? next : "/";
+  if (typeof next !== "string" || next.length > 2000 || !next.startsWith("/")) return "/";
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(next);
+  } catch {
+    return "/";
+  }
+  if (REFUSED_IN_NEXT.test(next) || REFUSED_IN_NEXT.test(decoded)) return "/";
+  if (next.startsWith("//") || decoded.startsWith("//")) return "/";
+  let url: URL;
+  try {
+    url = new URL(next, THIS_SITE);
+  } catch {
+    return "/";
+  }
+  const path = url.pathname + url.search + url.hash;
+  // "/.//evil" parses to the path "//evil", which a browser would read as another host.
+  return url.origin === THIS_SITE && !path.startsWith("//") ? path : "/";
 }

@@ -1,6 +1,7 @@
 // A version's responses to the themes, as a file: each clause change with its themes and
 // rationale, the themes that led to no change and why, and annotations people made.
 import { z } from "zod";
+import { followsTextPolicy } from "./text-policy";
 
 const themeCode = z.string().regex(/^[A-Z][A-Z0-9-]{0,19}$/, "a theme code such as T01");
 
@@ -11,20 +12,20 @@ export const ResponsesSchema = z
   .object({
     slug: z.string().min(1),
     version: z.string().min(1),
-    changes: z.array(z.object({ clauseId: z.string().min(1), themes: z.array(themeCode), rationale: z.string().trim().min(1).max(5000) }).strict()),
-    outcomes: z.array(z.object({ theme: themeCode, outcome: z.string().trim().min(1).max(5000) }).strict()).default([]),
+    changes: z.array(z.object({ clauseId: z.string().min(1), themes: z.array(themeCode), rationale: z.string().trim().min(1).max(5000).superRefine(followsTextPolicy({ lines: true })) }).strict()),
+    outcomes: z.array(z.object({ theme: themeCode, outcome: z.string().trim().min(1).max(5000).superRefine(followsTextPolicy({ lines: true })) }).strict()).default([]),
     annotations: z
       .array(
         z
           .object({
             version: z.string().min(1),
             clauseId: z.string().min(1),
-            quote: z.string().min(1).optional(),
+            quote: z.string().min(1).superRefine(followsTextPolicy({ lines: true })).optional(),
             kind: z.enum(AnnotationKinds),
             visibility: z.enum(Visibilities),
             themes: z.array(themeCode).default([]),
-            author: z.string().trim().min(1).max(200),
-            body: z.string().trim().min(1).max(10000),
+            author: z.string().trim().min(1).max(200).superRefine(followsTextPolicy()),
+            body: z.string().trim().min(1).max(10000).superRefine(followsTextPolicy({ lines: true })),
           })
           .strict(),
       )

@@ -1,12 +1,13 @@
 // The theme register: what people said in engagement and consultation, as codes T01, T02 …
 import { z } from "zod";
+import { followsTextPolicy } from "./text-policy";
 
 export const ThemeSchema = z
   .object({
     code: z.string().regex(/^[A-Z][A-Z0-9-]{0,19}$/, "a theme code is capital letters and digits, such as T01"),
-    title: z.string().trim().min(1, "a theme needs a title").max(200),
-    description: z.string().trim().min(1, "a theme needs a description").max(5000),
-    source: z.string().trim().min(1, "say where the theme came from, such as Engagement 2016").max(200),
+    title: z.string().trim().min(1, "a theme needs a title").max(200).superRefine(followsTextPolicy()),
+    description: z.string().trim().min(1, "a theme needs a description").max(5000).superRefine(followsTextPolicy({ lines: true })),
+    source: z.string().trim().min(1, "say where the theme came from, such as Engagement 2016").max(200).superRefine(followsTextPolicy()),
     status: z.enum(["open", "addressed", "closed"]),
     /** Ids of the clauses the theme touched in the version it was raised on (informational). */
     clauses: z.array(z.string()).default([]),

@@ -7,6 +7,7 @@ import type { PublicUser } from "./users.server";
 import { makeAnchor, reanchor, type AnchorStatus } from "~/domain/anchoring";
 import { itemTexts } from "~/domain/document";
 import type { DocJSON } from "~/domain/schema";
+import { textProblem } from "~/domain/text-policy";
 
 export type Visibility = "staff" | "public";
 export type AnnotationKind = "comment" | "question" | "proposal";
@@ -62,9 +63,7 @@ export async function addAnnotation(
   const body = input.body.trim();
   if (!body) throw new AnnotationError("write something in the annotation");
   if (body.length > 10_000) throw new AnnotationError("an annotation may have at most 10,000 characters");
-  if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(body)) {
-    throw new AnnotationError("the annotation contains control or text-direction characters");
-  }
+  const unsafe = textProblem(body, { lines: true }); if (unsafe) throw new AnnotationError(`the annotation ${unsafe}`);
   const clause = itemTexts(version.doc).find((i) => i.kind === "clause" && i.id === input.clauseId);
   if (!clause) throw new AnnotationError(`there is no clause “${input.clauseId}” in version ${version.number}`);
   let anchor: { start: number | null; end: number | null; quote: string | null; prefix: string | null; suffix: string | null } = { start: null, end: null, quote: null, prefix: null, suffix: null };

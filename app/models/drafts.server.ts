@@ -16,6 +16,7 @@ import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
 import { compareVersionNumbers } from "~/domain/version-number";
 import { nextStatus } from "~/domain/workflow";
+import { textProblem } from "~/domain/text-policy";
 
 export class DraftError extends Error {
   constructor(
@@ -261,6 +262,7 @@ export const MAX_RATIONALE_LENGTH = 5000;
 export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: number, clauseId: string, rationale: string, themes: string[] = []): Promise<void> {
   const text = rationale.trim();
   if (text.length > MAX_RATIONALE_LENGTH) throw new DraftError(`a change note may have at most ${MAX_RATIONALE_LENGTH} characters`, 400);
+  const unsafe = textProblem(text, { lines: true }); if (unsafe) throw new DraftError(`the change note ${unsafe}`, 400);
   await db.transaction().execute(async (trx) => {
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
     if (!version) throw new DraftError("there is no such draft", 404);

@@ -4,6 +4,7 @@ import type { Db, UserRow } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import type { Role } from "~/domain/permissions";
+import { textProblem } from "~/domain/text-policy";
 
 // OWASP Password Storage Cheat Sheet: scrypt with N=2^17, r=8, p=1.
 const COST = { N: 2 ** 17, r: 8, p: 1 };
@@ -61,6 +62,12 @@ export async function createUser(
   actor: { id: number | null; email: string },
 ): Promise<PublicUser> {
   const email = normaliseEmail(input.email);
+  // Names and addresses are shown on pages (the audit log, "started by"), so the text policy
+  // holds; it comes first so that the message below never repeats a refused character.
+  for (const [field, value] of [["email address", email], ["name", input.name.trim()]] as const) {
+    const unsafe = textProblem(value);
+    if (unsafe) throw new UserError(`the ${field} ${unsafe}`);
+  }
   if (!isEmail(email)) throw new UserError(`"${input.email}" is not an email address`);
   if (!input.name.trim()) throw new UserError("a user needs a name");
   if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);

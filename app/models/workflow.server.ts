@@ -13,6 +13,7 @@ import { isIsoDate } from "~/domain/source/parse";
 import { can, canApprove, type Action } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
 import { isPublic, nextStatus, type VersionStatus, type WorkflowAction } from "~/domain/workflow";
+import { textProblem } from "~/domain/text-policy";
 
 const actorOf = (user: PublicUser) => ({ id: user.id, email: user.email });
 
@@ -81,6 +82,7 @@ export async function returnVersion(db: Kysely<Database>, user: PublicUser, id: 
   const reason = comment.trim();
   if (!reason) throw new DraftError("say why the version is being returned", 400);
   if (reason.length > 5000) throw new DraftError("the comment may have at most 5000 characters", 400);
+  const unsafe = textProblem(reason, { lines: true }); if (unsafe) throw new DraftError(`the comment ${unsafe}`, 400);
   await db.transaction().execute(async (trx) => {
     const version = await loadForAction(trx, user, id, "return");
     await trx.updateTable("approvals").set({ voided_at: now() }).where("version_id", "=", id).where("voided_at", "is", null).execute();
@@ -104,6 +106,7 @@ export async function publishVersion(db: Kysely<Database>, user: PublicUser, id:
   const date = input.date.trim() || new Date().toISOString().slice(0, 10);
   if (!label) throw new DraftError("give the version a label, such as “Consultation draft, open 18 Oct 2017 to 24 Jan 2018”", 400);
   if (label.length > 300) throw new DraftError("the label may have at most 300 characters", 400);
+  const unsafe = textProblem(label); if (unsafe) throw new DraftError(`the label ${unsafe}`, 400);
   if (!isIsoDate(date)) throw new DraftError(`“${date}” is not a date: write it as 2017-10-18`, 400);
   await db.transaction().execute(async (trx) => {
     const version = await loadForAction(trx, user, id, "publish");

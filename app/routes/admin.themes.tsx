@@ -6,6 +6,7 @@ import { ErrorSummary, StatusMessage } from "~/components/messages";
 import { getDatabase } from "~/models/app-database.server";
 import { listThemes, saveTheme, ThemeError } from "~/models/themes.server";
 import { requirePermission } from "~/session.server";
+import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Theme register – Specwork" }];
 
@@ -18,7 +19,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageThemes");
-  const form = Object.fromEntries([...(await request.formData()).entries()].map(([k, v]) => [k, String(v)]));
+  const form = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
   const mode = form.intent === "create" ? "create" : "update";
   try {
     const db = await getDatabase();

@@ -9,6 +9,7 @@ import { MIN_PASSWORD_LENGTH, ROLES, type Role } from "~/domain/permissions";
 import { getDatabase } from "~/models/app-database.server";
 import { createUser, listUsers, updateUser, UserError } from "~/models/users.server";
 import { requirePermission } from "~/session.server";
+import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Accounts – Specwork" }];
 
@@ -21,7 +22,7 @@ const isRole = (value: unknown): value is Role => typeof value === "string" && (
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageUsers");
-  const form = await request.formData();
+  const form = await readForm(request);
   const db = await getDatabase();
   const actor = { id: admin.id, email: admin.email };
   try {

@@ -1,24 +1,28 @@
+// Signing in: the form, the answers to a wrong password or too many, and where people go next.
 import { ErrorSummary } from "~/components/messages";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { Form, useActionData, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { getDatabase } from "~/models/app-database.server";
 import { signIn, WINDOW_MS } from "~/models/sign-in.server";
 import { endSession } from "~/models/sessions.server";
 import { getUser, safeNext, sessionCookie, sessionToken } from "~/session.server";
+import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Specwork" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await getUser(request);
-  if (user) throw redirect(safeNext(new URL(request.url).searchParams.get("next")));
-  return null;
+  const next = safeNext(new URL(request.url).searchParams.get("next"));
+  if (await getUser(request)) throw redirect(next);
+  // The form carries the checked path, so a hostile link cannot put another into it.
+  return { next };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await request.formData();
+  const form = await readForm(request);
   const email = String(form.get("email") ?? "").trim();
   const password = String(form.get("password") ?? "");
+  // Checked before signing in, so a bad address can never fail after a session exists.
   const next = safeNext(form.get("next"));
   if (!email || !password) {
     return data({ error: "Enter your email address and your password." }, { status: 400 });
@@ -38,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function Login() {
   const result = useActionData<typeof action>();
-  const [params] = useSearchParams();
+  const { next } = useLoaderData<typeof loader>();
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
@@ -46,7 +50,7 @@ export default function Login() {
         <h1>Sign in</h1>
         <p>For the expert group, commissioners and administrators. Everyone can read published versions without signing in.</p>
         <Form method="post" noValidate>
-          <input type="hidden" name="next" value={params.get("next") ?? "/"} />
+          <input type="hidden" name="next" value={next} />
           <div className="nhsuk-form-group">
             <label className="nhsuk-label" htmlFor="email">
               Email address

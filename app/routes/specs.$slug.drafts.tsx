@@ -12,6 +12,7 @@ import { listPublicVersions } from "~/models/versions.server";
 import { listWorkInProgress } from "~/models/workflow.server";
 import { can } from "~/domain/permissions";
 import { requirePermission, requireUser } from "~/session.server";
+import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Drafts – Specwork" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await request.formData();
+  const form = await readForm(request);
   const from = String(form.get("from") ?? "").trim();
   if (!from) return data({ error: "Choose the version to start from." }, { status: 400 });
   try {

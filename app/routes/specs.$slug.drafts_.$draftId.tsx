@@ -20,6 +20,7 @@ import { DraftError, findDraft, setChangeNote } from "~/models/drafts.server";
 import { approveVersion, publishVersion, returnVersion, submitVersion, withdrawVersion } from "~/models/workflow.server";
 import { requireUser } from "~/session.server";
 import { can } from "~/domain/permissions";
+import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Draft version ${data.draft.number} – Specwork` : "Draft – Specwork" }];
 
@@ -53,7 +54,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const draft = id === null ? undefined : await findDraft(db, id);
   if (!draft || draft.slug !== params.slug) throw missing(params);
   if (!can(user.role, "read", draft.status)) throw forbidden("Your role cannot read drafts.");
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   try {
     switch (intent) {

@@ -16,6 +16,7 @@ import { listThemes } from "~/models/themes.server";
 import { can } from "~/domain/permissions";
 import { findVersion, latestPublicVersion, listPublicVersions, previousPublicVersion, versionSourceText } from "~/models/versions.server";
 import { getUser, requireUser } from "~/session.server";
+import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "version" in data ? `${data.version.title}, version ${data.version.number} – Specwork` : "Page not found – Specwork" },
@@ -87,7 +88,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   const version = await findVersion(db, params.slug ?? "", params.version ?? "");
   // The same rule as the loader: this address names published versions only.
   if (!version || !isPublic(version.status) || !can(user.role, "read", version.status)) throw notFound(`There is no published version “${params.version}”.`);
-  const form = await request.formData();
+  const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
   const target = { id: version.id, doc: version.doc, slug: version.slug, number: version.number };
   const author = { id: user.id, name: user.name, email: user.email };

@@ -31,12 +31,13 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
   throw new Error(`the app did not answer at ${url} within 60 s:\n${log()}`);
 }
 
-export async function startServer(): Promise<{ baseURL: string; databasePath: string; stop: () => Promise<void> }> {
+/** `env` adds to or overrides the server's environment, such as TRUST_PROXY. */
+export async function startServer(env: Record<string, string> = {}): Promise<{ baseURL: string; databasePath: string; pid: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "specwork-e2e-"));
   const port = await freePort();
   let output = "";
   const child = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "e2e.sqlite"), NODE_ENV: "production", SPECWORK_DEMO: "on", DEMO_PASSWORD: "specwork-demo" },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "e2e.sqlite"), NODE_ENV: "production", SPECWORK_DEMO: "on", DEMO_PASSWORD: "specwork-demo", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -46,6 +47,7 @@ export async function startServer(): Promise<{ baseURL: string; databasePath: st
   return {
     baseURL,
     databasePath: path.join(dir, "e2e.sqlite"),
+    pid: child.pid!,
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));

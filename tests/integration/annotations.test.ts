@@ -76,8 +76,8 @@ describe("adding annotations", () => {
     [{ clauseId: "host-provider", kind: "comment", body: "x", visibility: "everyone" }, 400, "visibility: Invalid option"],
     [{ clauseId: "host-provider", kind: "comment", body: "x", visibility: "public", themes: ["T99"] }, 400, "unknown theme T99"],
     [{ clauseId: "host-provider", kind: "comment", body: "x", visibility: "public", extra: 1 }, 400, "body: Unrecognized key"],
-    [{ clauseId: "host-provider", kind: "comment", body: "a\u0000b", visibility: "public" }, 400, "the annotation contains control or text-direction characters"],
-    [{ clauseId: "host-provider", kind: "comment", body: "a\u202eb", visibility: "public" }, 400, "the annotation contains control or text-direction characters"],
+    [{ clauseId: "host-provider", kind: "comment", body: "a\u0000b", visibility: "public" }, 400, "the annotation has a control character U+0000 (null) at character 2"],
+    [{ clauseId: "host-provider", kind: "comment", body: "a\u202eb", visibility: "public" }, 400, "the annotation has an invisible text-direction character U+202E (right-to-left override) at character 2"],
   ])("refuses %j with %i", async (json, status, message) => {
     const before = (await list("1.0", editor)).body.annotations!.length;
     const response = await post("1.0", json);

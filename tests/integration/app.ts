@@ -18,7 +18,10 @@ export interface Call {
   /** Form fields; pairs when a field repeats (checkboxes). */
   form?: Record<string, string> | [string, string][];
   json?: unknown;
-  body?: string;
+  /** A string is sent as text/plain; bytes are sent with no Content-Type at all. */
+  body?: string | Uint8Array<ArrayBuffer>;
+  /** Headers to send as well, such as a Content-Type other than the one the body implies. */
+  headers?: Record<string, string>;
   params?: Record<string, string>;
   address?: string;
 }
@@ -33,7 +36,8 @@ export async function call(handler: Handler, url: string, options: Call = {}): P
     body = JSON.stringify(options.json);
     headers.set("Content-Type", "application/json");
   }
-  if (options.body !== undefined) body = options.body;
+  if (options.body !== undefined) body = typeof options.body === "string" ? options.body : options.body.slice();
+  for (const [name, value] of Object.entries(options.headers ?? {})) headers.set(name, value);
   const request = new Request(ORIGIN + url, { method: options.method ?? (body ? "POST" : "GET"), headers, body });
   try {
     const result = await handler({ request, params: options.params ?? {}, context: { clientAddress: options.address ?? "127.0.0.1" } });

@@ -14,6 +14,7 @@ import type {
 import { MAX_CLAUSES } from "../document";
 import { clausePlainText } from "../plain-text";
 import { isValidVersionNumber } from "../version-number";
+import { refusedCharacters } from "../text-policy";
 import { isVersionStatus, type VersionStatus } from "../workflow";
 import { decodeUtf8, type SourceProblem } from "./errors";
 import { parseInline } from "./inline";
@@ -125,24 +126,16 @@ function sortProblems(problems: SourceProblem[]): SourceProblem[] {
 
 type Report = (line: number, column: number, message: string) => void;
 
+/** The text policy, line by line, so that each refused character is reported where it stands. */
 function checkCharacters(text: string, report: Report): void {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 10) {
-      line++;
-      lineStart = i + 1;
-    } else if (code === 13) {
-      if (text.charCodeAt(i + 1) !== 10) report(line, i - lineStart + 1, "carriage return not followed by a line feed: use LF or CRLF line endings");
-    } else if ((code < 32 && code !== 9) || code === 127) {
-      report(line, i - lineStart + 1, `control character U+${code.toString(16).toUpperCase().padStart(4, "0")} is not allowed`);
-    } else if (code >= 0xd800 && code <= 0xdfff) {
-      const pair = code <= 0xdbff ? text.charCodeAt(i + 1) : NaN;
-      if (pair >= 0xdc00 && pair <= 0xdfff) i++;
-      else report(line, i - lineStart + 1, "unpaired UTF-16 surrogate: the text is not valid Unicode");
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
+    for (const refused of refusedCharacters(line)) {
+      // Within a line, the only line break left is a carriage return of its own.
+      const message = refused.kind === "line break" ? "carriage return not followed by a line feed: use LF or CRLF line endings" : `${refused.description} is not allowed`;
+      report(i + 1, refused.index + 1, message);
     }
-  }
+  });
 }
 
 function parseFrontMatter(

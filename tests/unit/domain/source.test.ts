@@ -270,7 +270,7 @@ describe("parse errors name the file, line and column and say what was expected"
 
   it("rejects control characters and stray carriage returns", () => {
     expect(problems(`${FRONT}\n# S {#s}\n\n{#a} Bell\u0007 here.\rx\n`)).toEqual([
-      "t.md:10:10: control character U+0007 is not allowed",
+      "t.md:10:10: control character U+0007 (bell) is not allowed",
       "t.md:10:17: carriage return not followed by a line feed: use LF or CRLF line endings",
     ]);
   });

@@ -1,0 +1,116 @@
+import { call, signIn, type Call, type Handler } from "./app";
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDatabase } from "~/models/app-database.server";
+import * as adminThemes from "~/routes/admin.themes";
+import * as adminUsers from "~/routes/admin.users";
+import * as apiDraft from "~/routes/api.drafts.$draftId";
+import * as draftPage from "~/routes/specs.$slug.drafts_.$draftId";
+import * as drafts from "~/routes/specs.$slug.drafts";
+import * as login from "~/routes/login";
+import * as versionPage from "~/routes/specs.$slug.v.$version";
+import { snapshot } from "./database";
+
+// Every action that reads a form, sent what is not a form: each answers 4xx with a message and
+// changes nothing.
+const SLUG = "adult-external-beam-radiotherapy";
+const h = (fn: unknown) => fn as Handler;
+
+let editor: string;
+let admin: string;
+let draftId: string;
+
+beforeAll(async () => {
+  editor = await signIn("editor@example.nhs.uk");
+  admin = await signIn("admin@example.nhs.uk");
+  const created = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: editor, form: { from: "1.0" }, params: { slug: SLUG } });
+  draftId = /(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
+});
+
+async function everything() {
+  const db = await getDatabase();
+  return {
+    ...(await snapshot(db)),
+    notes: await db.selectFrom("change_notes").selectAll().execute(),
+    annotations: await db.selectFrom("annotations").selectAll().execute(),
+    users: await db.selectFrom("users").select(["email", "name", "role", "disabled_at"]).execute(),
+    attempts: await db.selectFrom("sign_in_attempts").select(["key"]).execute(),
+    audit: await db.selectFrom("audit_log").select(["id"]).execute(),
+  };
+}
+
+/** Each form action with a form that it would act on, and who must be signed in. */
+const ACTIONS: { route: string; handler: () => Handler; url: () => string; params: () => Record<string, string>; cookie: () => string | undefined; form: Record<string, string> }[] = [
+  { route: "login", handler: () => h(login.action), url: () => "/login", params: () => ({}), cookie: () => undefined, form: { email: "editor@example.nhs.uk", password: "specwork-demo", next: "/" } },
+  { route: "admin.themes", handler: () => h(adminThemes.action), url: () => "/admin/themes", params: () => ({}), cookie: () => admin, form: { intent: "create", code: "T90", title: "A theme", description: "What was said", source: "Consultation 2017", status: "open" } },
+  { route: "admin.users", handler: () => h(adminUsers.action), url: () => "/admin/users", params: () => ({}), cookie: () => admin, form: { intent: "create", email: "new@example.nhs.uk", name: "New Person", role: "editor", password: "a-long-password" } },
+  { route: "specs.$slug.drafts", handler: () => h(drafts.action), url: () => `/specs/${SLUG}/drafts`, params: () => ({ slug: SLUG }), cookie: () => editor, form: { from: "1.0" } },
+  { route: "specs.$slug.drafts_.$draftId", handler: () => h(draftPage.action), url: () => `/specs/${SLUG}/drafts/${draftId}`, params: () => ({ slug: SLUG, draftId }), cookie: () => editor, form: { intent: "note", clauseId: "host-provider", rationale: "Because people asked." } },
+  { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
+];
+
+const encoded = (form: Record<string, string>) => new URLSearchParams(form).toString();
+const bytes = (text: string) => new TextEncoder().encode(text);
+const MULTIPART_FILE = (form: Record<string, string>) =>
+  [...Object.entries(form).map(([k, v]) => `--b1\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`), '--b1\r\nContent-Disposition: form-data; name="upload"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b1--\r\n'].join("");
+
+/** Ways of sending a form that are not a form, or not one any action takes. */
+const BAD: [string, number, (form: Record<string, string>) => Call][] = [
+  ["as application/json", 415, (form) => ({ body: JSON.stringify(form), headers: { "Content-Type": "application/json" } })],
+  ["as text/plain", 415, (form) => ({ body: encoded(form), headers: { "Content-Type": "text/plain" } })],
+  ["with no Content-Type", 415, (form) => ({ body: bytes(encoded(form)) })],
+  ["with an empty Content-Type", 415, (form) => ({ body: encoded(form), headers: { "Content-Type": "" } })],
+  ["as broken multipart", 400, () => ({ body: "this is not multipart at all", headers: { "Content-Type": "multipart/form-data; boundary=xyz" } })],
+  ["as multipart with no boundary", 400, (form) => ({ body: encoded(form), headers: { "Content-Type": "multipart/form-data" } })],
+  ["as multipart with a file", 400, (form) => ({ body: MULTIPART_FILE(form), headers: { "Content-Type": "multipart/form-data; boundary=b1" } })],
+  ["with a NUL in a field", 400, (form) => ({ body: encoded(form).replace("=", "=%00"), headers: { "Content-Type": "application/x-www-form-urlencoded" } })],
+  ["with U+0085 in a field", 400, (form) => ({ body: encoded(form).replace("=", "=%C2%85"), headers: { "Content-Type": "application/x-www-form-urlencoded" } })],
+  ["with an escape in a field's name", 400, (form) => ({ body: `${encoded(form)}&x%1B=1`, headers: { "Content-Type": "application/x-www-form-urlencoded" } })],
+];
+
+describe("form actions sent something other than a form", () => {
+  const cases = ACTIONS.flatMap((action) => BAD.map(([kind, status, make]) => [action.route, kind, status, action, make] as const));
+
+  it.each(cases)("%s, sent %s, answers %i with a message and changes nothing", async (_route, _kind, status, action, make) => {
+    const before = await everything();
+    const response = await call(action.handler(), action.url(), { method: "POST", cookie: action.cookie(), params: action.params(), address: "10.70.0.1", ...make(action.form) });
+    expect(response.status).toBe(status);
+    const body = (await response.json()) as { message?: string };
+    expect(body.message).toMatch(/^(This address takes a form|The form could not be read|The field “\w+” is a file|The field “\w+” has a control character|A field's name has a control character)/);
+    expect(body.message).not.toMatch(/[\u0000-\u001f\u0085]/);
+    expect(await everything()).toEqual(before);
+  });
+
+  it("still takes each form as a form (so the refusals above are about the encoding alone)", async () => {
+    for (const action of ACTIONS) {
+      const response = await call(action.handler(), action.url(), { method: "POST", cookie: action.cookie(), params: action.params(), address: "10.70.0.2", form: action.form });
+      expect(response.status, action.route).toBeLessThan(400);
+    }
+  });
+
+  it("covers every route whose action reads a form, and no action reads a form any other way", () => {
+    const dir = path.resolve("app/routes");
+    const readers = readdirSync(dir).filter((file) => /readForm\(request\)/.test(readFileSync(path.join(dir, file), "utf8")));
+    expect(readers.map((file) => file.replace(/\.tsx?$/, "")).sort()).toEqual(ACTIONS.map((a) => a.route).sort());
+    const rawReaders = readdirSync(dir).filter((file) => /\.formData\(\)/.test(readFileSync(path.join(dir, file), "utf8")));
+    expect(rawReaders).toEqual([]);
+  });
+});
+
+describe("JSON that nests without end", () => {
+  it("answers a draft nested 10,000 deep with 400 and a message", async () => {
+    const deep = '{"type":"doc","content":['.repeat(10_000) + "]}".repeat(10_000);
+    const before = await everything();
+    const response = await call(h(apiDraft.action), `/api/drafts/${draftId}`, {
+      method: "PUT",
+      cookie: editor,
+      params: { draftId },
+      body: `{"baseRevision":0,"doc":${deep}}`,
+      headers: { "Content-Type": "application/json" },
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "the JSON is nested more than 128 levels deep" });
+    expect(await everything()).toEqual(before);
+  });
+});
