@@ -60,8 +60,8 @@ async function everything() {
 
 /** The message of any answer: pages give { message } or { error }, the APIs { error }. */
 async function messageOf(response: Response): Promise<string> {
-  const body = (await response.json()) as { error?: string | null; message?: string | null; noteError?: string | null };
-  return body.noteError ?? body.error ?? body.message ?? "";
+  const body = (await response.json()) as { error?: string | null; message?: string | null; note?: { error: string | null } | null };
+  return body.note?.error ?? body.error ?? body.message ?? "";
 }
 
 const text = (bad: string) => `Before${bad}after`;
