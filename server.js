@@ -1,14 +1,39 @@
 // Specwork's HTTP server: Express serving the Remix build, with the defences every request
 // passes first (same-site writes, a body limit, the client's address behind a proxy).
+import { statSync, watch } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import { createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { broadcastDevReady, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
 process.env.NODE_ENV ??= "production";
 const here = path.dirname(fileURLToPath(import.meta.url));
-const build = await import(path.join(here, "build", "index.js"));
+const BUILD_FILE = path.join(here, "build", "index.js");
+let build = await import(pathToFileURL(BUILD_FILE).href);
+
+// Under `npm run dev`, `remix dev` rebuilds the app on every change; the server then loads the
+// new build (a fresh import, by its modification time) and tells remix dev it is ready.
+if (process.env.NODE_ENV === "development") {
+  let loaded = statSync(BUILD_FILE).mtimeMs;
+  let pending;
+  watch(path.dirname(BUILD_FILE), () => {
+    clearTimeout(pending);
+    pending = setTimeout(async () => {
+      const changed = statSync(BUILD_FILE, { throwIfNoEntry: false })?.mtimeMs;
+      if (!changed || changed === loaded) return;
+      loaded = changed;
+      try {
+        build = await import(`${pathToFileURL(BUILD_FILE).href}?t=${changed}`);
+        console.log("Specwork: loaded the new build");
+        await broadcastDevReady(build);
+      } catch (error) {
+        console.error(`Specwork: the new build did not load: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }, 100);
+  });
+  await broadcastDevReady(build);
+}
 
 /**
  * Which X-Forwarded-For entries to believe. Every proxy appends the address it received the
@@ -169,7 +194,7 @@ async function sendResponse(res, response) {
 }
 
 // The Remix app, given the body read above (so it never reads the socket itself).
-const handleRequest = createRequestHandler(build, process.env.NODE_ENV);
+const handleRequest = createRequestHandler(() => build, process.env.NODE_ENV);
 app.all("*", async (req, res, next) => {
   try {
     const controller = new AbortController();
