@@ -1,5 +1,7 @@
-// The one shape of an error response the pages show: a status, a message and a way back.
+// How failures become answers: the error pages' one shape (a status, a message and a way back),
+// a form action's failure, and the JSON APIs' one error shape, { "error": "…" }.
 import { data } from "@remix-run/node";
+import type { DomainError, FailureKind } from "~/domain/errors";
 
 export interface ErrorInfo {
   title: string;
@@ -17,6 +19,36 @@ export function forbidden(message: string, back: ErrorInfo["back"] = { href: "/"
 
 export function notFound(message: string, back: ErrorInfo["back"] = { href: "/", text: "Go to the list of specifications" }) {
   return data<ErrorInfo>({ title: "Page not found", message, back }, { status: 404 });
+}
+
+const STATUS: Record<FailureKind, 400 | 403 | 404 | 409> = { invalid: 400, forbidden: 403, "not-found": 404, conflict: 409 };
+
+/** The HTTP status for a kind of domain failure. */
+export function statusOf(kind: FailureKind): 400 | 403 | 404 | 409 {
+  return STATUS[kind];
+}
+
+/** A model's message ("the comment may …") as a page shows it: a capitalised sentence. */
+export function sentence(message: string): string {
+  const text = message.trim();
+  if (!text) return text;
+  const capital = text[0]!.toUpperCase() + text.slice(1);
+  return /[.!?”)]$/.test(capital) ? capital : `${capital}.`;
+}
+
+/** A form action's failure, for the page's error summary: { error } with the failure's status. */
+export function actionFailure(error: DomainError) {
+  return data({ error: sentence(error.message) }, { status: statusOf(error.kind) });
+}
+
+/** The JSON APIs' one error shape: { "error": "…" } (and any details), with a status. */
+export function jsonProblem(error: string, status: number, details: Record<string, unknown> = {}): Response {
+  return Response.json({ error, ...details }, { status });
+}
+
+/** A domain failure answered by a JSON API. */
+export function jsonFailure(error: DomainError): Response {
+  return jsonProblem(error.message, statusOf(error.kind));
 }
 
 // A page URL that must answer with a file (such as /specs/:slug/v/:version.md, which shares its
@@ -54,7 +86,7 @@ export function fileResponse(file: FileDownload): Response {
 
 /** A JSON request body within `limit` bytes, or the 4xx answer that says what is wrong. */
 export async function readJsonBody(request: Request, limit: number): Promise<{ ok: true; json: unknown } | { ok: false; response: Response }> {
-  const problem = (error: string, status: number) => ({ ok: false as const, response: Response.json({ error }, { status }) });
+  const problem = (error: string, status: number) => ({ ok: false as const, response: jsonProblem(error, status) });
   const length = Number(request.headers.get("Content-Length") ?? "0");
   if (length > limit) return problem(`the request is ${length} bytes; the limit is ${limit}`, 413);
   const text = await request.text();

@@ -15,7 +15,8 @@ import { redlineHtml } from "~/exports/redline-html";
 import { databasePath } from "~/models/app-database.server";
 import { migrateToLatest, openDatabase } from "~/models/db.server";
 import { importLibraryFiles, readSpecFile } from "~/models/library.server";
-import { createUser, UserError } from "~/models/users.server";
+import { createUser } from "~/models/users.server";
+import { DomainError } from "~/domain/errors";
 import { findVersion, versionSourceText } from "~/models/versions.server";
 import { verifyChain } from "~/models/workflow.server";
 import { ROLES, type Role } from "~/domain/permissions";
@@ -288,7 +289,7 @@ async function userCommand(argv: string[]): Promise<void> {
     const user = await db.transaction().execute((trx) => createUser(trx, { email: positional[0]!, name, role: role as Role, password }, { id: null, email: "spec user add" }));
     process.stdout.write(`created ${user.role} ${user.email}\n`);
   } catch (error) {
-    if (error instanceof UserError) throw new InputError([error.message]);
+    if (error instanceof DomainError) throw new InputError([error.message]);
     throw error;
   } finally {
     await db.destroy();

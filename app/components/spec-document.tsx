@@ -1,6 +1,7 @@
 // Renders a specification's document tree as numbered, linkable HTML. React escapes all text;
 // links are re-checked here so that only http, https and mailto ever reach the page.
 import { Fragment } from "react";
+import { ANNOTATION_KINDS, KIND_TEXT, VISIBILITIES, VISIBILITY_TEXT, type AnnotationKind, type ThreadStatus, type Visibility } from "~/domain/annotations";
 import { isAllowedHref } from "~/domain/ids";
 import { numberById } from "~/domain/numbering";
 import {
@@ -71,17 +72,16 @@ export interface ShownAnnotation {
   /** Set when the annotation was made on another version and carried here. */
   carried?: { fromVersion: string; placement: string };
   id: number;
-  kind: string;
+  kind: AnnotationKind;
   body: string;
   author: string;
   quote: string | null;
-  visibility: "staff" | "public";
-  status: "open" | "resolved";
+  visibility: Visibility;
+  status: ThreadStatus;
   themes: string[];
   replies: { id: number; body: string; author: string }[];
 }
 
-const KIND_TEXT: Record<string, string> = { comment: "Comment", question: "Question", proposal: "Proposed wording" };
 
 /** What a signed-in reader may do with annotations here; absent for the public. */
 export interface AnnotationTools {
@@ -114,9 +114,11 @@ function AnnotateForm({ clauseId, number, tools }: { clauseId: string; number: s
               Kind
             </label>
             <select className="nhsuk-select" id={`kind_${clauseId}`} name="kind" defaultValue="comment">
-              <option value="comment">Comment</option>
-              <option value="question">Question</option>
-              <option value="proposal">Proposed wording</option>
+              {ANNOTATION_KINDS.map((kind) => (
+                <option key={kind} value={kind}>
+                  {KIND_TEXT[kind]}
+                </option>
+              ))}
             </select>
           </div>
           <div className="nhsuk-form-group">
@@ -130,8 +132,11 @@ function AnnotateForm({ clauseId, number, tools }: { clauseId: string; number: s
               Who can read it
             </label>
             <select className="nhsuk-select" id={`visibility_${clauseId}`} name="visibility" defaultValue="staff">
-              <option value="staff">Staff only</option>
-              <option value="public">Everyone (shown on public pages)</option>
+              {VISIBILITIES.map((visibility) => (
+                <option key={visibility} value={visibility}>
+                  {VISIBILITY_TEXT[visibility]}
+                </option>
+              ))}
             </select>
           </div>
           <div className="nhsuk-form-group">
@@ -169,7 +174,7 @@ function Annotations({ items, number, tools }: { items: ShownAnnotation[]; numbe
           {items.map((a) => (
             <li key={a.id} className="sw-annotation">
               <p className="sw-annotation__meta">
-                <strong>{KIND_TEXT[a.kind] ?? a.kind}</strong> from {a.author}
+                <strong>{KIND_TEXT[a.kind]}</strong> from {a.author}
                 {a.carried ? ` · made on version ${a.carried.fromVersion}${a.carried.placement === "moved" ? ", moved here with its text" : a.carried.placement === "shifted" ? ", its words have changed or moved" : ""}` : ""}
                 {a.visibility === "staff" ? " · staff only" : ""}
                 {a.status === "resolved" ? " · resolved" : ""}

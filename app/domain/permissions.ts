@@ -1,6 +1,6 @@
 // Who may do what to a version in which state: one table, used by the pages (to show only what
 // you may do) and by every loader and action (to refuse what you may not).
-import type { VersionStatus } from "./workflow";
+import { PUBLIC_STATUSES, VERSION_STATUSES, type VersionStatus } from "./workflow";
 
 export const ROLES = ["editor", "commissioner", "admin"] as const;
 
@@ -21,11 +21,14 @@ export const ACTIONS = [
   "viewAudit",
   "manageUsers",
   "manageThemes",
+  "annotate",
+  "resolveAnnotation",
+  "readStaffAnnotations",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
-const ALL_STATES: readonly VersionStatus[] = ["draft", "submitted", "approved", "published", "superseded"];
-const PUBLIC_STATES: readonly VersionStatus[] = ["published", "superseded"];
+const ALL_STATES = VERSION_STATUSES;
+const PUBLIC_STATES = PUBLIC_STATUSES;
 const STAFF: readonly Actor[] = ["editor", "commissioner", "admin"];
 const AUTHORS: readonly Actor[] = ["editor", "commissioner"];
 
@@ -56,6 +59,11 @@ export const PERMISSIONS: Record<Action, Rule[]> = {
   viewAudit: [{ actors: STAFF, states: null }],
   manageUsers: [{ actors: ["admin"], states: null }],
   manageThemes: [{ actors: ["admin"], states: null }],
+  // Annotations are made, answered, resolved and reopened on published versions, by staff.
+  annotate: [{ actors: STAFF, states: PUBLIC_STATES }],
+  resolveAnnotation: [{ actors: STAFF, states: PUBLIC_STATES }],
+  // Staff annotations are for staff only: no public page, list or export holds them.
+  readStaffAnnotations: [{ actors: STAFF, states: null }],
 };
 
 /** Whether `actor` may do `action`, on a version in `state` where the action concerns one. */
@@ -65,7 +73,7 @@ export function can(actor: Actor, action: Action, state: VersionStatus | null = 
   );
 }
 
-/** Approving is for someone who made none of the version's changes. */
-export function canApprove(actor: Actor, state: VersionStatus, userId: number, editorIds: readonly number[]): boolean {
-  return can(actor, "approve", state) && !editorIds.includes(userId);
+/** Approving is for someone whose writing the version does not hold (its pending authors). */
+export function canApprove(actor: Actor, state: VersionStatus, userId: number, authorIds: readonly number[]): boolean {
+  return can(actor, "approve", state) && !authorIds.includes(userId);
 }

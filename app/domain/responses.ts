@@ -1,12 +1,12 @@
 // A version's responses to the themes, as a file: each clause change with its themes and
 // rationale, the themes that led to no change and why, and annotations people made.
 import { z } from "zod";
+import { ANNOTATION_KINDS, VISIBILITIES } from "./annotations";
 import { followsTextPolicy } from "./text-policy";
+import { ThemeCodeSchema } from "./themes";
 
-const themeCode = z.string().regex(/^[A-Z][A-Z0-9-]{0,19}$/, "a theme code such as T01");
+const themeCode = ThemeCodeSchema;
 
-export const AnnotationKinds = ["comment", "question", "proposal"] as const;
-export const Visibilities = ["staff", "public"] as const;
 
 export const ResponsesSchema = z
   .object({
@@ -21,8 +21,8 @@ export const ResponsesSchema = z
             version: z.string().min(1),
             clauseId: z.string().min(1),
             quote: z.string().min(1).superRefine(followsTextPolicy({ lines: true })).optional(),
-            kind: z.enum(AnnotationKinds),
-            visibility: z.enum(Visibilities),
+            kind: z.enum(ANNOTATION_KINDS),
+            visibility: z.enum(VISIBILITIES),
             themes: z.array(themeCode).default([]),
             author: z.string().trim().min(1).max(200).superRefine(followsTextPolicy()),
             body: z.string().trim().min(1).max(10000).superRefine(followsTextPolicy({ lines: true })),

@@ -2,13 +2,20 @@
 import { z } from "zod";
 import { followsTextPolicy } from "./text-policy";
 
+/** Where a theme stands: still open, addressed by a change, or closed without one. */
+export const THEME_STATUSES = ["open", "addressed", "closed"] as const;
+export type ThemeStatus = (typeof THEME_STATUSES)[number];
+
+/** A theme's code: capital letters and digits, such as T01. */
+export const ThemeCodeSchema = z.string().regex(/^[A-Z][A-Z0-9-]{0,19}$/, "a theme code is capital letters and digits, such as T01");
+
 export const ThemeSchema = z
   .object({
-    code: z.string().regex(/^[A-Z][A-Z0-9-]{0,19}$/, "a theme code is capital letters and digits, such as T01"),
+    code: ThemeCodeSchema,
     title: z.string().trim().min(1, "a theme needs a title").max(200).superRefine(followsTextPolicy()),
     description: z.string().trim().min(1, "a theme needs a description").max(5000).superRefine(followsTextPolicy({ lines: true })),
     source: z.string().trim().min(1, "say where the theme came from, such as Engagement 2016").max(200).superRefine(followsTextPolicy()),
-    status: z.enum(["open", "addressed", "closed"]),
+    status: z.enum(THEME_STATUSES),
     /** Ids of the clauses the theme touched in the version it was raised on (informational). */
     clauses: z.array(z.string()).default([]),
   })

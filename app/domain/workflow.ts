@@ -33,5 +33,5 @@ export function nextStatus(status: VersionStatus, action: WorkflowAction): Versi
   }
 }
 
-/** Content of a version in these states is fixed for ever. */
-export const IMMUTABLE_STATUSES: readonly VersionStatus[] = ["approved", "published", "superseded"];
+/** A version reaching these states is sealed: what it shows is fixed for ever. */
+export const SEALED_STATUSES: readonly VersionStatus[] = ["approved", "published", "superseded"];

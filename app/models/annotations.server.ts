@@ -1,26 +1,18 @@
 // Annotations on a version's clauses: threads with replies, resolved or open, public or staff.
 // Staff annotations never reach the public: every list filters by who is asking.
+import { invalid, notFound } from "~/domain/errors";
 import type { Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
 import { makeAnchor, reanchor, type AnchorStatus } from "~/domain/anchoring";
 import { itemTexts } from "~/domain/document";
+import type { AnnotationKind, ThreadStatus, Visibility } from "~/domain/annotations";
+import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
 import { textProblem } from "~/domain/text-policy";
 
-export type Visibility = "staff" | "public";
-export type AnnotationKind = "comment" | "question" | "proposal";
-
-export class AnnotationError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 403 | 404 = 400,
-  ) {
-    super(message);
-    this.name = "AnnotationError";
-  }
-}
+export type { AnnotationKind, Visibility } from "~/domain/annotations";
 
 export interface NewAnnotation {
   clauseId: string;
@@ -43,7 +35,7 @@ export interface Annotation {
   kind: AnnotationKind;
   body: string;
   visibility: Visibility;
-  status: "open" | "resolved";
+  status: ThreadStatus;
   parentId: number | null;
   author: string;
   createdAt: string;
@@ -61,39 +53,39 @@ export async function addAnnotation(
   input: NewAnnotation,
 ): Promise<number> {
   const body = input.body.trim();
-  if (!body) throw new AnnotationError("write something in the annotation");
-  if (body.length > 10_000) throw new AnnotationError("an annotation may have at most 10,000 characters");
-  const unsafe = textProblem(body, { lines: true }); if (unsafe) throw new AnnotationError(`the annotation ${unsafe}`);
+  if (!body) throw invalid("write something in the annotation");
+  if (body.length > 10_000) throw invalid("an annotation may have at most 10,000 characters");
+  const unsafe = textProblem(body, { lines: true }); if (unsafe) throw invalid(`the annotation ${unsafe}`);
   const clause = itemTexts(version.doc).find((i) => i.kind === "clause" && i.id === input.clauseId);
-  if (!clause) throw new AnnotationError(`there is no clause “${input.clauseId}” in version ${version.number}`);
+  if (!clause) throw invalid(`there is no clause “${input.clauseId}” in version ${version.number}`);
   let anchor: { start: number | null; end: number | null; quote: string | null; prefix: string | null; suffix: string | null } = { start: null, end: null, quote: null, prefix: null, suffix: null };
   const hasStart = typeof input.start === "number";
-  if (hasStart !== (typeof input.end === "number")) throw new AnnotationError("give both start and end, or neither");
+  if (hasStart !== (typeof input.end === "number")) throw invalid("give both start and end, or neither");
   if (hasStart) {
     const [start, end] = [input.start!, input.end!];
     if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > clause.plainText.length || start >= end) {
-      throw new AnnotationError(`start and end must mark text within the clause (0 to ${clause.plainText.length}), start before end`);
+      throw invalid(`start and end must mark text within the clause (0 to ${clause.plainText.length}), start before end`);
     }
     const made = makeAnchor("", clause.id, clause.plainText, start, end);
-    if (input.quote != null && input.quote !== made.quote) throw new AnnotationError(`the quote does not match the clause's text at ${start}–${end}`);
+    if (input.quote != null && input.quote !== made.quote) throw invalid(`the quote does not match the clause's text at ${start}–${end}`);
     anchor = made;
   } else if (input.quote) {
     const at = clause.plainText.indexOf(input.quote);
-    if (at < 0) throw new AnnotationError("the quote is not in the clause");
+    if (at < 0) throw invalid("the quote is not in the clause");
     anchor = makeAnchor("", clause.id, clause.plainText, at, at + input.quote.length);
   }
   const themes = [...new Set(input.themes ?? [])];
   if (themes.length) {
     const known = (await db.selectFrom("themes").select("code").where("code", "in", themes).execute()).map((t) => t.code);
     const unknown = themes.filter((t) => !known.includes(t));
-    if (unknown.length) throw new AnnotationError(`unknown theme ${unknown.join(", ")}`);
+    if (unknown.length) throw invalid(`unknown theme ${unknown.join(", ")}`);
   }
   if (input.parentId != null) {
     const parent = await db.selectFrom("annotations").select(["version_id", "visibility", "clause_id", "parent_id"]).where("id", "=", input.parentId).executeTakeFirst();
-    if (!parent || parent.version_id !== version.id) throw new AnnotationError("there is no such annotation to reply to", 404);
-    if (parent.parent_id !== null) throw new AnnotationError("reply to the thread's first annotation, not to a reply");
-    if (parent.clause_id !== input.clauseId) throw new AnnotationError("a reply belongs to the same clause as the annotation it answers");
-    if (parent.visibility === "staff" && input.visibility === "public") throw new AnnotationError("a reply to a staff annotation stays with staff");
+    if (!parent || parent.version_id !== version.id) throw notFound("there is no such annotation to reply to");
+    if (parent.parent_id !== null) throw invalid("reply to the thread's first annotation, not to a reply");
+    if (parent.clause_id !== input.clauseId) throw invalid("a reply belongs to the same clause as the annotation it answers");
+    if (parent.visibility === "staff" && input.visibility === "public") throw invalid("a reply to a staff annotation stays with staff");
   }
   const row = await db
     .insertInto("annotations")
@@ -120,9 +112,9 @@ export async function addAnnotation(
   return row.id;
 }
 
-/** Staff annotations are for signed-in staff only; the public only ever gets public ones. */
+/** Staff annotations are for staff only; the public only ever gets public ones. */
 function canSeeStaffAnnotations(viewer: PublicUser | null): boolean {
-  return viewer !== null;
+  return can(viewer?.role ?? "public", "readStaffAnnotations");
 }
 
 /** The annotations of a version that `viewer` may see. */
@@ -157,13 +149,13 @@ export async function setAnnotationStatus(
   user: PublicUser,
   version: { id: number; slug: string; number: string },
   id: number,
-  status: "open" | "resolved",
+  status: ThreadStatus,
 ): Promise<void> {
-  if (!Number.isSafeInteger(id)) throw new AnnotationError("there is no such annotation thread", 404);
+  if (!Number.isSafeInteger(id)) throw notFound("there is no such annotation thread");
   let query = db.updateTable("annotations").set({ status }).where("id", "=", id).where("version_id", "=", version.id).where("parent_id", "is", null);
   if (!canSeeStaffAnnotations(user)) query = query.where("visibility", "=", "public");
   const result = await query.executeTakeFirst();
-  if (!Number(result.numUpdatedRows)) throw new AnnotationError("there is no such annotation thread", 404);
+  if (!Number(result.numUpdatedRows)) throw notFound("there is no such annotation thread");
   await recordAudit(db, {
     actor: { id: user.id, email: user.email },
     action: status === "resolved" ? "annotation.resolve" : "annotation.reopen",

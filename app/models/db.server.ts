@@ -4,6 +4,7 @@ import path from "node:path";
 import SQLite from "better-sqlite3";
 import { Kysely, Migrator, SqliteDialect, type Generated, type Selectable, type Transaction } from "kysely";
 import { migrations } from "../../migrations";
+import type { AnnotationKind, ThreadStatus, Visibility } from "~/domain/annotations";
 import type { Role } from "~/domain/permissions";
 import type { VersionStatus } from "~/domain/workflow";
 
@@ -135,10 +136,10 @@ export interface AnnotationTable {
   quote: string | null;
   prefix: string | null;
   suffix: string | null;
-  kind: "comment" | "question" | "proposal";
+  kind: AnnotationKind;
   body: string;
-  visibility: "staff" | "public";
-  status: Generated<"open" | "resolved">;
+  visibility: Visibility;
+  status: Generated<ThreadStatus>;
   parent_id: number | null;
   author_id: number | null;
   author_name: string;

@@ -1,10 +1,11 @@
 // Everything the draft page shows, read in one place: the draft, what changed from the version it
 // started from (a page of it at a time), change notes and their themes, annotations carried from
 // published versions, warnings, and what the person asking may do.
+import { forbidden, notFound } from "~/domain/errors";
 import { carriedAnnotations } from "./annotations.server";
 import { pendingAuthors } from "./contributions.server";
 import type { Db } from "./db.server";
-import { DraftError, findDraft } from "./drafts.server";
+import { findDraft } from "./drafts.server";
 import { changeNotes, listThemes } from "./themes.server";
 import type { PublicUser } from "./users.server";
 import { findVersion, listPublicVersions } from "./versions.server";
@@ -26,8 +27,8 @@ export interface DraftPageQuery {
 
 export async function draftPage(db: Db, user: PublicUser, slug: string, id: number, query: DraftPageQuery) {
   const draft = await findDraft(db, id);
-  if (!draft || draft.slug !== slug) throw new DraftError(`There is no draft ${id} of this specification.`, 404);
-  if (!can(user.role, "read", draft.status)) throw new DraftError("Your role cannot read drafts.", 403);
+  if (!draft || draft.slug !== slug) throw notFound(`There is no draft ${id} of this specification.`);
+  if (!can(user.role, "read", draft.status)) throw forbidden("Your role cannot read drafts.");
 
   const authors = await pendingAuthors(db, draft.id);
   const notes = await changeNotes(db, draft.id);

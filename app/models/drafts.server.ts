@@ -1,5 +1,6 @@
 // Drafts: new versions being written. Each save is a numbered revision; saves from an older base
 // are merged at clause level, and overlapping changes are refused as a conflict.
+import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
 import { now } from "./db.server";
@@ -17,16 +18,6 @@ import type { DocJSON } from "~/domain/schema";
 import { compareVersionNumbers } from "~/domain/version-number";
 import { nextStatus } from "~/domain/workflow";
 import { textProblem } from "~/domain/text-policy";
-
-export class DraftError extends Error {
-  constructor(
-    message: string,
-    readonly status: 400 | 403 | 404 | 409,
-  ) {
-    super(message);
-    this.name = "DraftError";
-  }
-}
 
 const actorOf = (user: PublicUser) => ({ id: user.id, email: user.email });
 
@@ -54,8 +45,8 @@ export async function createDraft(db: Kysely<Database>, user: PublicUser, slug: 
       .where("specifications.slug", "=", slug)
       .where("versions.number", "=", fromNumber)
       .executeTakeFirst();
-    if (!source) throw new DraftError(`there is no version “${fromNumber}” of ${slug} to start from`, 404);
-    if (!can(user.role, "createDraft", source.status)) throw new DraftError("your role cannot start drafts", 403);
+    if (!source) throw notFound(`there is no version “${fromNumber}” of ${slug} to start from`);
+    if (!can(user.role, "createDraft", source.status)) throw forbidden("your role cannot start drafts");
     const numbers = (await trx.selectFrom("versions").select("number").where("specification_id", "=", source.specification_id).execute()).map((r) => r.number);
     const number = nextVersionNumber(numbers);
     const at = now();
@@ -165,10 +156,10 @@ async function editableVersion(db: Db, user: PublicUser, id: number) {
     .select(["versions.id", "versions.status", "versions.revision", "versions.content_json", "versions.content_hash", "versions.number", "specifications.slug"])
     .where("versions.id", "=", id)
     .executeTakeFirst();
-  if (!version) throw new DraftError("there is no such draft", 404);
+  if (!version) throw notFound("there is no such draft");
   if (!can(user.role, "editDraft", version.status)) {
     const editable = version.status === "draft" || version.status === "submitted";
-    throw new DraftError(editable ? "your role cannot edit drafts" : `this version is ${version.status} and can no longer change`, editable ? 403 : 409);
+    throw editable ? forbidden("your role cannot edit drafts") : conflict(`this version is ${version.status} and can no longer change`);
   }
   return version;
 }
@@ -177,7 +168,7 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
   // Unknown drafts and refused roles answer before the document is looked at.
   await editableVersion(db, user, id);
   const checked = checkDocument(request.doc);
-  if (!checked.ok) throw new DraftError(checked.error, 400);
+  if (!checked.ok) throw invalid(checked.error);
   return db.transaction().execute(async (trx) => {
     const version = await editableVersion(trx, user, id);
     const requestHash = sha256Of(`${request.baseRevision}:${canonicalJson(checked.doc)}`);
@@ -186,7 +177,7 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
       if (earlier) {
         // A retry of the same save answers as the first time did, whole; another save under its id is a mistake.
         if (earlier.request_hash !== null && earlier.request_hash !== requestHash) {
-          throw new DraftError(`requestId "${request.requestId}" was already used for a different save (revision ${earlier.revision}); use a new id for each save`, 400);
+          throw invalid(`requestId "${request.requestId}" was already used for a different save (revision ${earlier.revision}); use a new id for each save`);
         }
         const stored = JSON.parse(earlier.content_json) as DocJSON;
         // The first answer carried the document when the server merged or tidied what was sent.
@@ -195,7 +186,7 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
       }
     }
     if (request.baseRevision > version.revision || request.baseRevision < 0) {
-      throw new DraftError(`baseRevision ${request.baseRevision} does not exist: the draft is at revision ${version.revision}`, 400);
+      throw invalid(`baseRevision ${request.baseRevision} does not exist: the draft is at revision ${version.revision}`);
     }
     let doc = checked.doc;
     if (request.baseRevision < version.revision) {
@@ -261,12 +252,12 @@ export const MAX_RATIONALE_LENGTH = 5000;
  */
 export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: number, clauseId: string, rationale: string, themes: string[] = []): Promise<void> {
   const text = rationale.trim();
-  if (text.length > MAX_RATIONALE_LENGTH) throw new DraftError(`a change note may have at most ${MAX_RATIONALE_LENGTH} characters`, 400);
-  const unsafe = textProblem(text, { lines: true }); if (unsafe) throw new DraftError(`the change note ${unsafe}`, 400);
+  if (text.length > MAX_RATIONALE_LENGTH) throw invalid(`a change note may have at most ${MAX_RATIONALE_LENGTH} characters`);
+  const unsafe = textProblem(text, { lines: true }); if (unsafe) throw invalid(`the change note ${unsafe}`);
   await db.transaction().execute(async (trx) => {
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
-    if (!version) throw new DraftError("there is no such draft", 404);
-    if (!can(user.role, "editDraft", version.status)) throw new DraftError(`you cannot change the notes of a version that is ${version.status}`, 403);
+    if (!version) throw notFound("there is no such draft");
+    if (!can(user.role, "editDraft", version.status)) throw forbidden(`you cannot change the notes of a version that is ${version.status}`);
     // A note may explain a clause the draft has, or one it removed from its parent.
     const parent = await trx.selectFrom("versions").select("parent_id").where("id", "=", id).executeTakeFirst();
     const item = await trx
@@ -275,13 +266,13 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
       .where("version_id", "in", [id, parent?.parent_id ?? id])
       .where("item_id", "=", clauseId)
       .executeTakeFirst();
-    if (!item) throw new DraftError(`there is no clause “${clauseId}” in this draft or the version it started from`, 400);
+    if (!item) throw invalid(`there is no clause “${clauseId}” in this draft or the version it started from`);
     const codes = [...new Set(themes)];
     if (codes.length) {
       const known = (await trx.selectFrom("themes").select("code").where("code", "in", codes).execute()).map((t) => t.code);
       const unknown = codes.filter((c) => !known.includes(c));
-      if (unknown.length) throw new DraftError(`unknown theme ${unknown.join(", ")}`, 400);
-      if (!text) throw new DraftError("say what changed and why before linking themes", 400);
+      if (unknown.length) throw invalid(`unknown theme ${unknown.join(", ")}`);
+      if (!text) throw invalid("say what changed and why before linking themes");
     }
     await trx.deleteFrom("change_note_themes").where("version_id", "=", id).where("clause_id", "=", clauseId).execute();
     for (const code of codes) await trx.insertInto("change_note_themes").values({ version_id: id, clause_id: clauseId, theme_code: code }).execute();

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit.server";
+import { DomainError } from "~/domain/errors";
 import type { Database } from "./db.server";
 import { importThemes } from "./themes.server";
 import { importVersion, sealFixedVersions, type ImportOutcome } from "./versions.server";
@@ -98,7 +99,7 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
       return { ok: true as const, versions, themes: themeCounts };
     });
   } catch (error) {
-    if (error instanceof Error && ["VersionConflictError", "ThemeConflictError", "ResponsesError", "AnnotationError"].includes(error.name)) {
+    if (error instanceof DomainError) {
       return { ok: false, problems: error.message.split("\n") };
     }
     throw error;

@@ -1,6 +1,7 @@
 // A version's responses to the themes, imported from a file: change notes with their themes,
 // theme outcomes, and annotations. Re-importing adds nothing already there, and nothing a sealed
 // (approved or published) version shows can change.
+import { invalid } from "~/domain/errors";
 import type { Db } from "./db.server";
 import { now } from "./db.server";
 import { addAnnotation } from "./annotations.server";
@@ -11,10 +12,6 @@ import { systemUserId } from "./users.server";
 import { findVersion } from "./versions.server";
 import { canonicalJson } from "~/domain/hashing";
 import type { Responses } from "~/domain/responses";
-
-export class ResponsesError extends Error {
-  override name = "ResponsesError";
-}
 
 export interface ResponsesOutcome {
   /** Change notes and theme outcomes stored now. */
@@ -32,7 +29,7 @@ export interface ResponsesOutcome {
  */
 export async function importResponses(db: Db, responses: Responses): Promise<ResponsesOutcome> {
   const version = await findVersion(db, responses.slug, responses.version);
-  if (!version) throw new ResponsesError(`responses name version ${responses.version} of ${responses.slug}, which is not stored`);
+  if (!version) throw invalid(`responses name version ${responses.version} of ${responses.slug}, which is not stored`);
   const parent = version.parent_id ? await db.selectFrom("versions").select("content_json").where("id", "=", version.parent_id).executeTakeFirst() : undefined;
   const ids = new Set([...JSON.stringify(version.doc).matchAll(/"id":"([a-z0-9-]+)"/g), ...(parent ? parent.content_json.matchAll(/"id":"([a-z0-9-]+)"/g) : [])].map((m) => m[1]!));
   const themes = new Set((await db.selectFrom("themes").select("code").execute()).map((t) => t.code));
@@ -42,7 +39,7 @@ export async function importResponses(db: Db, responses: Responses): Promise<Res
     for (const code of change.themes) if (!themes.has(code)) problems.push(`change note for “${change.clauseId}”: unknown theme ${code}`);
   }
   for (const outcome of responses.outcomes) if (!themes.has(outcome.theme)) problems.push(`outcome: unknown theme ${outcome.theme}`);
-  if (problems.length) throw new ResponsesError(problems.join("\n"));
+  if (problems.length) throw invalid(problems.join("\n"));
 
   const storedNotes = await changeNotes(db, version.id);
   const storedOutcomes = await themeOutcomes(db, version.id);
@@ -57,7 +54,7 @@ export async function importResponses(db: Db, responses: Responses): Promise<Res
       ...newNotes.map((c) => `the change note for “${c.clauseId}” ${storedNotes.has(c.clauseId) ? "differs from the one stored" : "is not stored"}`),
       ...newOutcomes.map((o) => `the outcome for ${o.theme} ${storedOutcomes.has(o.theme) ? "differs from the one stored" : "is not stored"}`),
     ];
-    throw new ResponsesError(
+    throw invalid(
       what.map((w) => `version ${responses.version} of ${responses.slug} is ${version.status}, so what it shows cannot change: ${w}`).join("\n"),
     );
   }
@@ -85,7 +82,7 @@ export async function importResponses(db: Db, responses: Responses): Promise<Res
   let annotations = 0;
   for (const note of responses.annotations) {
     const on = await findVersion(db, responses.slug, note.version);
-    if (!on) throw new ResponsesError(`annotation on version ${note.version}, which is not stored`);
+    if (!on) throw invalid(`annotation on version ${note.version}, which is not stored`);
     const already = await db.selectFrom("annotations").select("id").where("version_id", "=", on.id).where("clause_id", "=", note.clauseId).where("body", "=", note.body).executeTakeFirst();
     if (already) continue;
     await addAnnotation(db, { id: on.id, doc: on.doc, slug: responses.slug, number: on.number }, { id: null, name: note.author, email: "system" }, { clauseId: note.clauseId, quote: note.quote ?? null, kind: note.kind, body: note.body, visibility: note.visibility, themes: note.themes });

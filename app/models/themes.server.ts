@@ -1,12 +1,10 @@
 // The theme register in the database.
+import { conflict, invalid } from "~/domain/errors";
 import type { Db, ThemeRow } from "./db.server";
 import { now } from "./db.server";
 import { ThemeSchema, type Theme } from "~/domain/themes";
+import { PUBLIC_STATUSES } from "~/domain/workflow";
 import { recordAudit } from "./audit.server";
-
-export class ThemeConflictError extends Error {
-  override name = "ThemeConflictError";
-}
 
 /**
  * Adds themes whose codes are new. A registered theme given again must match what is stored;
@@ -21,7 +19,7 @@ export async function importThemes(db: Db, themes: Theme[]): Promise<{ created: 
     const fields = (["title", "description", "source", "status"] as const).filter((field) => row[field] !== theme[field]);
     if (fields.length) conflicts.push(`theme ${theme.code} is already registered with a different ${fields.join(", ")}; nothing was changed (admins edit registered themes)`);
   }
-  if (conflicts.length) throw new ThemeConflictError(conflicts.join("\n"));
+  if (conflicts.length) throw conflict(conflicts.join("\n"));
   let created = 0;
   for (const theme of themes) {
     const result = await db
@@ -78,7 +76,7 @@ export async function themeLinks(db: Db, code: string): Promise<{ changes: Theme
     .leftJoin("version_items as item", (j) => j.onRef("item.version_id", "=", "link.version_id").onRef("item.item_id", "=", "link.clause_id"))
     .select(["specifications.slug", "versions.number as versionNumber", "versions.label as versionLabel", "link.clause_id as clauseId", "item.number as number", "note.rationale"])
     .where("link.theme_code", "=", code)
-    .where("versions.status", "in", ["published", "superseded"])
+    .where("versions.status", "in", PUBLIC_STATUSES)
     .orderBy("versions.id")
     .orderBy("item.ordinal")
     .execute();
@@ -91,7 +89,7 @@ export async function themeLinks(db: Db, code: string): Promise<{ changes: Theme
     .select(["specifications.slug", "versions.number as versionNumber", "a.clause_id as clauseId", "item.number as number", "a.quote", "a.kind", "a.body", "a.author_name as author"])
     .where("link.theme_code", "=", code)
     .where("a.visibility", "=", "public")
-    .where("versions.status", "in", ["published", "superseded"])
+    .where("versions.status", "in", PUBLIC_STATUSES)
     .orderBy("a.id")
     .execute();
   const outcomes = await db
@@ -100,7 +98,7 @@ export async function themeLinks(db: Db, code: string): Promise<{ changes: Theme
     .innerJoin("specifications", "specifications.id", "versions.specification_id")
     .select(["specifications.slug", "versions.number as versionNumber", "o.outcome"])
     .where("o.theme_code", "=", code)
-    .where("versions.status", "in", ["published", "superseded"])
+    .where("versions.status", "in", PUBLIC_STATUSES)
     .execute();
   return { changes, annotations, outcomes };
 }
@@ -121,10 +119,6 @@ export async function themeOutcomes(db: Db, versionId: number): Promise<Map<stri
   return new Map(rows.map((r) => [r.theme_code, r.outcome]));
 }
 
-export class ThemeError extends Error {
-  override name = "ThemeError";
-}
-
 /** Adds a theme to the register, or changes one; the same rules as the register file. */
 export async function saveTheme(db: Db, input: Record<string, string>, actor: { id: number; email: string }, mode: "create" | "update"): Promise<string> {
   const parsed = ThemeSchema.omit({ clauses: true }).safeParse({
@@ -136,12 +130,12 @@ export async function saveTheme(db: Db, input: Record<string, string>, actor: { 
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new ThemeError(`${issue.path.join(".")}: ${issue.message}`);
+    throw invalid(`${issue.path.join(".")}: ${issue.message}`);
   }
   const theme = parsed.data;
   const existing = await db.selectFrom("themes").select("code").where("code", "=", theme.code).executeTakeFirst();
-  if (mode === "create" && existing) throw new ThemeError(`there is already a theme ${theme.code}`);
-  if (mode === "update" && !existing) throw new ThemeError(`there is no theme ${theme.code}`);
+  if (mode === "create" && existing) throw invalid(`there is already a theme ${theme.code}`);
+  if (mode === "update" && !existing) throw invalid(`there is no theme ${theme.code}`);
   if (mode === "create") {
     await db.insertInto("themes").values({ ...theme, created_at: now() }).execute();
   } else {

@@ -1,4 +1,5 @@
 // Accounts: passwords hashed with scrypt at OWASP's recommended cost, compared in constant time.
+import { invalid } from "~/domain/errors";
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import type { Db, UserRow } from "./db.server";
 import { now } from "./db.server";
@@ -52,10 +53,6 @@ export function isEmail(email: string): boolean {
   return /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email);
 }
 
-export class UserError extends Error {
-  override name = "UserError";
-}
-
 export async function createUser(
   db: Db,
   input: { email: string; name: string; role: Role; password: string },
@@ -66,12 +63,12 @@ export async function createUser(
   // holds; it comes first so that the message below never repeats a refused character.
   for (const [field, value] of [["email address", email], ["name", input.name.trim()]] as const) {
     const unsafe = textProblem(value);
-    if (unsafe) throw new UserError(`the ${field} ${unsafe}`);
+    if (unsafe) throw invalid(`the ${field} ${unsafe}`);
   }
-  if (!isEmail(email)) throw new UserError(`"${input.email}" is not an email address`);
-  if (!input.name.trim()) throw new UserError("a user needs a name");
-  if (input.password.length < MIN_PASSWORD_LENGTH) throw new UserError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
-  if (await findUserByEmail(db, email)) throw new UserError(`there is already an account for ${email}`);
+  if (!isEmail(email)) throw invalid(`"${input.email}" is not an email address`);
+  if (!input.name.trim()) throw invalid("a user needs a name");
+  if (input.password.length < MIN_PASSWORD_LENGTH) throw invalid(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+  if (await findUserByEmail(db, email)) throw invalid(`there is already an account for ${email}`);
   const user = await db
     .insertInto("users")
     .values({ email, name: input.name.trim(), role: input.role, password_hash: await hashPassword(input.password), created_at: now() })
@@ -117,9 +114,9 @@ export async function updateUser(
 ): Promise<void> {
   const user = await findUser(db, id);
   // The import account is not a person's: it is never listed, and can never be turned on.
-  if (!user || user.email === SYSTEM_EMAIL) throw new UserError("there is no such user");
+  if (!user || user.email === SYSTEM_EMAIL) throw invalid("there is no such user");
   if (id === actor.id && (change.disabled || (change.role && change.role !== "admin"))) {
-    throw new UserError("you cannot turn off your own account or remove your own admin role");
+    throw invalid("you cannot turn off your own account or remove your own admin role");
   }
   await db
     .updateTable("users")

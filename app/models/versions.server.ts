@@ -1,4 +1,5 @@
 // Versions of a specification: importing them from source files and reading them back.
+import { conflict } from "~/domain/errors";
 import type { Db, VersionItemRow, VersionRow } from "./db.server";
 import { now } from "./db.server";
 import { documentItems, clauseCount } from "~/domain/document";
@@ -7,7 +8,7 @@ import type { DocJSON } from "~/domain/schema";
 import type { SpecSource } from "~/domain/source/parse";
 import { writeSpec } from "~/domain/source/write";
 import { compareVersionNumbers } from "~/domain/version-number";
-import { isPublic, PUBLIC_STATUSES, type VersionStatus } from "~/domain/workflow";
+import { isPublic, PUBLIC_STATUSES, SEALED_STATUSES, type VersionStatus } from "~/domain/workflow";
 import { recordSavedParts } from "./contributions.server";
 import { systemUserId } from "./users.server";
 
@@ -20,10 +21,6 @@ export interface Version extends Omit<VersionRow, "content_json"> {
 export type ImportOutcome =
   | { status: "created"; slug: string; number: string; hash: string }
   | { status: "unchanged"; slug: string; number: string; hash: string };
-
-export class VersionConflictError extends Error {
-  override name = "VersionConflictError";
-}
 
 /**
  * Stores one parsed file as a version, creating its specification if new. Idempotent by content
@@ -51,14 +48,14 @@ export async function importVersion(db: Db, source: SpecSource, createdBy: strin
     if (existing.content_hash === hash) {
       const differences = metadataDifferences(existing, meta);
       if (differences.length) {
-        throw new VersionConflictError(
+        throw conflict(
           `version ${meta.version} of ${meta.slug} is already stored with the same content but ${differences.join(", ")}; ` +
             "nothing was changed (a stored version's status, label and date change through the workflow, not by import)",
         );
       }
       return { status: "unchanged", slug: meta.slug, number: meta.version, hash };
     }
-    throw new VersionConflictError(
+    throw conflict(
       `version ${meta.version} of ${meta.slug} is already stored with different content (${existing.content_hash}); ` +
         "stored versions never change, so give the file a new version number",
     );
@@ -112,7 +109,7 @@ async function startImportedDraft(db: Db, versionId: number, doc: DocJSON, hash:
 
 /** Seals every approved, published or superseded version not yet sealed: the end of an import. */
 export async function sealFixedVersions(db: Db): Promise<number> {
-  const result = await db.updateTable("versions").set({ sealed_at: now() }).where("status", "in", ["approved", "published", "superseded"]).where("sealed_at", "is", null).executeTakeFirst();
+  const result = await db.updateTable("versions").set({ sealed_at: now() }).where("status", "in", SEALED_STATUSES).where("sealed_at", "is", null).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

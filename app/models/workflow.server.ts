@@ -1,18 +1,18 @@
 // Submit, approve, return and publish: each checks the permission table and the version's
 // state, changes it in one transaction and writes its audit entry in the same transaction.
+import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import { pendingAuthors } from "./contributions.server";
-import { DraftError } from "./drafts.server";
 import type { PublicUser } from "./users.server";
 import { documentItems } from "~/domain/document";
 import { contentHash } from "~/domain/hashing";
 import { isIsoDate } from "~/domain/source/parse";
 import { can, canApprove, type Action } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
-import { isPublic, nextStatus, type VersionStatus, type WorkflowAction } from "~/domain/workflow";
+import { nextStatus, SEALED_STATUSES, type VersionStatus, type WorkflowAction } from "~/domain/workflow";
 import { textProblem } from "~/domain/text-policy";
 
 const actorOf = (user: PublicUser) => ({ id: user.id, email: user.email });
@@ -24,10 +24,10 @@ async function loadForAction(db: Db, user: PublicUser, id: number, action: Actio
     .select(["versions.id", "versions.status", "versions.number", "versions.content_hash", "versions.specification_id", "specifications.slug"])
     .where("versions.id", "=", id)
     .executeTakeFirst();
-  if (!version) throw new DraftError("there is no such version", 404);
+  if (!version) throw notFound("there is no such version");
   const next = nextStatus(version.status, action);
-  if (!next) throw new DraftError(`a version that is ${version.status} cannot be ${PAST[action]}`, 409);
-  if (!can(user.role, action, version.status)) throw new DraftError(`your role cannot ${action} versions`, 403);
+  if (!next) throw conflict(`a version that is ${version.status} cannot be ${PAST[action]}`);
+  if (!can(user.role, action, version.status)) throw forbidden(`your role cannot ${action} versions`);
   return { ...version, next };
 }
 
@@ -37,9 +37,9 @@ const PAST: Record<WorkflowAction, string> = { submit: "submitted", approve: "ap
 export async function withdrawVersion(db: Kysely<Database>, user: PublicUser, id: number): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "versions.content_hash", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
-    if (!version) throw new DraftError("there is no such version", 404);
-    if (version.status !== "submitted") throw new DraftError(`a version that is ${version.status} cannot be withdrawn`, 409);
-    if (!can(user.role, "editDraft", version.status)) throw new DraftError("your role cannot edit drafts", 403);
+    if (!version) throw notFound("there is no such version");
+    if (version.status !== "submitted") throw conflict(`a version that is ${version.status} cannot be withdrawn`);
+    if (!can(user.role, "editDraft", version.status)) throw forbidden("your role cannot edit drafts");
     await trx.updateTable("approvals").set({ voided_at: now() }).where("version_id", "=", id).where("voided_at", "is", null).execute();
     await trx.updateTable("versions").set({ status: "draft" }).where("id", "=", id).execute();
     await recordAudit(trx, { actor: actorOf(user), action: "version.withdraw", objectType: "version", objectId: String(id), slug: version.slug, version: version.number, hash: version.content_hash });
@@ -69,7 +69,7 @@ export async function approveVersion(db: Kysely<Database>, user: PublicUser, id:
   await db.transaction().execute(async (trx) => {
     const version = await loadForAction(trx, user, id, "approve");
     if (!canApprove(user.role, version.status, user.id, await pendingAuthors(trx, id))) {
-      throw new DraftError("this version holds wording or change notes you wrote, so someone else must approve it", 403);
+      throw forbidden("this version holds wording or change notes you wrote, so someone else must approve it");
     }
     const at = now();
     await trx.insertInto("approvals").values({ version_id: id, approved_by: user.id, content_hash: version.content_hash, approved_at: at, voided_at: null }).execute();
@@ -80,9 +80,9 @@ export async function approveVersion(db: Kysely<Database>, user: PublicUser, id:
 
 export async function returnVersion(db: Kysely<Database>, user: PublicUser, id: number, comment: string): Promise<void> {
   const reason = comment.trim();
-  if (!reason) throw new DraftError("say why the version is being returned", 400);
-  if (reason.length > 5000) throw new DraftError("the comment may have at most 5000 characters", 400);
-  const unsafe = textProblem(reason, { lines: true }); if (unsafe) throw new DraftError(`the comment ${unsafe}`, 400);
+  if (!reason) throw invalid("say why the version is being returned");
+  if (reason.length > 5000) throw invalid("the comment may have at most 5000 characters");
+  const unsafe = textProblem(reason, { lines: true }); if (unsafe) throw invalid(`the comment ${unsafe}`);
   await db.transaction().execute(async (trx) => {
     const version = await loadForAction(trx, user, id, "return");
     await trx.updateTable("approvals").set({ voided_at: now() }).where("version_id", "=", id).where("voided_at", "is", null).execute();
@@ -104,22 +104,22 @@ export interface PublishInput {
 export async function publishVersion(db: Kysely<Database>, user: PublicUser, id: number, input: PublishInput): Promise<void> {
   const label = input.label.trim();
   const date = input.date.trim() || new Date().toISOString().slice(0, 10);
-  if (!label) throw new DraftError("give the version a label, such as “Consultation draft, open 18 Oct 2017 to 24 Jan 2018”", 400);
-  if (label.length > 300) throw new DraftError("the label may have at most 300 characters", 400);
-  const unsafe = textProblem(label); if (unsafe) throw new DraftError(`the label ${unsafe}`, 400);
-  if (!isIsoDate(date)) throw new DraftError(`“${date}” is not a date: write it as 2017-10-18`, 400);
+  if (!label) throw invalid("give the version a label, such as “Consultation draft, open 18 Oct 2017 to 24 Jan 2018”");
+  if (label.length > 300) throw invalid("the label may have at most 300 characters");
+  const unsafe = textProblem(label); if (unsafe) throw invalid(`the label ${unsafe}`);
+  if (!isIsoDate(date)) throw invalid(`“${date}” is not a date: write it as 2017-10-18`);
   await db.transaction().execute(async (trx) => {
     const version = await loadForAction(trx, user, id, "publish");
     const approval = await trx.selectFrom("approvals").select("content_hash").where("version_id", "=", id).where("voided_at", "is", null).orderBy("id", "desc").executeTakeFirst();
     const stored = await trx.selectFrom("versions").select("content_json").where("id", "=", id).executeTakeFirstOrThrow();
     const actual = contentHash(JSON.parse(stored.content_json) as DocJSON);
     if (!approval || approval.content_hash !== version.content_hash || actual !== version.content_hash) {
-      throw new DraftError("the content is not what was approved; it must be approved again", 409);
+      throw conflict("the content is not what was approved; it must be approved again");
     }
     const previous = await trx.selectFrom("versions").select(["id", "number", "content_hash", "date"]).where("specification_id", "=", version.specification_id).where("status", "=", "published").execute();
     const latestDate = previous.map((p) => p.date ?? "").sort().pop();
     if (latestDate && date < latestDate) {
-      throw new DraftError(`the publication date ${date} is before ${latestDate}, the date of the version it replaces`, 400);
+      throw invalid(`the publication date ${date} is before ${latestDate}, the date of the version it replaces`);
     }
     for (const old of previous) {
       await trx.updateTable("versions").set({ status: "superseded" }).where("id", "=", old.id).execute();
@@ -160,7 +160,7 @@ export async function verifyChain(db: Db): Promise<string[]> {
     const name = `${v.slug} ${v.number}`;
     const actual = contentHash(JSON.parse(v.content_json) as DocJSON);
     if (actual !== v.content_hash) problems.push(`${name}: content hash is ${v.content_hash} but the content hashes to ${actual}`);
-    if (!v.sealed_at && (v.status === "approved" || isPublic(v.status))) problems.push(`${name}: is ${v.status} but what it shows is not sealed`);
+    if (!v.sealed_at && SEALED_STATUSES.includes(v.status)) problems.push(`${name}: is ${v.status} but what it shows is not sealed`);
     if (v.parent_id !== null) {
       const parent = byId.get(v.parent_id);
       if (!parent) problems.push(`${name}: its parent (id ${v.parent_id}) is missing`);

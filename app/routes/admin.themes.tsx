@@ -4,13 +4,15 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { ErrorSummary, StatusMessage } from "~/components/messages";
 import { getDatabase } from "~/models/app-database.server";
-import { listThemes, saveTheme, ThemeError } from "~/models/themes.server";
+import { listThemes, saveTheme } from "~/models/themes.server";
+import { DomainError } from "~/domain/errors";
+import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
+import { THEME_STATUSES } from "~/domain/themes";
 import { readForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Theme register – Specwork" }];
 
-const STATUSES = ["open", "addressed", "closed"] as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manageThemes");
@@ -26,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const code = await db.transaction().execute((trx) => saveTheme(trx, form, { id: admin.id, email: admin.email }, mode));
     return data({ error: null, message: mode === "create" ? `Theme ${code} is added.` : `Theme ${code} is saved.` });
   } catch (error) {
-    if (error instanceof ThemeError) return data({ error: error.message, message: null }, { status: 400 });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), message: null }, { status: statusOf(error.kind) });
     throw error;
   }
 }
@@ -57,7 +59,7 @@ function ThemeFields({ prefix, theme }: { prefix: string; theme?: { title: strin
           Status
         </label>
         <select className="nhsuk-select" id={`${prefix}_status`} name="status" defaultValue={theme?.status ?? "open"}>
-          {STATUSES.map((s) => (
+          {THEME_STATUSES.map((s) => (
             <option key={s} value={s}>
               {s}
             </option>

@@ -7,7 +7,9 @@ import { formatDate } from "~/components/format";
 import { ResponsiveTable } from "~/components/table";
 import { MIN_PASSWORD_LENGTH, ROLES, type Role } from "~/domain/permissions";
 import { getDatabase } from "~/models/app-database.server";
-import { createUser, listUsers, updateUser, UserError } from "~/models/users.server";
+import { createUser, listUsers, updateUser } from "~/models/users.server";
+import { DomainError } from "~/domain/errors";
+import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
 import { readForm } from "~/forms.server";
 
@@ -46,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     return data({ error: "Unknown action.", message: null }, { status: 400 });
   } catch (error) {
-    if (error instanceof UserError) return data({ error: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}.`, message: null }, { status: 400 });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), message: null }, { status: statusOf(error.kind) });
     throw error;
   }
 }

@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDatabase } from "~/models/app-database.server";
-import { DraftError, findDraft, saveDraft } from "~/models/drafts.server";
+import { findDraft, saveDraft } from "~/models/drafts.server";
+import { DomainError } from "~/domain/errors";
 import { can } from "~/domain/permissions";
-import { readJsonBody } from "~/http.server";
+import { jsonFailure, jsonProblem, readJsonBody } from "~/http.server";
 import { requireApiUser } from "~/session.server";
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
@@ -14,7 +15,7 @@ const SaveBody = z.object({
   requestId: z.string().min(1).max(200).optional(),
 });
 
-const problem = (error: string, status: number) => Response.json({ error }, { status });
+const problem = jsonProblem;
 
 function draftId(params: LoaderFunctionArgs["params"]): number | null {
   const id = Number(params.draftId);
@@ -47,10 +48,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (body.data.doc === undefined) return problem("doc: a document is required", 400);
   try {
     const result = await saveDraft(await getDatabase(), user, id, { baseRevision: body.data.baseRevision, doc: body.data.doc, requestId: body.data.requestId ?? null });
-    if (result.status === 409) return Response.json({ error: result.error, conflict: result.conflict }, { status: 409 });
+    if (result.status === 409) return jsonProblem(result.error, 409, { conflict: result.conflict });
     return Response.json(result.doc ? { revision: result.revision, doc: result.doc } : { revision: result.revision });
   } catch (error) {
-    if (error instanceof DraftError) return problem(error.message, error.status);
+    if (error instanceof DomainError) return jsonFailure(error);
     throw error;
   }
 }

@@ -4,9 +4,10 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
-import { notFound } from "~/http.server";
+import { actionFailure, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
-import { createDraft, DraftError } from "~/models/drafts.server";
+import { createDraft } from "~/models/drafts.server";
+import { DomainError } from "~/domain/errors";
 import { findSpecification } from "~/models/specifications.server";
 import { listPublicVersions } from "~/models/versions.server";
 import { listWorkInProgress } from "~/models/workflow.server";
@@ -38,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const draft = await createDraft(await getDatabase(), user, params.slug ?? "", from);
     return redirect(`/specs/${params.slug}/drafts/${draft.id}`);
   } catch (error) {
-    if (error instanceof DraftError) return data({ error: error.message }, { status: error.status });
+    if (error instanceof DomainError) return actionFailure(error);
     throw error;
   }
 }

@@ -13,10 +13,11 @@ import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { SpecDocument } from "~/components/spec-document";
 import { DraftEditor } from "~/editor/editor.client";
-import { forbidden, notFound } from "~/http.server";
+import { forbidden, notFound, sentence, statusOf } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { draftPage } from "~/models/draft-page.server";
-import { DraftError, findDraft, setChangeNote } from "~/models/drafts.server";
+import { findDraft, setChangeNote } from "~/models/drafts.server";
+import { DomainError } from "~/domain/errors";
 import { approveVersion, publishVersion, returnVersion, submitVersion, withdrawVersion } from "~/models/workflow.server";
 import { requireUser } from "~/session.server";
 import { can } from "~/domain/permissions";
@@ -41,8 +42,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   try {
     return await draftPage(await getDatabase(), user, params.slug ?? "", id, { theme: url.searchParams.get("theme") || null, page: Number.isSafeInteger(page) ? page : 1 });
   } catch (error) {
-    if (error instanceof DraftError && error.status === 404) throw missing(params);
-    if (error instanceof DraftError && error.status === 403) throw forbidden(error.message);
+    if (error instanceof DomainError && error.kind === "not-found") throw missing(params);
+    if (error instanceof DomainError && error.kind === "forbidden") throw forbidden(error.message);
     throw error;
   }
 }
@@ -64,7 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           await setChangeNote(db, user, draft.id, clauseId, String(form.get("rationale") ?? ""), form.getAll("themes").map(String));
         } catch (error) {
           // Shown beside the note it is about, not at the top of a long page.
-          if (error instanceof DraftError) return data({ error: null, note: { clauseId, error: error.message } }, { status: error.status });
+          if (error instanceof DomainError) return data({ error: null, note: { clauseId, error: sentence(error.message) } }, { status: statusOf(error.kind) });
           throw error;
         }
         return data({ error: null, note: { clauseId, error: null } });
@@ -89,7 +90,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     return redirect(`/specs/${draft.slug}/drafts/${draft.id}`);
   } catch (error) {
-    if (error instanceof DraftError) return data({ error: error.message, note: null }, { status: error.status });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), note: null }, { status: statusOf(error.kind) });
     throw error;
   }
 }

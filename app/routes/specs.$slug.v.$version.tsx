@@ -7,10 +7,11 @@ import { Breadcrumbs, ErrorSummary, StatusMessage } from "~/components/messages"
 import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { ContentsList, SpecDocument, type ShownAnnotation } from "~/components/spec-document";
 import { isPublic } from "~/domain/workflow";
-import { fileDownload, notFound } from "~/http.server";
+import { fileDownload, forbidden, notFound, sentence, statusOf } from "~/http.server";
+import { DomainError } from "~/domain/errors";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
-import { addAnnotation, AnnotationError, carriedAnnotations, listAnnotations, setAnnotationStatus, threadsByClause, type AnnotationKind, type Visibility } from "~/models/annotations.server";
+import { addAnnotation, carriedAnnotations, listAnnotations, setAnnotationStatus, threadsByClause, type AnnotationKind, type Visibility } from "~/models/annotations.server";
 import { compareVersionNumbers } from "~/domain/version-number";
 import { listThemes } from "~/models/themes.server";
 import { can } from "~/domain/permissions";
@@ -90,6 +91,8 @@ export async function action({ params, request }: ActionFunctionArgs) {
   if (!version || !isPublic(version.status) || !can(user.role, "read", version.status)) throw notFound(`There is no published version “${params.version}”.`);
   const form = await readForm(request);
   const intent = String(form.get("intent") ?? "");
+  const action = intent === "resolve" || intent === "reopen" ? "resolveAnnotation" : "annotate";
+  if (!can(user.role, action, version.status)) throw forbidden(`Your role (${user.role}) cannot do this.`);
   const target = { id: version.id, doc: version.doc, slug: version.slug, number: version.number };
   const author = { id: user.id, name: user.name, email: user.email };
   try {
@@ -124,7 +127,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
     }
     return data({ error: `Unknown action “${intent}”.`, message: null }, { status: 400 });
   } catch (error) {
-    if (error instanceof AnnotationError) return data({ error: `${error.message[0]!.toUpperCase()}${error.message.slice(1)}.`, message: null }, { status: error.status });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), message: null }, { status: statusOf(error.kind) });
     throw error;
   }
 }

@@ -3,7 +3,7 @@ import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "~/models/app-database.server";
 import { createUser, findUserByEmail, SYSTEM_EMAIL, updateUser } from "~/models/users.server";
-import { UserError } from "~/models/users.server";
+import { DomainError } from "~/domain/errors";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
 import { act, editClause, h, SLUG, startDraft } from "./drafting";
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   second = await signIn("second.commissioner@example.nhs.uk", "another-long-password");
 });
 
-const REFUSED = "this version holds wording or change notes you wrote, so someone else must approve it";
+const REFUSED = "This version holds wording or change notes you wrote, so someone else must approve it.";
 
 async function approve(id: number, cookie: string) {
   const response = await act(id, cookie, { intent: "approve" });
@@ -164,7 +164,7 @@ describe("the import account", () => {
     const db = await getDatabase();
     const system = (await findUserByEmail(db, SYSTEM_EMAIL))!;
     const admin = (await findUserByEmail(db, "admin@example.nhs.uk"))!;
-    await expect(updateUser(db, system.id, { disabled: false }, { id: admin.id, email: admin.email })).rejects.toThrow(UserError);
+    await expect(updateUser(db, system.id, { disabled: false }, { id: admin.id, email: admin.email })).rejects.toThrow(DomainError);
     await expect(updateUser(db, system.id, { role: "commissioner" }, { id: admin.id, email: admin.email })).rejects.toThrow("there is no such user");
     expect((await findUserByEmail(db, SYSTEM_EMAIL))).toMatchObject({ disabled_at: system.disabled_at, role: system.role });
   });

@@ -274,7 +274,7 @@ describe("review, approval and publication", () => {
     await act({ intent: "submit" });
     const response = await act({ intent: "approve" });
     expect(response.status).toBe(403);
-    expect(await response.json()).toMatchObject({ error: "this version holds wording or change notes you wrote, so someone else must approve it" });
+    expect(await response.json()).toMatchObject({ error: "This version holds wording or change notes you wrote, so someone else must approve it." });
   });
 
   it("withdraws a submitted version on purpose, shows a returned version's comment, and warns about an out-of-date base", async () => {
@@ -299,7 +299,7 @@ describe("review, approval and publication", () => {
     await act(commissioner, { intent: "approve" });
     const early = await act(commissioner, { intent: "publish", label: "Too early", date: "2010-01-01" });
     expect(early.status).toBe(400);
-    expect(((await early.json()) as { error: string }).error).toMatch(/^the publication date 2010-01-01 is before \d{4}-\d{2}-\d{2}, the date of the version it replaces$/);
+    expect(((await early.json()) as { error: string }).error).toMatch(/^The publication date 2010-01-01 is before \d{4}-\d{2}-\d{2}, the date of the version it replaces\.$/);
   });
 
   it("returns a submitted version to draft when it is edited, voiding approvals", async () => {

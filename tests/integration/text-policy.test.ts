@@ -3,7 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { parseResponses } from "~/domain/responses";
 import { parseThemeRegister } from "~/domain/themes";
 import { getDatabase } from "~/models/app-database.server";
-import { createUser, UserError } from "~/models/users.server";
+import { createUser } from "~/models/users.server";
+import { DomainError } from "~/domain/errors";
 import * as adminThemes from "~/routes/admin.themes";
 import * as adminUsers from "~/routes/admin.users";
 import * as apiAnnotations from "~/routes/api.specs.$slug.versions.$version.annotations";
@@ -143,7 +144,7 @@ describe("files and the command line", () => {
 
   it.each(CLASSES)("refuses an account (spec user add) whose name has %s", async (_kind, bad, codePoint) => {
     const db = await getDatabase();
-    await expect(createUser(db, { email: "cli@example.nhs.uk", name: text(bad), role: "editor", password: "a-long-password" }, { id: null, email: "system" })).rejects.toThrow(UserError);
+    await expect(createUser(db, { email: "cli@example.nhs.uk", name: text(bad), role: "editor", password: "a-long-password" }, { id: null, email: "system" })).rejects.toThrow(DomainError);
     await expect(createUser(db, { email: "cli@example.nhs.uk", name: text(bad), role: "editor", password: "a-long-password" }, { id: null, email: "system" })).rejects.toThrow(codePoint);
     expect(await db.selectFrom("users").select("id").where("email", "=", "cli@example.nhs.uk").executeTakeFirst()).toBeUndefined();
   });

@@ -5,10 +5,10 @@ import { nextStatus, VERSION_STATUSES, type VersionStatus } from "~/domain/workf
 // The expected table, written out cell by cell: actor → action → states where it is allowed.
 const D = "draft", S = "submitted", A = "approved", P = "published", X = "superseded";
 const EXPECTED: Record<Actor, Record<Action, VersionStatus[] | boolean>> = {
-  public: { read: [P, X], createDraft: [], editDraft: [], submit: [], approve: [], return: [], publish: [], viewAudit: false, manageUsers: false, manageThemes: false },
-  editor: { read: [D, S, A, P, X], createDraft: [D, S, A, P, X], editDraft: [D, S], submit: [D], approve: [], return: [], publish: [], viewAudit: true, manageUsers: false, manageThemes: false },
-  commissioner: { read: [D, S, A, P, X], createDraft: [D, S, A, P, X], editDraft: [D, S], submit: [D], approve: [S], return: [S], publish: [A], viewAudit: true, manageUsers: false, manageThemes: false },
-  admin: { read: [D, S, A, P, X], createDraft: [], editDraft: [], submit: [], approve: [], return: [], publish: [], viewAudit: true, manageUsers: true, manageThemes: true },
+  public: { read: [P, X], createDraft: [], editDraft: [], submit: [], approve: [], return: [], publish: [], viewAudit: false, manageUsers: false, manageThemes: false, annotate: [], resolveAnnotation: [], readStaffAnnotations: false },
+  editor: { read: [D, S, A, P, X], createDraft: [D, S, A, P, X], editDraft: [D, S], submit: [D], approve: [], return: [], publish: [], viewAudit: true, manageUsers: false, manageThemes: false, annotate: [P, X], resolveAnnotation: [P, X], readStaffAnnotations: true },
+  commissioner: { read: [D, S, A, P, X], createDraft: [D, S, A, P, X], editDraft: [D, S], submit: [D], approve: [S], return: [S], publish: [A], viewAudit: true, manageUsers: false, manageThemes: false, annotate: [P, X], resolveAnnotation: [P, X], readStaffAnnotations: true },
+  admin: { read: [D, S, A, P, X], createDraft: [], editDraft: [], submit: [], approve: [], return: [], publish: [], viewAudit: true, manageUsers: true, manageThemes: true, annotate: [P, X], resolveAnnotation: [P, X], readStaffAnnotations: true },
 };
 
 describe("the permission table", () => {
