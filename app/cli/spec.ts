@@ -286,7 +286,7 @@ async function userCommand(argv: string[]): Promise<void> {
   try {
     await migrateToLatest(db);
     const password = await readPassword();
-    const user = await db.transaction().execute((trx) => createUser(trx, { email: positional[0]!, name, role: role as Role, password }, { id: null, email: "spec user add" }));
+    const user = await createUser(db, { email: positional[0]!, name, role: role as Role, password }, { id: null, email: "spec user add" });
     process.stdout.write(`created ${user.role} ${user.email}\n`);
   } catch (error) {
     if (error instanceof DomainError) throw new InputError([error.message]);

@@ -1,18 +1,37 @@
 // The page furniture every route shares: the NHS.UK error summary, a status message, breadcrumbs.
 
-/** "There is a problem", with the reason: the one way errors appear at the top of a page. */
-export function ErrorSummary({ message }: { message: string | null | undefined }) {
-  if (!message) return null;
+/** A problem to show in the summary, linked to the field it is about when there is one. */
+export interface SummaryError {
+  href?: string;
+  text: string;
+}
+
+/**
+ * "There is a problem", with the reasons: the one way errors appear at the top of a page. Each
+ * reason about a field links to it, as the NHS.UK error summary does.
+ */
+export function ErrorSummary({ message, errors = [] }: { message?: string | null; errors?: SummaryError[] }) {
+  const all: SummaryError[] = [...(message ? [{ text: message }] : []), ...errors];
+  if (!all.length) return null;
   return (
     <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
       <h2 className="nhsuk-error-summary__title" id="sw_error-title">
         There is a problem
       </h2>
       <div className="nhsuk-error-summary__body">
-        <p>{message}</p>
+        <ul className="nhsuk-list nhsuk-error-summary__list">
+          {all.map((error) => (
+            <li key={`${error.href ?? ""}${error.text}`}>{error.href ? <a href={error.href}>{error.text}</a> : error.text}</li>
+          ))}
+        </ul>
       </div>
     </div>
   );
+}
+
+/** Summary entries for a form's field problems, each linked to its field's element id. */
+export function fieldErrors(fields: Record<string, string> | undefined, ids: Record<string, string>): SummaryError[] {
+  return Object.entries(fields ?? {}).map(([name, text]) => (ids[name] ? { href: `#${ids[name]}`, text } : { text }));
 }
 
 /** A confirmation, announced to screen readers. */

@@ -11,6 +11,9 @@ export type Visibility = (typeof VISIBILITIES)[number];
 export const THREAD_STATUSES = ["open", "resolved"] as const;
 export type ThreadStatus = (typeof THREAD_STATUSES)[number];
 
+/** The longest annotation or reply. */
+export const MAX_ANNOTATION_LENGTH = 10_000;
+
 /** How each kind and visibility reads on a page. */
 export const KIND_TEXT: Record<AnnotationKind, string> = { comment: "Comment", question: "Question", proposal: "Proposed wording" };
 export const VISIBILITY_TEXT: Record<Visibility, string> = { staff: "Staff only", public: "Everyone (shown on public pages)" };

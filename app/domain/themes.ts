@@ -36,6 +36,10 @@ export const ThemeRegisterSchema = z
 
 export type Theme = z.infer<typeof ThemeSchema>;
 
+/** A theme as a person enters it (the register form): its fields without the clauses it touched. */
+export const ThemeFieldsSchema = ThemeSchema.omit({ clauses: true });
+export type ThemeFields = z.infer<typeof ThemeFieldsSchema>;
+
 /** Reads a theme register file's text; problems come back as "path: message" lines. */
 export function parseThemeRegister(text: string): { ok: true; themes: Theme[] } | { ok: false; problems: string[] } {
   let json: unknown;

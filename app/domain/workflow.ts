@@ -14,6 +14,11 @@ export function isPublic(status: VersionStatus): boolean {
   return PUBLIC_STATUSES.includes(status);
 }
 
+/** The longest comment returning a version may carry, label a published one may have, and change note. */
+export const MAX_COMMENT_LENGTH = 5000;
+export const MAX_LABEL_LENGTH = 300;
+export const MAX_RATIONALE_LENGTH = 5000;
+
 export type WorkflowAction = "submit" | "approve" | "return" | "publish" | "edit";
 
 /** The state a version moves to, or null when the action does not apply in its state. */

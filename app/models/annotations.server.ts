@@ -2,12 +2,12 @@
 // Staff annotations never reach the public: every list filters by who is asking.
 import { invalid, notFound } from "~/domain/errors";
 import type { Db } from "./db.server";
-import { now } from "./db.server";
+import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
 import { makeAnchor, reanchor, type AnchorStatus } from "~/domain/anchoring";
 import { itemTexts } from "~/domain/document";
-import type { AnnotationKind, ThreadStatus, Visibility } from "~/domain/annotations";
+import { MAX_ANNOTATION_LENGTH, type AnnotationKind, type ThreadStatus, type Visibility } from "~/domain/annotations";
 import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
 import { textProblem } from "~/domain/text-policy";
@@ -46,7 +46,11 @@ export interface Annotation {
  * Adds an annotation to a clause of a version, or a reply to one. A range is checked against the
  * clause's plain text and its quote, prefix and suffix are taken from there.
  */
-export async function addAnnotation(
+export function addAnnotation(db: Db, version: { id: number; doc: DocJSON; slug: string; number: string }, author: { id: number | null; name: string; email: string }, input: NewAnnotation): Promise<number> {
+  return inTransaction(db, (trx) => storeAnnotation(trx, version, author, input));
+}
+
+async function storeAnnotation(
   db: Db,
   version: { id: number; doc: DocJSON; slug: string; number: string },
   author: { id: number | null; name: string; email: string },
@@ -54,7 +58,7 @@ export async function addAnnotation(
 ): Promise<number> {
   const body = input.body.trim();
   if (!body) throw invalid("write something in the annotation");
-  if (body.length > 10_000) throw invalid("an annotation may have at most 10,000 characters");
+  if (body.length > MAX_ANNOTATION_LENGTH) throw invalid(`an annotation may have at most ${MAX_ANNOTATION_LENGTH.toLocaleString("en-GB")} characters`);
   const unsafe = textProblem(body, { lines: true }); if (unsafe) throw invalid(`the annotation ${unsafe}`);
   const clause = itemTexts(version.doc).find((i) => i.kind === "clause" && i.id === input.clauseId);
   if (!clause) throw invalid(`there is no clause “${input.clauseId}” in version ${version.number}`);
@@ -144,7 +148,11 @@ export async function listAnnotations(db: Db, versionId: number, viewer: PublicU
  * Resolves or reopens a thread of the given version: an annotation of another version (or a
  * reply, or one the viewer may not see) is "no such thread", whatever its id.
  */
-export async function setAnnotationStatus(
+export function setAnnotationStatus(db: Db, user: PublicUser, version: { id: number; slug: string; number: string }, id: number, status: ThreadStatus): Promise<void> {
+  return inTransaction(db, (trx) => storeAnnotationStatus(trx, user, version, id, status));
+}
+
+async function storeAnnotationStatus(
   db: Db,
   user: PublicUser,
   version: { id: number; slug: string; number: string },

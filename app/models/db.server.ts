@@ -219,6 +219,14 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   }
 }
 
+/**
+ * Runs a command in one transaction: the caller's, when it is already inside one (a command
+ * used by a larger command), or a new one. Every multi-row change goes through this.
+ */
+export function inTransaction<T>(db: Db, command: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return db.isTransaction ? command(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(command);
+}
+
 export function now(): string {
   return new Date().toISOString();
 }

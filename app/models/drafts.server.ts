@@ -16,7 +16,7 @@ import { mergeDocuments, type MergeConflict } from "~/domain/merge";
 import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
 import { compareVersionNumbers } from "~/domain/version-number";
-import { nextStatus } from "~/domain/workflow";
+import { MAX_RATIONALE_LENGTH, nextStatus } from "~/domain/workflow";
 import { textProblem } from "~/domain/text-policy";
 
 const actorOf = (user: PublicUser) => ({ id: user.id, email: user.email });
@@ -244,7 +244,6 @@ function differingParts(theirs: DocJSON, ours: DocJSON): MergeConflict[] {
   return changedParts(theirs, ours).map((part) => (part.startsWith("order:") ? { id: part.slice("order:".length), what: "order" as const } : { id: part, what: "content" as const }));
 }
 
-export const MAX_RATIONALE_LENGTH = 5000;
 
 /**
  * The "what changed and why" note of one clause in a draft, with the themes it answers; an

@@ -1,8 +1,8 @@
 // The theme register in the database.
 import { conflict, invalid } from "~/domain/errors";
 import type { Db, ThemeRow } from "./db.server";
-import { now } from "./db.server";
-import { ThemeSchema, type Theme } from "~/domain/themes";
+import { inTransaction, now } from "./db.server";
+import { ThemeFieldsSchema, type Theme, type ThemeFields } from "~/domain/themes";
 import { PUBLIC_STATUSES } from "~/domain/workflow";
 import { recordAudit } from "./audit.server";
 
@@ -120,14 +120,13 @@ export async function themeOutcomes(db: Db, versionId: number): Promise<Map<stri
 }
 
 /** Adds a theme to the register, or changes one; the same rules as the register file. */
-export async function saveTheme(db: Db, input: Record<string, string>, actor: { id: number; email: string }, mode: "create" | "update"): Promise<string> {
-  const parsed = ThemeSchema.omit({ clauses: true }).safeParse({
-    code: input.code?.trim().toUpperCase(),
-    title: input.title,
-    description: input.description,
-    source: input.source,
-    status: input.status,
-  });
+export function saveTheme(db: Db, input: ThemeFields, actor: { id: number; email: string }, mode: "create" | "update"): Promise<string> {
+  return inTransaction(db, (trx) => storeTheme(trx, input, actor, mode));
+}
+
+async function storeTheme(db: Db, input: ThemeFields, actor: { id: number; email: string }, mode: "create" | "update"): Promise<string> {
+  // The register's own rules, checked again whatever the caller checked.
+  const parsed = ThemeFieldsSchema.safeParse(input);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     throw invalid(`${issue.path.join(".")}: ${issue.message}`);

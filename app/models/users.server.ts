@@ -2,7 +2,7 @@
 import { invalid } from "~/domain/errors";
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import type { Db, UserRow } from "./db.server";
-import { now } from "./db.server";
+import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import type { Role } from "~/domain/permissions";
 import { textProblem } from "~/domain/text-policy";
@@ -53,7 +53,11 @@ export function isEmail(email: string): boolean {
   return /^[^\s@]{1,64}@[^\s@]{1,255}$/.test(email);
 }
 
-export async function createUser(
+export function createUser(db: Db, input: { email: string; name: string; role: Role; password: string }, actor: { id: number | null; email: string }): Promise<PublicUser> {
+  return inTransaction(db, (trx) => storeUser(trx, input, actor));
+}
+
+async function storeUser(
   db: Db,
   input: { email: string; name: string; role: Role; password: string },
   actor: { id: number | null; email: string },
@@ -106,7 +110,11 @@ export async function listUsers(db: Db): Promise<PublicUser[]> {
 }
 
 /** Changes a user's role or turns the account off; turning it off ends its sessions. */
-export async function updateUser(
+export function updateUser(db: Db, id: number, change: { role?: Role; disabled?: boolean }, actor: { id: number; email: string }): Promise<void> {
+  return inTransaction(db, (trx) => storeUserChange(trx, id, change, actor));
+}
+
+async function storeUserChange(
   db: Db,
   id: number,
   change: { role?: Role; disabled?: boolean },

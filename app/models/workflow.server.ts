@@ -12,7 +12,7 @@ import { contentHash } from "~/domain/hashing";
 import { isIsoDate } from "~/domain/source/parse";
 import { can, canApprove, type Action } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
-import { nextStatus, SEALED_STATUSES, type VersionStatus, type WorkflowAction } from "~/domain/workflow";
+import { MAX_COMMENT_LENGTH, MAX_LABEL_LENGTH, nextStatus, SEALED_STATUSES, type VersionStatus, type WorkflowAction } from "~/domain/workflow";
 import { textProblem } from "~/domain/text-policy";
 
 const actorOf = (user: PublicUser) => ({ id: user.id, email: user.email });
@@ -81,7 +81,7 @@ export async function approveVersion(db: Kysely<Database>, user: PublicUser, id:
 export async function returnVersion(db: Kysely<Database>, user: PublicUser, id: number, comment: string): Promise<void> {
   const reason = comment.trim();
   if (!reason) throw invalid("say why the version is being returned");
-  if (reason.length > 5000) throw invalid("the comment may have at most 5000 characters");
+  if (reason.length > MAX_COMMENT_LENGTH) throw invalid(`the comment may have at most ${MAX_COMMENT_LENGTH} characters`);
   const unsafe = textProblem(reason, { lines: true }); if (unsafe) throw invalid(`the comment ${unsafe}`);
   await db.transaction().execute(async (trx) => {
     const version = await loadForAction(trx, user, id, "return");
@@ -105,7 +105,7 @@ export async function publishVersion(db: Kysely<Database>, user: PublicUser, id:
   const label = input.label.trim();
   const date = input.date.trim() || new Date().toISOString().slice(0, 10);
   if (!label) throw invalid("give the version a label, such as “Consultation draft, open 18 Oct 2017 to 24 Jan 2018”");
-  if (label.length > 300) throw invalid("the label may have at most 300 characters");
+  if (label.length > MAX_LABEL_LENGTH) throw invalid(`the label may have at most ${MAX_LABEL_LENGTH} characters`);
   const unsafe = textProblem(label); if (unsafe) throw invalid(`the label ${unsafe}`);
   if (!isIsoDate(date)) throw invalid(`“${date}” is not a date: write it as 2017-10-18`);
   await db.transaction().execute(async (trx) => {

@@ -2,70 +2,60 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { ErrorSummary, StatusMessage } from "~/components/messages";
+import { Select, TextArea, TextInput } from "~/components/fields";
+import { ErrorSummary, fieldErrors, StatusMessage } from "~/components/messages";
 import { getDatabase } from "~/models/app-database.server";
 import { listThemes, saveTheme } from "~/models/themes.server";
 import { DomainError } from "~/domain/errors";
 import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
-import { THEME_STATUSES } from "~/domain/themes";
-import { readForm } from "~/forms.server";
+import { THEME_STATUSES, ThemeFieldsSchema } from "~/domain/themes";
+import { z } from "zod";
+import { parseForm, readForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Theme register – Specwork" }];
-
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manageThemes");
   return { themes: await listThemes(await getDatabase()) };
 }
 
+const ThemeForm = ThemeFieldsSchema.extend({
+  intent: z.enum(["create", "update"], { error: "Choose one of the page's buttons" }),
+  // Codes are capitals; a code typed in lower case means the same theme.
+  code: z.preprocess((code) => (typeof code === "string" ? code.trim().toUpperCase() : code), ThemeFieldsSchema.shape.code),
+});
+
+/** Where each field of a theme's form is: "new" for the form that adds one, else the theme's code. */
+const fieldIds = (prefix: string) => ({ code: `${prefix}_code`, title: `${prefix}_title`, description: `${prefix}_description`, source: `${prefix}_source`, status: `${prefix}_status` });
+
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageThemes");
-  const form = Object.fromEntries([...(await readForm(request)).entries()].map(([k, v]) => [k, String(v)]));
-  const mode = form.intent === "create" ? "create" : "update";
+  const form = await readForm(request);
+  const parsed = parseForm(form, ThemeForm);
+  const prefix = form.get("intent") === "update" ? String(form.get("code") ?? "") : "new";
+  if (!parsed.ok) {
+    const fields = Object.fromEntries(Object.entries(parsed.errors).map(([name, message]) => [name, sentence(message)]));
+    return data({ error: null, fields, prefix, message: null }, { status: 400 });
+  }
+  const { intent, ...theme } = parsed.data;
   try {
-    const db = await getDatabase();
-    const code = await db.transaction().execute((trx) => saveTheme(trx, form, { id: admin.id, email: admin.email }, mode));
-    return data({ error: null, message: mode === "create" ? `Theme ${code} is added.` : `Theme ${code} is saved.` });
+    const code = await saveTheme(await getDatabase(), theme, { id: admin.id, email: admin.email }, intent);
+    return data({ error: null, fields: {}, prefix, message: intent === "create" ? `Theme ${code} is added.` : `Theme ${code} is saved.` });
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), message: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, prefix, message: null }, { status: statusOf(error.kind) });
     throw error;
   }
 }
 
-function ThemeFields({ prefix, theme }: { prefix: string; theme?: { title: string; description: string; source: string; status: string } }) {
+function ThemeFieldset({ prefix, theme, errors }: { prefix: string; theme?: { title: string; description: string; source: string; status: string }; errors: Record<string, string> }) {
+  const ids = fieldIds(prefix);
   return (
     <>
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor={`${prefix}_title`}>
-          Title
-        </label>
-        <input className="nhsuk-input" id={`${prefix}_title`} name="title" defaultValue={theme?.title} />
-      </div>
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor={`${prefix}_description`}>
-          What people said
-        </label>
-        <textarea className="nhsuk-textarea" id={`${prefix}_description`} name="description" rows={3} defaultValue={theme?.description} />
-      </div>
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor={`${prefix}_source`}>
-          Source
-        </label>
-        <input className="nhsuk-input" id={`${prefix}_source`} name="source" defaultValue={theme?.source ?? "Consultation 2017"} />
-      </div>
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor={`${prefix}_status`}>
-          Status
-        </label>
-        <select className="nhsuk-select" id={`${prefix}_status`} name="status" defaultValue={theme?.status ?? "open"}>
-          {THEME_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {s}
-            </option>
-          ))}
-        </select>
-      </div>
+      <TextInput id={ids.title} name="title" label="Title" defaultValue={theme?.title} maxLength={200} error={errors.title} />
+      <TextArea id={ids.description} name="description" label="What people said" defaultValue={theme?.description} maxLength={5000} hint="You can enter up to 5,000 characters." error={errors.description} />
+      <TextInput id={ids.source} name="source" label="Source" defaultValue={theme?.source ?? "Consultation 2017"} maxLength={200} error={errors.source} />
+      <Select id={ids.status} name="status" label="Status" defaultValue={theme?.status ?? "open"} options={THEME_STATUSES.map((s) => ({ value: s, text: s }))} error={errors.status} />
     </>
   );
 }
@@ -73,24 +63,17 @@ function ThemeFields({ prefix, theme }: { prefix: string; theme?: { title: strin
 export default function ThemeRegister() {
   const { themes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const errorsFor = (prefix: string): Record<string, string> => (result?.prefix === prefix ? result.fields : {});
   return (
     <>
       <h1>Theme register</h1>
-      <ErrorSummary message={result?.error} />
+      <ErrorSummary message={result?.error} errors={fieldErrors(result?.fields, fieldIds(result?.prefix ?? "new"))} />
       <StatusMessage message={result?.message} />
       <h2>Add a theme</h2>
       <Form method="post" className="sw-narrow-form">
         <input type="hidden" name="intent" value="create" />
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="new_code">
-            Code
-          </label>
-          <div className="nhsuk-hint" id="new_code-hint">
-            Such as T16
-          </div>
-          <input className="nhsuk-input nhsuk-input--width-5" id="new_code" name="code" aria-describedby="new_code-hint" />
-        </div>
-        <ThemeFields prefix="new" />
+        <TextInput id="new_code" name="code" label="Code" hint="Such as T16" width={5} error={errorsFor("new").code} />
+        <ThemeFieldset prefix="new" errors={errorsFor("new")} />
         <button className="nhsuk-button" type="submit">
           Add theme
         </button>
@@ -107,7 +90,7 @@ export default function ThemeRegister() {
             <Form method="post" className="sw-narrow-form">
               <input type="hidden" name="intent" value="update" />
               <input type="hidden" name="code" value={theme.code} />
-              <ThemeFields prefix={theme.code} theme={theme} />
+              <ThemeFieldset prefix={theme.code} theme={theme} errors={errorsFor(theme.code)} />
               <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                 Save {theme.code}
               </button>

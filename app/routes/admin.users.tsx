@@ -2,16 +2,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { ErrorSummary, StatusMessage } from "~/components/messages";
+import { Select, TextInput } from "~/components/fields";
+import { ErrorSummary, fieldErrors, StatusMessage } from "~/components/messages";
 import { formatDate } from "~/components/format";
 import { ResponsiveTable } from "~/components/table";
-import { MIN_PASSWORD_LENGTH, ROLES, type Role } from "~/domain/permissions";
+import { MIN_PASSWORD_LENGTH, ROLES } from "~/domain/permissions";
 import { getDatabase } from "~/models/app-database.server";
 import { createUser, listUsers, updateUser } from "~/models/users.server";
 import { DomainError } from "~/domain/errors";
 import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
-import { readForm } from "~/forms.server";
+import { z } from "zod";
+import { parseForm, readForm, wholeNumber } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Accounts – Specwork" }];
 
@@ -20,35 +22,43 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { users: await listUsers(await getDatabase()), adminId: admin.id };
 }
 
-const isRole = (value: unknown): value is Role => typeof value === "string" && (ROLES as readonly string[]).includes(value);
+const Intent = z.object({ intent: z.enum(["create", "update"], { error: "Choose one of the page's buttons" }) });
+const NewAccount = z.object({
+  name: z.string({ error: "Enter the person's name" }).trim().min(1, "Enter the person's name").max(200, "A name has at most 200 characters"),
+  email: z.string({ error: "Enter their email address" }).trim().min(1, "Enter their email address").max(320, "An email address has at most 320 characters"),
+  role: z.enum(ROLES, { error: "Choose a role: editor, commissioner or admin" }),
+  password: z.string({ error: "Enter a first password" }).min(MIN_PASSWORD_LENGTH, `The password must have at least ${MIN_PASSWORD_LENGTH} characters`).max(1000, "A password has at most 1,000 characters"),
+});
+const AccountChange = z.object({
+  userId: wholeNumber("Choose an account"),
+  role: z.enum(ROLES, { error: "Choose a role: editor, commissioner or admin" }).optional(),
+  disabled: z.enum(["true", "false"], { error: "Choose whether the account is on or off" }).optional(),
+});
+
+/** Where each field of the "Add an account" form is, for the error summary's links. */
+const NEW_ACCOUNT_IDS = { name: "sw_new-name", email: "sw_new-email", role: "sw_new-role", password: "sw_new-password" };
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageUsers");
   const form = await readForm(request);
   const db = await getDatabase();
   const actor = { id: admin.id, email: admin.email };
+  const intent = parseForm(form, Intent);
+  if (!intent.ok) return data({ error: intent.errors.intent!, fields: {}, message: null }, { status: 400 });
   try {
-    if (form.get("intent") === "create") {
-      const role = form.get("role");
-      if (!isRole(role)) return data({ error: "Choose a role: editor, commissioner or admin.", message: null }, { status: 400 });
-      const user = await db.transaction().execute((trx) =>
-        createUser(trx, { email: String(form.get("email") ?? ""), name: String(form.get("name") ?? ""), role, password: String(form.get("password") ?? "") }, actor),
-      );
-      return data({ error: null, message: `Created an account for ${user.email}.` });
+    if (intent.data.intent === "create") {
+      const account = parseForm(form, NewAccount);
+      if (!account.ok) return data({ error: null, fields: account.errors, message: null }, { status: 400 });
+      const user = await createUser(db, account.data, actor);
+      return data({ error: null, fields: {}, message: `Created an account for ${user.email}.` });
     }
-    if (form.get("intent") === "update") {
-      const id = Number(form.get("userId"));
-      const role = form.get("role");
-      if (!Number.isSafeInteger(id) || (role !== null && !isRole(role))) return data({ error: "That change is not valid.", message: null }, { status: 400 });
-      const disabled = form.get("disabled");
-      await db.transaction().execute((trx) =>
-        updateUser(trx, id, { ...(isRole(role) ? { role } : {}), ...(disabled === null ? {} : { disabled: disabled === "true" }) }, actor),
-      );
-      return data({ error: null, message: "The account is updated." });
-    }
-    return data({ error: "Unknown action.", message: null }, { status: 400 });
+    const change = parseForm(form, AccountChange);
+    if (!change.ok) return data({ error: Object.values(change.errors).join(" "), fields: {}, message: null }, { status: 400 });
+    const { userId, role, disabled } = change.data;
+    await updateUser(db, userId, { ...(role ? { role } : {}), ...(disabled === undefined ? {} : { disabled: disabled === "true" }) }, actor);
+    return data({ error: null, fields: {}, message: "The account is updated." });
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), message: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, message: null }, { status: statusOf(error.kind) });
     throw error;
   }
 }
@@ -56,10 +66,11 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Accounts() {
   const { users, adminId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  const fields: Record<string, string> = result?.fields ?? {};
   return (
     <>
       <h1>Accounts</h1>
-      <ErrorSummary message={result?.error} />
+      <ErrorSummary message={result?.error} errors={fieldErrors(result?.fields, NEW_ACCOUNT_IDS)} />
       <StatusMessage message={result?.message} />
       <ResponsiveTable
         caption="People who can sign in"
@@ -109,39 +120,18 @@ export default function Accounts() {
       <h2>Add an account</h2>
       <Form method="post" className="sw-narrow-form">
         <input type="hidden" name="intent" value="create" />
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="sw_new-name">
-            Name
-          </label>
-          <input className="nhsuk-input" id="sw_new-name" name="name" autoComplete="off" />
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="sw_new-email">
-            Email address
-          </label>
-          <input className="nhsuk-input" id="sw_new-email" name="email" type="email" autoComplete="off" spellCheck={false} />
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="sw_new-role">
-            Role
-          </label>
-          <select className="nhsuk-select" id="sw_new-role" name="role" defaultValue="editor">
-            {ROLES.map((role) => (
-              <option key={role} value={role}>
-                {role}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="sw_new-password">
-            First password
-          </label>
-          <div className="nhsuk-hint" id="sw_new-password-hint">
-            At least {MIN_PASSWORD_LENGTH} characters. Give it to the person privately.
-          </div>
-          <input className="nhsuk-input" id="sw_new-password" name="password" type="password" autoComplete="new-password" aria-describedby="sw_new-password-hint" />
-        </div>
+        <TextInput id="sw_new-name" name="name" label="Name" autoComplete="off" error={fields.name} />
+        <TextInput id="sw_new-email" name="email" label="Email address" type="email" autoComplete="off" error={fields.email} />
+        <Select id="sw_new-role" name="role" label="Role" defaultValue="editor" options={ROLES.map((role) => ({ value: role, text: role }))} error={fields.role} />
+        <TextInput
+          id="sw_new-password"
+          name="password"
+          label="First password"
+          type="password"
+          autoComplete="new-password"
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters. Give it to the person privately.`}
+          error={fields.password}
+        />
         <button className="nhsuk-button" type="submit">
           Add account
         </button>

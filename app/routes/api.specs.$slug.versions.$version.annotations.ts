@@ -58,10 +58,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return problem(`${issue.path.join(".") || "body"}: ${issue.message}`, 400);
   }
   try {
-    const db = await getDatabase();
-    const id = await db.transaction().execute((trx) =>
-      addAnnotation(trx, { id: version.id, doc: version.doc, slug: version.slug, number: version.number }, { id: user.id, name: user.name, email: user.email }, body.data),
-    );
+    const id = await addAnnotation(await getDatabase(), { id: version.id, doc: version.doc, slug: version.slug, number: version.number }, { id: user.id, name: user.name, email: user.email }, body.data);
     return Response.json({ id }, { status: 201 });
   } catch (error) {
     if (error instanceof DomainError) return jsonFailure(error);

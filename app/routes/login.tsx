@@ -1,5 +1,6 @@
 // Signing in: the form, the answers to a wrong password or too many, and where people go next.
-import { ErrorSummary } from "~/components/messages";
+import { describedBy, FieldError, groupClass } from "~/components/fields";
+import { ErrorSummary, fieldErrors } from "~/components/messages";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -7,7 +8,8 @@ import { getDatabase } from "~/models/app-database.server";
 import { signIn, WINDOW_MS } from "~/models/sign-in.server";
 import { endSession } from "~/models/sessions.server";
 import { getUser, safeNext, sessionCookie, sessionToken } from "~/session.server";
-import { readForm } from "~/forms.server";
+import { z } from "zod";
+import { formFailure, parseForm, readForm } from "~/forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Specwork" }];
 
@@ -18,15 +20,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return { next };
 }
 
+const SignInForm = z.object({
+  email: z.string({ error: "Enter your email address" }).trim().min(1, "Enter your email address").max(320, "An email address has at most 320 characters"),
+  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(1000, "A password has at most 1,000 characters"),
+  next: z.string().optional(),
+});
+
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await readForm(request);
-  const email = String(form.get("email") ?? "").trim();
-  const password = String(form.get("password") ?? "");
+  const parsed = parseForm(await readForm(request), SignInForm);
+  if (!parsed.ok) return formFailure(parsed.errors);
+  const { email, password } = parsed.data;
   // Checked before signing in, so a bad address can never fail after a session exists.
-  const next = safeNext(form.get("next"));
-  if (!email || !password) {
-    return data({ error: "Enter your email address and your password." }, { status: 400 });
-  }
+  const next = safeNext(parsed.data.next ?? null);
   const address = context.clientAddress ?? "unknown";
   const result = await signIn(await getDatabase(), email, password, address);
   if (!result.ok) {
@@ -43,25 +48,45 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Login() {
   const result = useActionData<typeof action>();
   const { next } = useLoaderData<typeof loader>();
+  const fields: Record<string, string> | undefined = result && "fields" in result ? result.fields : undefined;
   return (
     <div className="nhsuk-grid-row">
       <div className="nhsuk-grid-column-two-thirds">
-        <ErrorSummary message={result?.error} />
+        <ErrorSummary message={result?.error} errors={fieldErrors(fields, { email: "email", password: "password" })} />
         <h1>Sign in</h1>
         <p>For the expert group, commissioners and administrators. Everyone can read published versions without signing in.</p>
         <Form method="post" noValidate>
           <input type="hidden" name="next" value={next} />
-          <div className="nhsuk-form-group">
+          <div className={groupClass(fields?.email)}>
             <label className="nhsuk-label" htmlFor="email">
               Email address
             </label>
-            <input className="nhsuk-input" id="email" name="email" type="email" autoComplete="username" spellCheck={false} required />
+            <FieldError id="email" message={fields?.email} />
+            <input
+              className={`nhsuk-input${fields?.email ? " nhsuk-input--error" : ""}`}
+              id="email"
+              name="email"
+              type="email"
+              autoComplete="username"
+              spellCheck={false}
+              required
+              aria-describedby={describedBy("email", { error: fields?.email })}
+            />
           </div>
-          <div className="nhsuk-form-group">
+          <div className={groupClass(fields?.password)}>
             <label className="nhsuk-label" htmlFor="password">
               Password
             </label>
-            <input className="nhsuk-input" id="password" name="password" type="password" autoComplete="current-password" required />
+            <FieldError id="password" message={fields?.password} />
+            <input
+              className={`nhsuk-input${fields?.password ? " nhsuk-input--error" : ""}`}
+              id="password"
+              name="password"
+              type="password"
+              autoComplete="current-password"
+              required
+              aria-describedby={describedBy("password", { error: fields?.password })}
+            />
           </div>
           <button className="nhsuk-button" type="submit">
             Sign in

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { Breadcrumbs, ErrorSummary } from "~/components/messages";
+import { Breadcrumbs, ErrorSummary, fieldErrors } from "~/components/messages";
 import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { actionFailure, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
@@ -13,7 +13,9 @@ import { listPublicVersions } from "~/models/versions.server";
 import { listWorkInProgress } from "~/models/workflow.server";
 import { can } from "~/domain/permissions";
 import { requirePermission, requireUser } from "~/session.server";
-import { readForm } from "~/forms.server";
+import { z } from "zod";
+import { formFailure, parseForm, readForm } from "~/forms.server";
+import { isValidVersionNumber } from "~/domain/version-number";
 
 export const meta: MetaFunction = () => [{ title: "Drafts – Specwork" }];
 
@@ -30,13 +32,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+const StartDraftFields = z.object({
+  from: z.string({ error: "Choose the version to start from" }).trim().min(1, "Choose the version to start from").refine(isValidVersionNumber, "Choose a version from the list"),
+});
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const form = await readForm(request);
-  const from = String(form.get("from") ?? "").trim();
-  if (!from) return data({ error: "Choose the version to start from." }, { status: 400 });
+  const parsed = parseForm(await readForm(request), StartDraftFields);
+  if (!parsed.ok) return formFailure(parsed.errors);
   try {
-    const draft = await createDraft(await getDatabase(), user, params.slug ?? "", from);
+    const draft = await createDraft(await getDatabase(), user, params.slug ?? "", parsed.data.from);
     return redirect(`/specs/${params.slug}/drafts/${draft.id}`);
   } catch (error) {
     if (error instanceof DomainError) return actionFailure(error);
@@ -51,7 +56,7 @@ export default function Drafts() {
     <>
       <Breadcrumbs items={[{ href: `/specs/${specification.slug}`, text: specification.title }]} />
       <h1>Drafts</h1>
-      <ErrorSummary message={result?.error} />
+      <ErrorSummary message={result?.error} errors={fieldErrors(result && "fields" in result ? result.fields : undefined, { from: "sw_draft-from" })} />
       {drafts.length === 0 ? (
         <p>There are no drafts, submitted or approved versions in progress.</p>
       ) : (

@@ -7,21 +7,25 @@ import { useCallback, useEffect, useState } from "react";
 import { CarriedAnnotations } from "~/components/draft/carried-annotations";
 import { ChangeNotes } from "~/components/draft/change-notes";
 import { DraftWarnings } from "~/components/draft/warnings";
-import { WorkflowPanel } from "~/components/draft/workflow-panel";
+import { WORKFLOW_FIELD_IDS, WorkflowPanel } from "~/components/draft/workflow-panel";
 import { ErrorPage } from "~/components/error-page";
 import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
-import { Breadcrumbs, ErrorSummary } from "~/components/messages";
+import { Breadcrumbs, ErrorSummary, fieldErrors } from "~/components/messages";
 import { SpecDocument } from "~/components/spec-document";
 import { DraftEditor } from "~/editor/editor.client";
 import { forbidden, notFound, sentence, statusOf } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { draftPage } from "~/models/draft-page.server";
 import { findDraft, setChangeNote } from "~/models/drafts.server";
+import { MAX_COMMENT_LENGTH, MAX_LABEL_LENGTH, MAX_RATIONALE_LENGTH } from "~/domain/workflow";
 import { DomainError } from "~/domain/errors";
 import { approveVersion, publishVersion, returnVersion, submitVersion, withdrawVersion } from "~/models/workflow.server";
 import { requireUser } from "~/session.server";
 import { can } from "~/domain/permissions";
-import { readForm } from "~/forms.server";
+import { z } from "zod";
+import { dateInput, parseForm, readForm, repeated } from "~/forms.server";
+import { isValidId } from "~/domain/ids";
+import { ThemeCodeSchema } from "~/domain/themes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Draft version ${data.draft.number} – Specwork` : "Draft – Specwork" }];
 
@@ -48,6 +52,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
+const Intent = z.object({ intent: z.enum(["note", "submit", "withdraw", "approve", "return", "publish"], { error: "Choose one of the page's buttons" }) });
+const NoteFields = z.object({
+  clauseId: z.string({ error: "Choose a clause" }).refine(isValidId, "Choose a clause from the list of changes"),
+  rationale: z.string().max(MAX_RATIONALE_LENGTH, `Write at most ${MAX_RATIONALE_LENGTH.toLocaleString("en-GB")} characters`).default(""),
+  themes: repeated(ThemeCodeSchema),
+});
+const ReturnFields = z.object({
+  comment: z.string({ error: "Say why the version is being returned" }).trim().min(1, "Say why the version is being returned").max(MAX_COMMENT_LENGTH, `Write at most ${MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters`),
+});
+const PublishFields = z.object({
+  label: z
+    .string({ error: "Give the version a label, such as “Consultation draft”" })
+    .trim()
+    .min(1, "Give the version a label, such as “Consultation draft”")
+    .max(MAX_LABEL_LENGTH, `A label has at most ${MAX_LABEL_LENGTH} characters`),
+});
+const PublishDate = dateInput("date", { label: "publication date", optional: true });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = draftIdOf(params);
@@ -56,19 +78,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!draft || draft.slug !== params.slug) throw missing(params);
   if (!can(user.role, "read", draft.status)) throw forbidden("Your role cannot read drafts.");
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
+  const intent = parseForm(form, Intent);
+  if (!intent.ok) return data({ error: intent.errors.intent ?? "Choose one of the page's buttons", fields: {}, note: null }, { status: 400 });
   try {
-    switch (intent) {
+    switch (intent.data.intent) {
       case "note": {
-        const clauseId = String(form.get("clauseId") ?? "");
+        const note = parseForm(form, NoteFields);
+        if (!note.ok) return data({ error: null, fields: {}, note: { clauseId: String(form.get("clauseId") ?? ""), error: Object.values(note.errors)[0]! } }, { status: 400 });
         try {
-          await setChangeNote(db, user, draft.id, clauseId, String(form.get("rationale") ?? ""), form.getAll("themes").map(String));
+          await setChangeNote(db, user, draft.id, note.data.clauseId, note.data.rationale, note.data.themes);
         } catch (error) {
           // Shown beside the note it is about, not at the top of a long page.
-          if (error instanceof DomainError) return data({ error: null, note: { clauseId, error: sentence(error.message) } }, { status: statusOf(error.kind) });
+          if (error instanceof DomainError) return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: sentence(error.message) } }, { status: statusOf(error.kind) });
           throw error;
         }
-        return data({ error: null, note: { clauseId, error: null } });
+        return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: null } });
       }
       case "submit":
         await submitVersion(db, user, draft.id);
@@ -79,18 +103,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "approve":
         await approveVersion(db, user, draft.id);
         break;
-      case "return":
-        await returnVersion(db, user, draft.id, String(form.get("comment") ?? ""));
+      case "return": {
+        const fields = parseForm(form, ReturnFields);
+        if (!fields.ok) return data({ error: null, fields: fields.errors, note: null }, { status: 400 });
+        await returnVersion(db, user, draft.id, fields.data.comment);
         break;
-      case "publish":
-        await publishVersion(db, user, draft.id, { label: String(form.get("label") ?? ""), date: String(form.get("date") ?? "") });
+      }
+      case "publish": {
+        const fields = parseForm(form, PublishFields);
+        const date = parseForm(form, PublishDate);
+        if (!fields.ok || !date.ok) return data({ error: null, fields: { ...(fields.ok ? {} : fields.errors), ...(date.ok ? {} : date.errors) }, note: null }, { status: 400 });
+        await publishVersion(db, user, draft.id, { label: fields.data.label, date: date.data });
         return redirect(`/specs/${draft.slug}/v/${draft.number}`);
-      default:
-        return data({ error: `Unknown action “${intent}”.`, note: null }, { status: 400 });
+      }
     }
     return redirect(`/specs/${draft.slug}/drafts/${draft.id}`);
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), note: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, note: null }, { status: statusOf(error.kind) });
     throw error;
   }
 }
@@ -119,9 +148,9 @@ export default function DraftPage() {
         Started by {draft.createdBy}
         {draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}. Saved {draft.revision} {draft.revision === 1 ? "time" : "times"}.
       </p>
-      <ErrorSummary message={result?.error} />
+      <ErrorSummary message={result?.error} errors={fieldErrors(result?.fields, WORKFLOW_FIELD_IDS)} />
       <DraftWarnings returned={returned} staleBase={staleBase} parentNumber={draft.parentNumber} />
-      <WorkflowPanel may={may} status={draft.status} />
+      <WorkflowPanel may={may} status={draft.status} fields={result?.fields ?? {}} />
 
       {may.edit && hydrated ? (
         <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} highlight={highlighted} />

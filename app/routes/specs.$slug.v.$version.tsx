@@ -11,13 +11,17 @@ import { fileDownload, forbidden, notFound, sentence, statusOf } from "~/http.se
 import { DomainError } from "~/domain/errors";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
-import { addAnnotation, carriedAnnotations, listAnnotations, setAnnotationStatus, threadsByClause, type AnnotationKind, type Visibility } from "~/models/annotations.server";
+import { addAnnotation, carriedAnnotations, listAnnotations, setAnnotationStatus, threadsByClause } from "~/models/annotations.server";
 import { compareVersionNumbers } from "~/domain/version-number";
 import { listThemes } from "~/models/themes.server";
 import { can } from "~/domain/permissions";
 import { findVersion, latestPublicVersion, listPublicVersions, previousPublicVersion, versionSourceText } from "~/models/versions.server";
 import { getUser, requireUser } from "~/session.server";
-import { readForm } from "~/forms.server";
+import { z } from "zod";
+import { parseForm, readForm, repeated, wholeNumber } from "~/forms.server";
+import { ANNOTATION_KINDS, MAX_ANNOTATION_LENGTH, VISIBILITIES } from "~/domain/annotations";
+import { isValidId } from "~/domain/ids";
+import { ThemeCodeSchema } from "~/domain/themes";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "version" in data ? `${data.version.title}, version ${data.version.number} – Specwork` : "Page not found – Specwork" },
@@ -82,6 +86,24 @@ async function annotationsFor(db: Awaited<ReturnType<typeof getDatabase>>, versi
   };
 }
 
+const Intent = z.object({ intent: z.enum(["annotate", "reply", "resolve", "reopen"], { error: "Choose one of the page's buttons" }) });
+const body = z.string({ error: "Write something in the annotation" }).trim().min(1, "Write something in the annotation").max(MAX_ANNOTATION_LENGTH, `Write at most ${MAX_ANNOTATION_LENGTH.toLocaleString("en-GB")} characters`);
+const AnnotateFields = z.object({
+  clauseId: z.string({ error: "Choose a clause" }).refine(isValidId, "Choose a clause of this version"),
+  quote: z.string().trim().max(5000, "Quote at most 5,000 characters").optional().transform((q) => q || null),
+  kind: z.enum(ANNOTATION_KINDS, { error: "Choose what kind of annotation this is" }),
+  body,
+  visibility: z.enum(VISIBILITIES, { error: "Choose who can read the annotation" }),
+  themes: repeated(ThemeCodeSchema),
+});
+const ReplyFields = z.object({ parentId: wholeNumber("Choose the annotation to reply to"), body });
+const ThreadFields = z.object({ annotationId: wholeNumber("Choose an annotation") });
+
+/** What went wrong with a form on this page, for the error summary. */
+function refused(errors: Record<string, string>) {
+  return data({ error: Object.values(errors).join(" "), message: null }, { status: 400 });
+}
+
 // Signed-in readers annotate clauses, reply, and resolve or reopen threads.
 export async function action({ params, request }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -90,42 +112,37 @@ export async function action({ params, request }: ActionFunctionArgs) {
   // The same rule as the loader: this address names published versions only.
   if (!version || !isPublic(version.status) || !can(user.role, "read", version.status)) throw notFound(`There is no published version “${params.version}”.`);
   const form = await readForm(request);
-  const intent = String(form.get("intent") ?? "");
-  const action = intent === "resolve" || intent === "reopen" ? "resolveAnnotation" : "annotate";
+  const intent = parseForm(form, Intent);
+  if (!intent.ok) return refused(intent.errors);
+  const action = intent.data.intent === "resolve" || intent.data.intent === "reopen" ? "resolveAnnotation" : "annotate";
   if (!can(user.role, action, version.status)) throw forbidden(`Your role (${user.role}) cannot do this.`);
   const target = { id: version.id, doc: version.doc, slug: version.slug, number: version.number };
   const author = { id: user.id, name: user.name, email: user.email };
   try {
-    if (intent === "annotate") {
-      const kind = String(form.get("kind") ?? "");
-      const visibility = String(form.get("visibility") ?? "");
-      if (!["comment", "question", "proposal"].includes(kind) || !["staff", "public"].includes(visibility)) {
-        return data({ error: "Choose a kind and who can read the annotation.", message: null }, { status: 400 });
+    switch (intent.data.intent) {
+      case "annotate": {
+        const fields = parseForm(form, AnnotateFields);
+        if (!fields.ok) return refused(fields.errors);
+        await addAnnotation(db, target, author, fields.data);
+        return data({ error: null, message: "Your annotation is added." });
       }
-      await db.transaction().execute((trx) =>
-        addAnnotation(trx, target, author, {
-          clauseId: String(form.get("clauseId") ?? ""),
-          quote: String(form.get("quote") ?? "").trim() || null,
-          kind: kind as AnnotationKind,
-          body: String(form.get("body") ?? ""),
-          visibility: visibility as Visibility,
-          themes: form.getAll("themes").map(String),
-        }),
-      );
-      return data({ error: null, message: "Your annotation is added." });
+      case "reply": {
+        const fields = parseForm(form, ReplyFields);
+        if (!fields.ok) return refused(fields.errors);
+        const parent = (await listAnnotations(db, version.id, user)).find((a) => a.id === fields.data.parentId);
+        if (!parent) return data({ error: "There is no such annotation to reply to.", message: null }, { status: 404 });
+        await addAnnotation(db, target, author, { clauseId: parent.clauseId, kind: "comment", body: fields.data.body, visibility: parent.visibility, parentId: parent.id });
+        return data({ error: null, message: "Your reply is added." });
+      }
+      case "resolve":
+      case "reopen": {
+        const fields = parseForm(form, ThreadFields);
+        if (!fields.ok) return refused(fields.errors);
+        const resolving = intent.data.intent === "resolve";
+        await setAnnotationStatus(db, user, target, fields.data.annotationId, resolving ? "resolved" : "open");
+        return data({ error: null, message: resolving ? "The thread is marked resolved." : "The thread is open again." });
+      }
     }
-    if (intent === "reply") {
-      const parentId = Number(form.get("parentId"));
-      const parent = (await listAnnotations(db, version.id, user)).find((a) => a.id === parentId);
-      if (!parent) return data({ error: "There is no such annotation to reply to.", message: null }, { status: 404 });
-      await db.transaction().execute((trx) => addAnnotation(trx, target, author, { clauseId: parent.clauseId, kind: "comment", body: String(form.get("body") ?? ""), visibility: parent.visibility, parentId }));
-      return data({ error: null, message: "Your reply is added." });
-    }
-    if (intent === "resolve" || intent === "reopen") {
-      await db.transaction().execute((trx) => setAnnotationStatus(trx, user, target, Number(form.get("annotationId")), intent === "resolve" ? "resolved" : "open"));
-      return data({ error: null, message: intent === "resolve" ? "The thread is marked resolved." : "The thread is open again." });
-    }
-    return data({ error: `Unknown action “${intent}”.`, message: null }, { status: 400 });
   } catch (error) {
     if (error instanceof DomainError) return data({ error: sentence(error.message), message: null }, { status: statusOf(error.kind) });
     throw error;

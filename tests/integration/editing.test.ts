@@ -252,7 +252,7 @@ describe("review, approval and publication", () => {
     expect((await act(commissioner, { intent: "return" })).status).toBe(400);
     expect((await act(commissioner, { intent: "approve" })).status).toBe(302);
     expect((await act(commissioner, { intent: "publish", label: "" })).status).toBe(400);
-    const published = await act(commissioner, { intent: "publish", label: "Consultation draft, open 18 Oct 2017 to 24 Jan 2018", date: "2017-10-18" });
+    const published = await act(commissioner, { intent: "publish", label: "Consultation draft, open 18 Oct 2017 to 24 Jan 2018", "date-day": "18", "date-month": "10", "date-year": "2017" });
     expect(published.status).toBe(302);
     const db = await getDatabase();
     const version = await db.selectFrom("versions").select(["number", "status", "label"]).where("id", "=", id).executeTakeFirstOrThrow();
@@ -297,7 +297,7 @@ describe("review, approval and publication", () => {
     const act = (cookie: string, form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
     await act(editor, { intent: "submit" });
     await act(commissioner, { intent: "approve" });
-    const early = await act(commissioner, { intent: "publish", label: "Too early", date: "2010-01-01" });
+    const early = await act(commissioner, { intent: "publish", label: "Too early", "date-day": "1", "date-month": "1", "date-year": "2010" });
     expect(early.status).toBe(400);
     expect(((await early.json()) as { error: string }).error).toMatch(/^The publication date 2010-01-01 is before \d{4}-\d{2}-\d{2}, the date of the version it replaces\.$/);
   });

@@ -61,8 +61,8 @@ async function everything() {
 
 /** The message of any answer: pages give { message } or { error }, the APIs { error }. */
 async function messageOf(response: Response): Promise<string> {
-  const body = (await response.json()) as { error?: string | null; message?: string | null; note?: { error: string | null } | null };
-  return body.note?.error ?? body.error ?? body.message ?? "";
+  const body = (await response.json()) as { error?: string | null; message?: string | null; note?: { error: string | null } | null; fields?: Record<string, string> };
+  return body.note?.error ?? body.error ?? Object.values(body.fields ?? {})[0] ?? body.message ?? "";
 }
 
 const text = (bad: string) => `Before${bad}after`;
@@ -86,7 +86,7 @@ const FIELDS: [string, (bad: string) => Promise<Response>][] = [
   ["the specification's title (the draft API)", (bad) => call(h(apiDraft.action), `/api/drafts/${draftId}`, { method: "PUT", cookie: editor, json: { baseRevision: 0, doc: { ...doc, attrs: { ...doc.attrs, title: text(bad) } } }, params: { draftId } })],
   ["a change note", (bad) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "note", clauseId: "host-provider", rationale: text(bad) }, params: { slug: SLUG, draftId } })],
   ["a return comment", (bad) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: commissioner, form: { intent: "return", comment: text(bad) }, params: { slug: SLUG, draftId } })],
-  ["a publication label", (bad) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: commissioner, form: { intent: "publish", label: text(bad), date: "" }, params: { slug: SLUG, draftId } })],
+  ["a publication label", (bad) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: commissioner, form: { intent: "publish", label: text(bad) }, params: { slug: SLUG, draftId } })],
   ["a theme's title (admin form)", (bad) => call(h(adminThemes.action), "/admin/themes", { cookie: admin, form: { intent: "create", code: "T80", title: text(bad), description: "What was said", source: "Consultation 2017", status: "open" } })],
   ["a theme's description (admin form)", (bad) => call(h(adminThemes.action), "/admin/themes", { cookie: admin, form: { intent: "update", code: "T01", title: "Travel and access", description: text(bad), source: "Engagement 2016", status: "open" } })],
   ["a theme's source (admin form)", (bad) => call(h(adminThemes.action), "/admin/themes", { cookie: admin, form: { intent: "create", code: "T81", title: "A theme", description: "What was said", source: text(bad), status: "open" } })],

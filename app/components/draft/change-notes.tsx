@@ -4,6 +4,7 @@ import { Form } from "@remix-run/react";
 import { Pagination } from "~/components/pagination";
 import { NumberChange, SegmentText } from "~/components/redline-view";
 import type { RedlineRow } from "~/domain/redline";
+import { MAX_RATIONALE_LENGTH } from "~/domain/workflow";
 
 export interface ChangeWithNote extends RedlineRow {
   note: { rationale: string; themes: string[] } | null;
@@ -95,6 +96,9 @@ function NoteForm({ row, themes, result }: { row: ChangeWithNote; themes: { code
         <label className="nhsuk-label" htmlFor={`rationale_${row.id}`}>
           What changed and why
         </label>
+        <div className="nhsuk-hint" id={`rationale_${row.id}-hint`}>
+          The public reads this beside the change. You can enter up to {MAX_RATIONALE_LENGTH.toLocaleString("en-GB")} characters.
+        </div>
         {result?.error ? (
           <span className="nhsuk-error-message" id={errorId}>
             <span className="nhsuk-u-visually-hidden">Error:</span> {result.error}
@@ -106,7 +110,8 @@ function NoteForm({ row, themes, result }: { row: ChangeWithNote; themes: { code
           name="rationale"
           rows={3}
           defaultValue={row.note?.rationale ?? ""}
-          aria-describedby={result?.error ? errorId : undefined}
+          maxLength={MAX_RATIONALE_LENGTH}
+          aria-describedby={result?.error ? `rationale_${row.id}-hint ${errorId}` : `rationale_${row.id}-hint`}
         />
       </div>
       <fieldset className="nhsuk-fieldset sw-theme-choices">

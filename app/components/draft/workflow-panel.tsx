@@ -1,6 +1,9 @@
 // The approval steps a person may take on a version now: submit, withdraw, approve, return
 // with a comment, publish with a label and date. Plain forms, so they work without JavaScript.
 import { Form } from "@remix-run/react";
+import { DateInput } from "~/components/date-input";
+import { describedBy, FieldError, groupClass } from "~/components/fields";
+import { MAX_COMMENT_LENGTH, MAX_LABEL_LENGTH } from "~/domain/workflow";
 
 export interface WorkflowRights {
   submit: boolean;
@@ -11,7 +14,10 @@ export interface WorkflowRights {
   publish: boolean;
 }
 
-export function WorkflowPanel({ may, status }: { may: WorkflowRights; status: string }) {
+/** The element each field's error in the summary links to. */
+export const WORKFLOW_FIELD_IDS = { comment: "sw_return-comment", label: "sw_publish-label", date: "sw_publish-date" } as const;
+
+export function WorkflowPanel({ may, status, fields }: { may: WorkflowRights; status: string; fields: Record<string, string> }) {
   if (!may.submit && !may.withdraw && !may.approve && !may.return && !may.publish && !may.approveBlockedAsAuthor) return null;
   return (
     <section className="sw-workflow" aria-labelledby="sw_workflow-heading">
@@ -48,11 +54,22 @@ export function WorkflowPanel({ may, status }: { may: WorkflowRights; status: st
       {may.return ? (
         <Form method="post">
           <input type="hidden" name="intent" value="return" />
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="sw_return-comment">
+          <div className={groupClass(fields.comment)}>
+            <label className="nhsuk-label" htmlFor={WORKFLOW_FIELD_IDS.comment}>
               Why return it to the editors?
             </label>
-            <textarea className="nhsuk-textarea" id="sw_return-comment" name="comment" rows={3} />
+            <div className="nhsuk-hint" id={`${WORKFLOW_FIELD_IDS.comment}-hint`}>
+              The editors see this on the draft. You can enter up to {MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters.
+            </div>
+            <FieldError id={WORKFLOW_FIELD_IDS.comment} message={fields.comment} />
+            <textarea
+              className={`nhsuk-textarea${fields.comment ? " nhsuk-textarea--error" : ""}`}
+              id={WORKFLOW_FIELD_IDS.comment}
+              name="comment"
+              rows={3}
+              maxLength={MAX_COMMENT_LENGTH}
+              aria-describedby={describedBy(WORKFLOW_FIELD_IDS.comment, { hint: true, error: fields.comment })}
+            />
           </div>
           <button className="nhsuk-button nhsuk-button--secondary" type="submit">
             Return to draft
@@ -62,24 +79,23 @@ export function WorkflowPanel({ may, status }: { may: WorkflowRights; status: st
       {may.publish ? (
         <Form method="post">
           <input type="hidden" name="intent" value="publish" />
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="sw_publish-label">
+          <div className={groupClass(fields.label)}>
+            <label className="nhsuk-label" htmlFor={WORKFLOW_FIELD_IDS.label}>
               Label
             </label>
-            <div className="nhsuk-hint" id="sw_publish-label-hint">
+            <div className="nhsuk-hint" id={`${WORKFLOW_FIELD_IDS.label}-hint`}>
               For example: Consultation draft, open 18 Oct 2017 to 24 Jan 2018
             </div>
-            <input className="nhsuk-input" id="sw_publish-label" name="label" aria-describedby="sw_publish-label-hint" />
+            <FieldError id={WORKFLOW_FIELD_IDS.label} message={fields.label} />
+            <input
+              className={`nhsuk-input${fields.label ? " nhsuk-input--error" : ""}`}
+              id={WORKFLOW_FIELD_IDS.label}
+              name="label"
+              maxLength={MAX_LABEL_LENGTH}
+              aria-describedby={describedBy(WORKFLOW_FIELD_IDS.label, { hint: true, error: fields.label })}
+            />
           </div>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor="sw_publish-date">
-              Publication date
-            </label>
-            <div className="nhsuk-hint" id="sw_publish-date-hint">
-              As 2017-10-18; today if left empty
-            </div>
-            <input className="nhsuk-input nhsuk-input--width-10" id="sw_publish-date" name="date" aria-describedby="sw_publish-date-hint" />
-          </div>
+          <DateInput id={WORKFLOW_FIELD_IDS.date} name="date" legend="Publication date" hint="For example, 18 10 2017. Leave it empty for today." error={fields.date} />
           <button className="nhsuk-button" type="submit">
             Publish
           </button>
