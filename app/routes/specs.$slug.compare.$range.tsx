@@ -48,9 +48,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     const docx = await redlineDocx({
       title: to.title,
       reference: specification.reference,
-      from: { version: from.number, label: from.label },
-      to: { version: to.number, label: to.label },
-      rows,
+      from: { version: from.number, label: from.label, doc: from.doc },
+      to: { version: to.number, label: to.label, doc: to.doc },
+      redline,
       author: "Specwork",
       date: to.date ? `${to.date}T00:00:00Z` : to.created_at,
     });
