@@ -24,6 +24,8 @@ class BodyWriter {
   private nextId = 1;
   readonly links: string[] = [];
   private readonly linkIds = new Map<string, string>();
+  /** The id of each move range still open, by side and name: its end repeats it. */
+  private readonly openRanges = new Map<string, number>();
 
   constructor(
     private readonly author: string,
@@ -42,22 +44,19 @@ class BodyWriter {
     const mark = paragraph.mark ? `<w:rPr><${ELEMENT[paragraph.mark]} ${this.stamp()}/></w:rPr>` : "";
     const change = paragraph.oldStyle ? `<w:pPrChange ${this.stamp()}><w:pPr>${styleXml(paragraph.oldStyle)}</w:pPr></w:pPrChange>` : "";
     let xml = `<w:p><w:pPr>${styleXml(paragraph.style)}${mark}${change}</w:pPr>`;
-    const range = paragraph.moveStart ?? paragraph.moveEnd;
-    const rangeId = range ? this.nextId++ : 0;
     if (paragraph.moveStart) {
-      xml += `<w:${paragraph.moveStart.side === "from" ? "moveFrom" : "moveTo"}RangeStart w:id="${rangeId}" w:name="${xmlText(paragraph.moveStart.name)}" w:author="${xmlText(this.author)}" w:date="${xmlText(this.date)}"/>`;
+      const id = this.nextId++;
+      this.openRanges.set(`${paragraph.moveStart.side} ${paragraph.moveStart.name}`, id);
+      xml += `<w:${paragraph.moveStart.side === "from" ? "moveFrom" : "moveTo"}RangeStart w:id="${id}" w:name="${xmlText(paragraph.moveStart.name)}" w:author="${xmlText(this.author)}" w:date="${xmlText(this.date)}"/>`;
     }
     xml += this.runs(paragraph.runs, paragraph.style.kind === "clause");
     if (paragraph.moveEnd) {
-      // A range that opened in an earlier paragraph closes with that paragraph's id.
-      const id = paragraph.moveStart?.name === paragraph.moveEnd.name ? rangeId : this.openRanges.get(paragraph.moveEnd.name)!;
-      xml += `<w:${paragraph.moveEnd.side === "from" ? "moveFrom" : "moveTo"}RangeEnd w:id="${id}"/>`;
+      const key = `${paragraph.moveEnd.side} ${paragraph.moveEnd.name}`;
+      xml += `<w:${paragraph.moveEnd.side === "from" ? "moveFrom" : "moveTo"}RangeEnd w:id="${this.openRanges.get(key)!}"/>`;
+      this.openRanges.delete(key);
     }
-    if (paragraph.moveStart && paragraph.moveStart.name !== paragraph.moveEnd?.name) this.openRanges.set(paragraph.moveStart.name, rangeId);
     return `${xml}</w:p>`;
   }
-
-  private readonly openRanges = new Map<string, number>();
 
   /** Runs grouped into links, and within a link into one revision element per stretch. */
   private runs(runs: TrackedRun[], boldNumber: boolean): string {

@@ -156,10 +156,15 @@ describe("the Word redline of each kind of change", () => {
 });
 
 describe("the Word redline of random edit scripts (moves, sections, lists, formatting)", () => {
-  it("reads back exactly, accepted and rejected, for 400 seeded pairs", { timeout: 120_000 }, async () => {
+  it("reads back exactly, accepted and rejected, for 400 seeded pairs, each move's two ends named alike", { timeout: 120_000 }, async () => {
     for (let seed = 1; seed <= 400; seed++) {
       const { from, to } = randomPair(seed);
       const docx = await make(from, to);
+      const xml = documentXml(docx);
+      const starts = (kind: string) => [...xml.matchAll(new RegExp(`<w:${kind}RangeStart w:id="(\\d+)" w:name="([^"]+)"`, "g"))];
+      const ends = (kind: string) => [...xml.matchAll(new RegExp(`<w:${kind}RangeEnd w:id="(\\d+)"/>`, "g"))].map((m) => m[1]);
+      for (const kind of ["moveFrom", "moveTo"]) expect(ends(kind), `seed ${seed} ${kind} ranges`).toEqual(starts(kind).map((m) => m[1]));
+      expect(starts("moveTo").map((m) => m[2]).sort(), `seed ${seed} move names`).toEqual(starts("moveFrom").map((m) => m[2]).sort());
       for (const join of ["next", "first-with-text"] as const) {
         expect(wordReading(docx, "accept", join), `seed ${seed} accepted (${join})`).toEqual(versionLines(to));
         expect(wordReading(docx, "reject", join), `seed ${seed} rejected (${join})`).toEqual(versionLines(from));
