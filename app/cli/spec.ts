@@ -145,17 +145,17 @@ async function redlineCommand(argv: string[]): Promise<void> {
   if (format === "json") {
     output = JSON.stringify(result, null, 2) + "\n";
   } else {
-    const rows = redlineRows(result, older.doc, newer.doc);
     if (format === "html") {
+      const rows = redlineRows(result, older.doc, newer.doc);
       const stylesheetPath = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../styles/specwork.css");
       output = redlineHtml({ title: newer.doc.attrs.title, redline: result, rows, stylesheetPath });
     } else {
       output = await redlineDocx({
         title: newer.doc.attrs.title,
         reference: newer.doc.attrs.reference,
-        from: { version: older.meta.version, label: older.meta.label },
-        to: { version: newer.meta.version, label: newer.meta.label },
-        rows,
+        from: { version: older.meta.version, label: older.meta.label, doc: older.doc },
+        to: { version: newer.meta.version, label: newer.meta.label, doc: newer.doc },
+        redline: result,
         author: "Specwork",
         date: `${newer.meta.date ?? "1970-01-01"}T00:00:00Z`,
       });

@@ -1,8 +1,9 @@
 // The tracked revision for people: summary, list of changes, and each item with <ins>/<del>.
-// Changes are told apart without colour (underline, strike-through, words for screen readers)
-// and every change links to the previous and next one, so it reads well from the keyboard.
+// Changes are told apart without colour (underline, strike-through, a dotted underline for
+// formatting, words for screen readers) and every change links to the previous and next one,
+// so it reads well from the keyboard.
 import { Fragment } from "react";
-import { isChange, type RedlineRow, type RedlineSummary, type Segment } from "~/domain/redline";
+import { isChange, type DisplaySegment, type FormattingChange, type RedlineRow, type RedlineSummary } from "~/domain/redline";
 
 export type RedlineViewMode = "changes" | "all";
 
@@ -29,10 +30,29 @@ export function rowAnchor(row: Pick<RedlineRow, "kind" | "id">): string {
 
 export { isChange };
 
-export function SegmentText({ segments }: { segments: Segment[] }) {
+/** The status as a tag says it; beside a heading, a changed section reads "Renamed". */
+function statusLabel(row: Pick<RedlineRow, "status" | "formatting">, heading = false): string {
+  if (row.status === "unchanged" && row.formatting?.length) return "Formatting changed";
+  return heading && row.status === "modified" ? "Renamed" : STATUS_LABEL[row.status];
+}
+
+function statusTag(row: Pick<RedlineRow, "status" | "formatting">): string {
+  return row.status === "unchanged" && row.formatting?.length ? "nhsuk-tag nhsuk-tag--yellow" : STATUS_TAG[row.status];
+}
+
+export function SegmentText({ segments }: { segments: DisplaySegment[] }) {
   return (
     <>
       {segments.map((segment, index) => {
+        if (segment.op === "equal" && segment.formatting !== undefined) {
+          return (
+            <span key={index} className="sw-format-change">
+              <span className="nhsuk-u-visually-hidden">[formatting changed: </span>
+              {segment.text}
+              <span className="nhsuk-u-visually-hidden">]</span>
+            </span>
+          );
+        }
         if (segment.op === "equal") return <Fragment key={index}>{segment.text}</Fragment>;
         if (segment.op === "insert") {
           return (
@@ -74,7 +94,11 @@ export function NumberChange({ row }: { row: Pick<RedlineRow, "from" | "to" | "a
   );
 }
 
-export function SummaryTable({ summary }: { summary: RedlineSummary }) {
+/**
+ * The contract's counts; `formatted` (how many items changed formatting, whatever else changed)
+ * shows only when there are some.
+ */
+export function SummaryTable({ summary, formatted = 0 }: { summary: RedlineSummary; formatted?: number }) {
   const cells: [string, number][] = [
     ["Changed", summary.modified],
     ["New", summary.inserted],
@@ -83,6 +107,7 @@ export function SummaryTable({ summary }: { summary: RedlineSummary }) {
     ["Renumbered", summary.renumbered],
     ["Unchanged", summary.unchanged],
   ];
+  if (formatted > 0) cells.push(["Formatting changed", formatted]);
   return (
     <dl className="sw-summary">
       {cells.map(([label, count]) => (
@@ -112,10 +137,48 @@ export function ChangeList({ rows }: { rows: RedlineRow[] }) {
             {row.kind === "section" ? "Section" : "Clause"} <NumberChange row={row} />
             {row.kind === "section" ? ` ${headingText(row)}` : ""}
           </a>{" "}
-          <strong className={STATUS_TAG[row.status]}>{STATUS_LABEL[row.status]}</strong>
+          <strong className={statusTag(row)}>{statusLabel(row)}</strong>
         </li>
       ))}
     </ol>
+  );
+}
+
+/** "now bold", "no longer in italics", "now links to …": what happened to one stretch of text. */
+export function describeFormatting(change: FormattingChange): string {
+  const has = (marks: FormattingChange["from"]["marks"], type: "strong" | "em") => marks.some((m) => m.type === type);
+  const href = (marks: FormattingChange["from"]["marks"]) => marks.find((m) => m.type === "link")?.attrs.href ?? null;
+  const parts: string[] = [];
+  const styles: ["strong" | "em", string][] = [
+    ["strong", "bold"],
+    ["em", "in italics"],
+  ];
+  for (const [type, words] of styles) {
+    const before = has(change.from.marks, type);
+    const after = has(change.to.marks, type);
+    if (after && !before) parts.push(`now ${words}`);
+    if (before && !after) parts.push(`no longer ${words}`);
+  }
+  const oldLink = href(change.from.marks);
+  const newLink = href(change.to.marks);
+  if (newLink && oldLink && newLink !== oldLink) parts.push(`now links to ${newLink} instead of ${oldLink}`);
+  else if (newLink && !oldLink) parts.push(`now links to ${newLink}`);
+  else if (oldLink && !newLink) parts.push(`no longer links to ${oldLink}`);
+  return `“${change.text.trim()}”: ${parts.join(", ")}`;
+}
+
+/** The formatting changes of an item in words, since the text above shows them only as marked. */
+function FormattingNote({ changes }: { changes?: FormattingChange[] }) {
+  if (!changes?.length) return null;
+  return (
+    <div className="sw-redline__note sw-format-note">
+      <p>Formatting changed:</p>
+      <ul>
+        {changes.map((change, index) => (
+          <li key={index}>{describeFormatting(change)}.</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -167,9 +230,10 @@ export function RedlineBody({
               </Heading>
               {changed ? (
                 <p className="sw-redline__status">
-                  <strong className={STATUS_TAG[row.status]}>{row.status === "modified" ? "Renamed" : STATUS_LABEL[row.status]}</strong>
+                  <strong className={statusTag(row)}>{statusLabel(row, true)}</strong>
                 </p>
               ) : null}
+              <FormattingNote changes={row.formatting} />
               {nav}
             </div>
           );
@@ -181,7 +245,7 @@ export function RedlineBody({
               <NumberChange row={row} />
               {changed ? (
                 <div>
-                  <strong className={STATUS_TAG[row.status]}>{STATUS_LABEL[row.status]}</strong>
+                  <strong className={statusTag(row)}>{statusLabel(row)}</strong>
                 </div>
               ) : null}
             </div>
@@ -189,6 +253,7 @@ export function RedlineBody({
               <p className="sw-redline__text">
                 <SegmentText segments={row.display} />
               </p>
+              <FormattingNote changes={row.formatting} />
               {notes[row.id] && changed ? (
                 <div className="sw-why">
                   <p>

@@ -1,89 +1,139 @@
-// The tracked revision as a Word document whose changes are Word's own (w:ins / w:del with an
-// author and date): "Accept all" gives the newer version, "Reject all" the older one.
-import {
-  AlignmentType,
-  DeletedTextRun,
-  Document,
-  HeadingLevel,
-  InsertedTextRun,
-  Packer,
-  Paragraph,
-  TextRun,
-  type ParagraphChild,
-} from "docx";
-import type { RedlineRow, Segment } from "~/domain/redline";
+// The tracked revision as a Word document whose changes are Word's own: insertions and deletions
+// (w:ins, w:del), moves (w:moveFrom, w:moveTo), formatting changes (w:rPrChange) and real
+// numbered and bulleted lists, so "Accept all" gives the newer version and "Reject all" the older.
+import type { DocJSON, MarkJSON } from "~/domain/schema";
+import type { Redline } from "~/domain/redline";
+import { trackedRevision, type ParagraphStyle, type Revision, type TrackedParagraph, type TrackedRun } from "~/domain/redline/tracked";
+import { docxPackage, xmlText } from "./docx-package";
 
 export interface RedlineDocxInput {
   title: string;
   reference: string;
-  from: { version: string; label: string | null };
-  to: { version: string; label: string | null };
-  rows: RedlineRow[];
+  from: { version: string; label: string | null; doc: DocJSON };
+  to: { version: string; label: string | null; doc: DocJSON };
+  redline: Redline;
   /** Who the changes are attributed to, and when (ISO 8601). */
   author: string;
   date: string;
 }
 
-const HEADINGS = [HeadingLevel.HEADING_1, HeadingLevel.HEADING_2, HeadingLevel.HEADING_3, HeadingLevel.HEADING_4, HeadingLevel.HEADING_5, HeadingLevel.HEADING_6];
+const ELEMENT: Record<Revision, string> = { insert: "w:ins", delete: "w:del", moveFrom: "w:moveFrom", moveTo: "w:moveTo" };
 
-class RunWriter {
+/** Writes WordprocessingML; every revision gets its own id, as the format requires. */
+class BodyWriter {
   private nextId = 1;
+  readonly links: string[] = [];
+  private readonly linkIds = new Map<string, string>();
+  /** The id of each move range still open, by side and name: its end repeats it. */
+  private readonly openRanges = new Map<string, number>();
+
   constructor(
     private readonly author: string,
     private readonly date: string,
   ) {}
 
-  /** Runs for segments; a line break inside a segment becomes a break in a run of the same kind. */
-  runs(segments: Segment[], style: { bold?: boolean } = {}): ParagraphChild[] {
-    const out: ParagraphChild[] = [];
-    for (const segment of segments) {
-      segment.text.split("\n").forEach((text, index) => {
-        const options = { text, bold: style.bold, ...(index > 0 ? { break: 1 } : {}) };
-        if (!text && index === 0) return;
-        if (segment.op === "equal") out.push(new TextRun(options));
-        else if (segment.op === "insert") out.push(new InsertedTextRun({ ...options, id: this.nextId++, author: this.author, date: this.date }));
-        else out.push(new DeletedTextRun({ ...options, id: this.nextId++, author: this.author, date: this.date }));
-      });
+  private stamp(): string {
+    return `w:id="${this.nextId++}" w:author="${xmlText(this.author)}" w:date="${xmlText(this.date)}"`;
+  }
+
+  plain(style: string, text: string): string {
+    return `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr><w:r><w:t xml:space="preserve">${xmlText(text)}</w:t></w:r></w:p>`;
+  }
+
+  paragraph(paragraph: TrackedParagraph): string {
+    const mark = paragraph.mark ? `<w:rPr><${ELEMENT[paragraph.mark]} ${this.stamp()}/></w:rPr>` : "";
+    const change = paragraph.oldStyle ? `<w:pPrChange ${this.stamp()}><w:pPr>${styleXml(paragraph.oldStyle)}</w:pPr></w:pPrChange>` : "";
+    let xml = `<w:p><w:pPr>${styleXml(paragraph.style)}${mark}${change}</w:pPr>`;
+    if (paragraph.moveStart) {
+      const id = this.nextId++;
+      this.openRanges.set(`${paragraph.moveStart.side} ${paragraph.moveStart.name}`, id);
+      xml += `<w:${paragraph.moveStart.side === "from" ? "moveFrom" : "moveTo"}RangeStart w:id="${id}" w:name="${xmlText(paragraph.moveStart.name)}" w:author="${xmlText(this.author)}" w:date="${xmlText(this.date)}"/>`;
     }
-    return out;
+    xml += this.runs(paragraph.runs, paragraph.style.kind === "clause");
+    if (paragraph.moveEnd) {
+      const key = `${paragraph.moveEnd.side} ${paragraph.moveEnd.name}`;
+      xml += `<w:${paragraph.moveEnd.side === "from" ? "moveFrom" : "moveTo"}RangeEnd w:id="${this.openRanges.get(key)!}"/>`;
+      this.openRanges.delete(key);
+    }
+    return `${xml}</w:p>`;
+  }
+
+  /** Runs grouped into links, and within a link into one revision element per stretch. */
+  private runs(runs: TrackedRun[], boldNumber: boolean): string {
+    let xml = "";
+    for (let i = 0; i < runs.length; ) {
+      const href = linkOf(runs[i]!.marks);
+      let end = i + 1;
+      while (end < runs.length && linkOf(runs[end]!.marks) === href) end++;
+      let inner = "";
+      for (let j = i; j < end; ) {
+        const revision = runs[j]!.revision;
+        let stop = j + 1;
+        while (stop < end && runs[stop]!.revision === revision) stop++;
+        const content = runs.slice(j, stop).map((run) => runXml(run, boldNumber, this.stamp.bind(this))).join("");
+        inner += revision ? `<${ELEMENT[revision]} ${this.stamp()}>${content}</${ELEMENT[revision]}>` : content;
+        j = stop;
+      }
+      xml += href ? `<w:hyperlink r:id="${this.linkId(href)}" w:history="1">${inner}</w:hyperlink>` : inner;
+      i = end;
+    }
+    return xml;
+  }
+
+  private linkId(href: string): string {
+    let id = this.linkIds.get(href);
+    if (!id) {
+      this.links.push(href);
+      id = `rIdL${this.links.length}`;
+      this.linkIds.set(href, id);
+    }
+    return id;
   }
 }
 
-/** Number segments: unchanged, or the old number deleted and the new one inserted. */
-function numberSegments(row: RedlineRow): Segment[] {
-  const prefix = row.kind === "section" && row.appendix && row.depth === 1 ? "Appendix " : "";
-  if (!row.from) return [{ op: "insert", text: prefix + row.to!.number }];
-  if (!row.to) return [{ op: "delete", text: prefix + row.from.number }];
-  if (row.from.number === row.to.number) return [{ op: "equal", text: prefix + row.to.number }];
-  return [
-    { op: "delete", text: prefix + row.from.number },
-    { op: "insert", text: prefix + row.to.number },
-  ];
+function styleXml(style: ParagraphStyle): string {
+  if (style.kind === "heading") return `<w:pStyle w:val="Heading${style.level}"/>`;
+  if (style.kind === "clause") return '<w:pStyle w:val="Clause"/>';
+  if (style.kind === "text") return '<w:pStyle w:val="ClauseText"/>';
+  return `<w:pStyle w:val="ClauseListItem"/><w:numPr><w:ilvl w:val="${Math.min(style.level, 8)}"/><w:numId w:val="${style.list + 1}"/></w:numPr>`;
 }
+
+function marksXml(marks: MarkJSON[], bold: boolean): string {
+  const has = (type: MarkJSON["type"]) => marks.some((m) => m.type === type);
+  return `${has("link") ? '<w:rStyle w:val="Hyperlink"/>' : ""}${bold || has("strong") ? "<w:b/>" : ""}${has("em") ? "<w:i/>" : ""}`;
+}
+
+function runXml(run: TrackedRun, boldNumber: boolean, stamp: () => string): string {
+  const bold = boldNumber && run.number === true;
+  const change = run.oldMarks ? `<w:rPrChange ${stamp()}><w:rPr>${marksXml(run.oldMarks, bold)}</w:rPr></w:rPrChange>` : "";
+  const properties = marksXml(run.marks, bold) + change;
+  // Deleted text is w:delText; moved-away text stays w:t, as Word writes it.
+  const tag = run.revision === "delete" ? "w:delText" : "w:t";
+  const content = run.text
+    .split("\t")
+    .map((text) => (text ? `<${tag} xml:space="preserve">${xmlText(text)}</${tag}>` : ""))
+    .join("<w:tab/>");
+  return `<w:r>${properties ? `<w:rPr>${properties}</w:rPr>` : ""}${content}</w:r>`;
+}
+
+const linkOf = (marks: MarkJSON[]) => marks.find((m) => m.type === "link")?.attrs.href ?? null;
 
 export async function redlineDocx(input: RedlineDocxInput): Promise<Uint8Array> {
-  const writer = new RunWriter(input.author, input.date);
+  const tracked = trackedRevision(input.redline, input.from.doc, input.to.doc);
+  const writer = new BodyWriter(input.author, input.date);
   const describe = (v: { version: string; label: string | null }) => `version ${v.version}${v.label ? ` (${v.label})` : ""}`;
-  const body: Paragraph[] = [
-    new Paragraph({ heading: HeadingLevel.TITLE, children: [new TextRun(input.title)] }),
-    new Paragraph({
-      children: [new TextRun(`${input.reference ? `${input.reference}. ` : ""}Tracked changes from ${describe(input.from)} to ${describe(input.to)}.`)],
-    }),
-  ];
-  for (const row of input.rows) {
-    const separator: Segment = { op: row.status === "deleted" ? "delete" : row.status === "inserted" ? "insert" : "equal", text: row.kind === "section" ? " " : "\t" };
-    const children = [...writer.runs([...numberSegments(row), separator], { bold: row.kind === "clause" }), ...writer.runs(row.display)];
-    if (row.kind === "section") {
-      body.push(new Paragraph({ heading: HEADINGS[Math.min(row.depth - 1, 5)], children }));
-    } else {
-      body.push(new Paragraph({ alignment: AlignmentType.LEFT, indent: { left: 1000, hanging: 1000 }, tabStops: [{ type: "left", position: 1000 }], children }));
-    }
-  }
-  const document = new Document({
-    creator: "Specwork",
+  let body = writer.plain("Title", input.title);
+  body += writer.plain("Normal", `${input.reference ? `${input.reference}. ` : ""}Tracked changes from ${describe(input.from)} to ${describe(input.to)}.`);
+  for (const paragraph of tracked.paragraphs) body += writer.paragraph(paragraph);
+  // A document always ends with a paragraph no revision can remove. This one has text, because
+  // LibreOffice gives an empty last paragraph the list or heading style of whatever joins it.
+  body += writer.plain("Normal", "End of the tracked changes.");
+  return docxPackage({
+    body,
     title: `${input.title}: tracked changes ${input.from.version} to ${input.to.version}`,
-    features: { trackRevisions: true },
-    sections: [{ children: body }],
+    author: input.author,
+    date: input.date,
+    links: writer.links,
+    lists: tracked.lists,
   });
-  return new Uint8Array(await Packer.toBuffer(document));
 }

@@ -19,10 +19,10 @@ export function redlineHtml({ title, redline, rows, stylesheetPath }: RedlineHtm
     <main className="sw-standalone">
       <h1>{heading}</h1>
       <p>
-        From <code>{redline.from.hash}</code> to <code>{redline.to.hash}</code>.
+        What changed from version {redline.from.version} to version {redline.to.version}.
       </p>
       <h2>Summary</h2>
-      <SummaryTable summary={redline.summary} />
+      <SummaryTable summary={redline.summary} formatted={rows.filter((row) => row.formatting).length} />
       <h2>Changes</h2>
       <ChangeList rows={rows} />
       <h2>The whole document, with changes marked</h2>

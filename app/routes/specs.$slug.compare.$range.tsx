@@ -48,9 +48,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     const docx = await redlineDocx({
       title: to.title,
       reference: specification.reference,
-      from: { version: from.number, label: from.label },
-      to: { version: to.number, label: to.label },
-      rows,
+      from: { version: from.number, label: from.label, doc: from.doc },
+      to: { version: to.number, label: to.label, doc: to.doc },
+      redline,
       author: "Specwork",
       date: to.date ? `${to.date}T00:00:00Z` : to.created_at,
     });
@@ -70,6 +70,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     from: describe(from),
     to: describe(to),
     summary: redline.summary,
+    formatted: rows.filter((row) => row.formatting).length,
     mode,
     notes,
     // The page needs every item only for the whole-document view.
@@ -81,7 +82,7 @@ export default function ComparePage() {
   const data = useLoaderData<typeof loader>();
   // Downloads are answered by entry.server before rendering.
   if (!("specification" in data)) return null;
-  const { specification, from, to, summary, mode, rows, notes } = data;
+  const { specification, from, to, summary, formatted, mode, rows, notes } = data;
   const base = `/specs/${specification.slug}/compare/${from.number}...${to.number}`;
   const versionText = (v: typeof from) => `version ${v.number}${v.label ? ` – ${v.label}` : ""}${v.date ? ` (${formatDate(v.date)})` : ""}`;
   return (
@@ -100,6 +101,15 @@ export default function ComparePage() {
         <del>
           <span className="nhsuk-u-visually-hidden">[deleted: </span>struck through<span className="nhsuk-u-visually-hidden">]</span>
         </del>
+        {formatted > 0 ? (
+          <>
+            ; text whose formatting changed has a{" "}
+            <span className="sw-format-change">
+              <span className="nhsuk-u-visually-hidden">[formatting changed: </span>dotted underline<span className="nhsuk-u-visually-hidden">]</span>
+            </span>
+            , and the change is described under it
+          </>
+        ) : null}
         .
       </p>
       <ul className="nhsuk-list sw-no-print">
@@ -119,7 +129,7 @@ export default function ComparePage() {
       </ul>
 
       <h2>Summary</h2>
-      <SummaryTable summary={summary} />
+      <SummaryTable summary={summary} formatted={formatted} />
 
       <nav className="sw-view-switch sw-no-print" aria-label="How much to show">
         <ul className="nhsuk-list sw-inline-list">

@@ -1,11 +1,18 @@
 import { readFileSync } from "node:fs";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { documentXml, paragraphs } from "../unit/exports/docx-text";
+import { parseSpec } from "~/domain/source/parse";
+import { lines, readDocx } from "../unit/exports/docx-text";
+import { versionLines } from "../unit/exports/readings";
 import { browserSession, expectNoAxeViolations, settledTop } from "./browser";
 
 const baseURL = inject("baseURL");
 const SPEC = "/specs/adult-external-beam-radiotherapy";
 const session = browserSession(baseURL);
+const sample = (version: string) => {
+  const parsed = parseSpec(new Uint8Array(readFileSync(`specs/adult-external-beam-radiotherapy/${version}.md`)));
+  if (!parsed.ok) throw new Error("sample did not parse");
+  return parsed.source.doc;
+};
 afterAll(() => session.close());
 
 describe("comparing two versions", () => {
@@ -88,18 +95,21 @@ describe("comparing two versions", () => {
     expect(pages).toBeGreaterThan(3);
   });
 
-  it("downloads a Word file whose accepted changes give version 1.0", async () => {
+  it("downloads a Word file whose accepted changes give version 1.0 and rejected ones 0.9", async () => {
     await session.open(`${SPEC}/compare/0.9...1.0`);
     const page = session.page;
     const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Word document with tracked changes/ }).click()]);
     expect(download.suggestedFilename()).toBe("adult-external-beam-radiotherapy-0.9-to-1.0.docx");
     const bytes = new Uint8Array(readFileSync((await download.path())!));
-    const accepted = paragraphs(documentXml(bytes), "accept");
-    const rejected = paragraphs(documentXml(bytes), "reject");
+    const accepted = lines(readDocx(bytes, "accept"));
+    const rejected = lines(readDocx(bytes, "reject"));
     const itSupport = readFileSync("specs/adult-external-beam-radiotherapy/1.0.md", "utf8").match(/^\{#network-it-support\} (.*)$/m)![1];
     expect(accepted).toContain(`3.6.5\t${itSupport}`);
     expect(rejected.some((p) => p.startsWith("3.1.2\t"))).toBe(true);
     expect(accepted.some((p) => p.startsWith("3.1.2\tAims"))).toBe(false);
+    // Paragraph by paragraph, in order: the title and what it compares, the version, a closing line.
+    expect(accepted.slice(2, -1)).toEqual(versionLines(sample("1.0")));
+    expect(rejected.slice(2, -1)).toEqual(versionLines(sample("0.9")));
   });
 
   it("refuses a version that does not exist, and the same version twice, with reasons", async () => {

@@ -6,13 +6,18 @@ import type { Segment, SegmentOp } from "./types";
 
 type Side = "from" | "to";
 
-export function displaySegments(segments: Segment[], fromMarkers: LineMarker[], toMarkers: LineMarker[]): Segment[] {
-  const out: Segment[] = [];
-  const emit = (op: SegmentOp, text: string) => {
+/** A segment for display; `formatting` is the index of the item's formatting change it shows. */
+export interface DisplaySegment extends Segment {
+  formatting?: number;
+}
+
+export function displaySegments(segments: DisplaySegment[], fromMarkers: LineMarker[], toMarkers: LineMarker[]): DisplaySegment[] {
+  const out: DisplaySegment[] = [];
+  const emit = (op: SegmentOp, text: string, formatting?: number) => {
     if (!text) return;
     const last = out[out.length - 1];
-    if (last && last.op === op) last.text += text;
-    else out.push({ op, text });
+    if (last && last.op === op && last.formatting === formatting) last.text += text;
+    else out.push(formatting === undefined ? { op, text } : { op, text, formatting });
   };
   const line = { from: 0, to: 0 };
   const atStart = { from: true, to: true };
@@ -41,7 +46,7 @@ export function displaySegments(segments: Segment[], fromMarkers: LineMarker[], 
       }
       const newline = text.indexOf("\n", i);
       const end = newline < 0 ? text.length : newline + 1;
-      emit(segment.op, text.slice(i, end));
+      emit(segment.op, text.slice(i, end), segment.formatting);
       if (newline >= 0) {
         for (const side of sides) {
           line[side]++;

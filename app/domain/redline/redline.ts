@@ -3,6 +3,8 @@
 import { itemTexts, type ItemText } from "../document";
 import { contentHash } from "../hashing";
 import type { DocJSON } from "../schema";
+import { formattingChanges } from "./formatting";
+import { itemNodes, markedText } from "./marked-text";
 import { movedIds } from "./moves";
 import { TokenInterner } from "./tokens";
 import type { ItemPlace, Redline, RedlineItem, RedlineSummary } from "./types";
@@ -28,6 +30,8 @@ export function redline(from: VersionInput, to: VersionInput, options: WordDiffO
   for (const item of toItems) if (shared.has(item.id) && !fromByKey.has(key(item))) shared.delete(item.id);
   const moved = movedIds(fromItems, toItems, shared);
   const interner = new TokenInterner();
+  const fromNodes = itemNodes(from.doc);
+  const toNodes = itemNodes(to.doc);
 
   // Deleted items follow the nearest earlier item of `from` that stayed in place.
   const deletedAfter = new Map<string | null, ItemText[]>();
@@ -62,6 +66,9 @@ export function redline(from: VersionInput, to: VersionInput, options: WordDiffO
       const status = moved.has(item.id) ? "moved" : old.plainText !== item.plainText ? "modified" : "unchanged";
       const entry: RedlineItem = { kind: item.kind, id: item.id, status, from: place(old), to: place(item), segments };
       if (fallback) entry.fallback = true;
+      // Formatting does not change the status: that stays the contract's (plain text and place).
+      const formatting = formattingChanges(segments, markedText(fromNodes.get(key(old))!), markedText(toNodes.get(key(item))!));
+      if (formatting.length) entry.formatting = formatting;
       items.push(entry);
       summary[status]++;
       if (old.number !== item.number) summary.renumbered++;

@@ -1,4 +1,5 @@
 // The redline (tracked revision) as the contract defines it (format §2).
+import type { MarkJSON } from "../schema";
 
 export type SegmentOp = "equal" | "delete" | "insert";
 
@@ -23,6 +24,23 @@ export interface RedlineItem {
   segments: Segment[];
   /** Present (true) when the item could not be compared within the time budget. */
   fallback?: true;
+  /** Present when text both versions share changed its bold, italic or link (README, "Formatting changes"). */
+  formatting?: FormattingChange[];
+}
+
+/** One stretch of shared text whose marks changed, placed in each version's plain text. */
+export interface FormattingChange {
+  text: string;
+  from: FormattingPlace;
+  to: FormattingPlace;
+}
+
+export interface FormattingPlace {
+  /** UTF-16 offsets in the item's plain text in that version, as annotation anchors use. */
+  start: number;
+  end: number;
+  /** As in the document tree: link, strong, em, in that order; empty for none. */
+  marks: MarkJSON[];
 }
 
 export interface RedlineSummary {

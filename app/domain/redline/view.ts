@@ -3,14 +3,15 @@
 import { outline } from "../numbering";
 import { clauseLineMarkers, type LineMarker } from "../plain-text";
 import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "../schema";
-import { displaySegments } from "./display";
-import type { Redline, RedlineItem, Segment } from "./types";
+import { displaySegments, type DisplaySegment } from "./display";
+import type { FormattingChange, Redline, RedlineItem, Segment } from "./types";
 
 export interface RedlineRow extends RedlineItem {
   /** 1 for a top-level section; a clause sits one below its section. */
   depth: number;
   appendix: boolean;
-  display: Segment[];
+  /** Segments with real list markers; shared text whose formatting changed is its own segment. */
+  display: DisplaySegment[];
 }
 
 function clausesById(doc: DocJSON): Map<string, ClauseJSON> {
@@ -38,15 +39,43 @@ export function redlineRows(result: Redline, fromDoc: DocJSON, toDoc: DocJSON): 
   };
   return result.items.map((item) => {
     const place = places.get(`${item.kind}:${item.id}`) ?? { depth: 1, appendix: false };
-    const display =
-      item.kind === "clause" ? displaySegments(item.segments, markers(fromClauses, item.id), markers(toClauses, item.id)) : item.segments;
+    const segments = item.formatting ? splitAtFormatting(item.segments, item.formatting) : item.segments;
+    const display = item.kind === "clause" ? displaySegments(segments, markers(fromClauses, item.id), markers(toClauses, item.id)) : segments;
     return { ...item, depth: place.depth, appendix: place.appendix, display };
   });
 }
 
-/** Whether a row shows a change (a renumbered item alone is not one). */
-export function isChange(row: RedlineItem): boolean {
-  return row.status !== "unchanged";
+/** A change to show: its words or place changed, or only its formatting (a renumbered item alone is not one). */
+export function isChange(row: Pick<RedlineItem, "status" | "formatting">): boolean {
+  return row.status !== "unchanged" || Boolean(row.formatting?.length);
+}
+
+/** Cuts the shared segments where formatting changes begin and end (offsets in the newer text). */
+function splitAtFormatting(segments: Segment[], changes: FormattingChange[]): DisplaySegment[] {
+  const out: DisplaySegment[] = [];
+  let at = 0;
+  for (const segment of segments) {
+    if (segment.op === "delete") {
+      out.push(segment);
+      continue;
+    }
+    const start = at;
+    const end = at + segment.text.length;
+    at = end;
+    if (segment.op === "insert") {
+      out.push(segment);
+      continue;
+    }
+    let cut = start;
+    changes.forEach((change, index) => {
+      if (change.to.end <= start || change.to.start >= end) return;
+      if (change.to.start > cut) out.push({ op: "equal", text: segment.text.slice(cut - start, change.to.start - start) });
+      out.push({ op: "equal", text: segment.text.slice(change.to.start - start, change.to.end - start), formatting: index });
+      cut = change.to.end;
+    });
+    if (cut < end) out.push({ op: "equal", text: segment.text.slice(cut - start) });
+  }
+  return out;
 }
 
 /** Accept all changes: the text as it stands in the newer version. */
