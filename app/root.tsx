@@ -1,3 +1,4 @@
+// The page frame every route shares: NHS.UK header and footer, account links, styles and scripts.
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";

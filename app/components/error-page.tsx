@@ -1,3 +1,4 @@
+// What any route shows when its loader refuses or fails: the reason in words and a link back.
 import { isRouteErrorResponse, useRouteError } from "@remix-run/react";
 import type { ErrorInfo } from "~/http.server";
 

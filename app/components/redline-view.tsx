@@ -28,7 +28,6 @@ export function rowAnchor(row: Pick<RedlineRow, "kind" | "id">): string {
   return `${row.kind === "section" ? "s" : "c"}_${row.id}`;
 }
 
-export { isChange };
 
 /** The status as a tag says it; beside a heading, a changed section reads "Renamed". */
 function statusLabel(row: Pick<RedlineRow, "status" | "formatting">, heading = false): string {

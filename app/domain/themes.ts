@@ -4,7 +4,6 @@ import { followsTextPolicy } from "./text-policy";
 
 /** Where a theme stands: still open, addressed by a change, or closed without one. */
 export const THEME_STATUSES = ["open", "addressed", "closed"] as const;
-export type ThemeStatus = (typeof THEME_STATUSES)[number];
 
 /** A theme's code: capital letters and digits, such as T01. */
 export const ThemeCodeSchema = z.string().regex(/^[A-Z][A-Z0-9-]{0,19}$/, "a theme code is capital letters and digits, such as T01");

@@ -40,7 +40,6 @@ export function decoyHash(): Promise<string> {
   return decoy;
 }
 
-export { MIN_PASSWORD_LENGTH } from "~/domain/permissions";
 import { MIN_PASSWORD_LENGTH } from "~/domain/permissions";
 
 export type PublicUser = Pick<UserRow, "id" | "email" | "name" | "role" | "created_at" | "disabled_at">;

@@ -1,3 +1,4 @@
+// Any address no other route answers: a worded 404 page.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { ErrorPage } from "~/components/error-page";
 import { notFound } from "~/http.server";

@@ -1,3 +1,4 @@
+// The home page: every specification with its reference and latest published version.
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { formatDate } from "~/components/format";

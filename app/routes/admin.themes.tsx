@@ -1,3 +1,4 @@
+// The theme register for admins (/admin/themes): add a theme, or change one's words and status.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -11,7 +12,8 @@ import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
 import { THEME_STATUSES, ThemeFieldsSchema } from "~/domain/themes";
 import { z } from "zod";
-import { parseForm, readForm } from "~/forms.server";
+import { readForm } from "~/forms.server";
+import { parseForm } from "~/forms";
 
 export const meta: MetaFunction = () => [{ title: "Theme register – Specwork" }];
 

@@ -1,3 +1,4 @@
+// Accounts for admins (/admin/users): add an account, change a role, turn an account off or on.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -13,7 +14,8 @@ import { DomainError } from "~/domain/errors";
 import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
 import { z } from "zod";
-import { parseForm, readForm, wholeNumber } from "~/forms.server";
+import { readForm } from "~/forms.server";
+import { parseForm, wholeNumber } from "~/forms";
 
 export const meta: MetaFunction = () => [{ title: "Accounts – Specwork" }];
 

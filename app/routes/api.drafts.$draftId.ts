@@ -1,3 +1,4 @@
+// The draft API: GET a draft's revision and document, PUT a save (merged, or a 409 with both versions).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { getDatabase } from "~/models/app-database.server";

@@ -1,3 +1,4 @@
+// The annotations API: GET what the caller may see of a version's annotations, POST a new one.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { can } from "~/domain/permissions";

@@ -1,3 +1,4 @@
+// NHS.UK frontend's stylesheet, served from node_modules with a long cache life.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { nhsukStylesheet } from "~/assets.server";
 

@@ -1,3 +1,4 @@
+// The audit log for staff (/audit), newest first, filtered by action, person or specification.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";

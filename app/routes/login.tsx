@@ -9,7 +9,8 @@ import { signIn, WINDOW_MS } from "~/models/sign-in.server";
 import { endSession } from "~/models/sessions.server";
 import { getUser, safeNext, sessionCookie, sessionToken } from "~/session.server";
 import { z } from "zod";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formFailure, readForm } from "~/forms.server";
+import { parseForm } from "~/forms";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Specwork" }];
 

@@ -1,3 +1,4 @@
+// Signing out: ends the session on the server and clears the cookie.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { getDatabase } from "~/models/app-database.server";

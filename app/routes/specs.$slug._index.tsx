@@ -1,3 +1,4 @@
+// A specification's page: its published versions, publications, the compare form and work in progress.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";

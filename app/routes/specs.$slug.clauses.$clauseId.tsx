@@ -1,3 +1,4 @@
+// A clause's history: its text in every published version, and what each version changed and why.
 import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";

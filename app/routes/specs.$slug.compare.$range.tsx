@@ -1,9 +1,11 @@
+// The tracked revision between two versions (compare/0.9...1.0), as a page, a Word file or JSON.
 import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { formatDate } from "~/components/format";
-import { ChangeList, isChange, RedlineBody, SummaryTable, type RedlineViewMode } from "~/components/redline-view";
+import { ChangeList, RedlineBody, SummaryTable, type RedlineViewMode } from "~/components/redline-view";
+import { isChange } from "~/domain/redline";
 import { redlineDocx } from "~/exports/redline-docx";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";

@@ -1,3 +1,4 @@
+// "You said, we did" for a revision: each theme, what people said, the changes made and why.
 import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";

@@ -1,3 +1,4 @@
+// "You said, we did" as CSV, with cells that could run as formulas made plain text.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { csv } from "~/exports/csv";
 import { getDatabase } from "~/models/app-database.server";

@@ -1,3 +1,4 @@
+// "You said, we did" as JSON.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getDatabase } from "~/models/app-database.server";
 import { themeReport, themeReportJson } from "~/models/compare.server";

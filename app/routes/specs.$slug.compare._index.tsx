@@ -1,3 +1,4 @@
+// The compare form's target: sends /compare?from=…&to=… on to the compare page's own address.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { ErrorPage } from "~/components/error-page";

@@ -1,3 +1,4 @@
+// A specification's work in progress for staff, and starting a new draft from a version.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -14,7 +15,8 @@ import { listWorkInProgress } from "~/models/workflow.server";
 import { can } from "~/domain/permissions";
 import { requirePermission, requireUser } from "~/session.server";
 import { z } from "zod";
-import { formFailure, parseForm, readForm } from "~/forms.server";
+import { formFailure, readForm } from "~/forms.server";
+import { parseForm } from "~/forms";
 import { isValidVersionNumber } from "~/domain/version-number";
 
 export const meta: MetaFunction = () => [{ title: "Drafts – Specwork" }];

@@ -23,7 +23,8 @@ import { approveVersion, publishVersion, returnVersion, submitVersion, withdrawV
 import { requireUser } from "~/session.server";
 import { can } from "~/domain/permissions";
 import { z } from "zod";
-import { dateInput, parseForm, readForm, repeated } from "~/forms.server";
+import { readForm } from "~/forms.server";
+import { dateInput, parseForm, repeated } from "~/forms";
 import { isValidId } from "~/domain/ids";
 import { ThemeCodeSchema } from "~/domain/themes";
 

@@ -1,3 +1,4 @@
+// A published version: header, contents, numbered clauses with annotations, and its source file (.md).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
@@ -18,7 +19,8 @@ import { can } from "~/domain/permissions";
 import { findVersion, latestPublicVersion, listPublicVersions, previousPublicVersion, versionSourceText } from "~/models/versions.server";
 import { getUser, requireUser } from "~/session.server";
 import { z } from "zod";
-import { parseForm, readForm, repeated, wholeNumber } from "~/forms.server";
+import { readForm } from "~/forms.server";
+import { parseForm, repeated, wholeNumber } from "~/forms";
 import { ANNOTATION_KINDS, MAX_ANNOTATION_LENGTH, VISIBILITIES } from "~/domain/annotations";
 import { isValidId } from "~/domain/ids";
 import { ThemeCodeSchema } from "~/domain/themes";

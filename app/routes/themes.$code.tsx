@@ -1,3 +1,4 @@
+// One theme: what people said, their public annotations, and each published change made for it.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";

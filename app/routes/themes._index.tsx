@@ -1,3 +1,4 @@
+// The theme register for everyone: each theme with its status and where it came from.
 import type { MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ResponsiveTable } from "~/components/table";

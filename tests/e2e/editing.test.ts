@@ -112,7 +112,10 @@ describe("from draft to published", () => {
     await page.getByRole("button", { name: "Approve this version" }).click();
     await page.locator("h1", { hasText: "Approved" }).waitFor();
     await page.getByLabel("Label").fill("Consultation draft, open 18 Oct 2017 to 24 Jan 2018");
-    await page.getByLabel("Publication date").fill("2017-10-18");
+    const date = page.getByRole("group", { name: "Publication date" });
+    await date.getByLabel("Day").fill("18");
+    await date.getByLabel("Month").fill("10");
+    await date.getByLabel("Year").fill("2017");
     await page.getByRole("button", { name: "Publish" }).click();
     await page.waitForURL(`${server.baseURL}${SPEC}/v/1.1`);
 
@@ -320,7 +323,7 @@ describe("staff pages", () => {
     await page.getByLabel("Role", { exact: true }).selectOption("editor");
     await page.getByLabel("First password").fill("short");
     await page.getByRole("button", { name: "Add account" }).click();
-    await expect(page.locator(".nhsuk-error-summary").innerText()).resolves.toContain("The password must have at least 12 characters.");
+    await expect(page.locator(".nhsuk-error-summary").innerText()).resolves.toContain("The password must have at least 12 characters");
     await page.getByLabel("First password").fill("a-long-enough-password");
     await page.getByRole("button", { name: "Add account" }).click();
     await expect(page.locator('[role="status"]').innerText()).resolves.toContain("Created an account for ada@example.nhs.uk.");
@@ -340,7 +343,7 @@ describe("staff pages", () => {
     await page.locator("#new_title").fill("Again");
     await page.locator("#new_description").fill("Again.");
     await page.getByRole("button", { name: "Add theme" }).click();
-    await expect(page.locator(".nhsuk-error-summary").innerText()).resolves.toContain("there is already a theme T16");
+    await expect(page.locator(".nhsuk-error-summary").innerText()).resolves.toContain("There is already a theme T16.");
     await expectNoAxeViolations(page);
     await session.open("/themes/T16");
     await expect(session.page.locator("h1").innerText()).resolves.toBe("Weekend treatment");

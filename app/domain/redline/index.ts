@@ -1,6 +1,6 @@
+// The redline's public face: compare two versions, and read the result as rows, segments and text.
 export { redline, type VersionInput } from "./redline";
 export type { FormattingChange, FormattingPlace, ItemPlace, ItemStatus, Redline, RedlineItem, RedlineSummary, Segment, SegmentOp } from "./types";
-export { wordSegments, DEFAULT_BUDGET_MS } from "./word-diff";
-export { tokenize } from "./tokens";
-export { displaySegments, type DisplaySegment } from "./display";
+export { wordSegments } from "./word-diff";
+export type { DisplaySegment } from "./display";
 export { acceptAll, isChange, redlineRows, rejectAll, type RedlineRow } from "./view";
