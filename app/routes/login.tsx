@@ -1,5 +1,5 @@
 // Signing in: the form, the answers to a wrong password or too many, and where people go next.
-import { describedBy, FieldError, groupClass } from "~/components/fields";
+import { TextInput } from "~/components/fields";
 import { ErrorSummary, fieldErrors } from "~/components/messages";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
@@ -58,37 +58,8 @@ export default function Login() {
         <p>For the expert group, commissioners and administrators. Everyone can read published versions without signing in.</p>
         <Form method="post" noValidate>
           <input type="hidden" name="next" value={next} />
-          <div className={groupClass(fields?.email)}>
-            <label className="nhsuk-label" htmlFor="email">
-              Email address
-            </label>
-            <FieldError id="email" message={fields?.email} />
-            <input
-              className={`nhsuk-input${fields?.email ? " nhsuk-input--error" : ""}`}
-              id="email"
-              name="email"
-              type="email"
-              autoComplete="username"
-              spellCheck={false}
-              required
-              aria-describedby={describedBy("email", { error: fields?.email })}
-            />
-          </div>
-          <div className={groupClass(fields?.password)}>
-            <label className="nhsuk-label" htmlFor="password">
-              Password
-            </label>
-            <FieldError id="password" message={fields?.password} />
-            <input
-              className={`nhsuk-input${fields?.password ? " nhsuk-input--error" : ""}`}
-              id="password"
-              name="password"
-              type="password"
-              autoComplete="current-password"
-              required
-              aria-describedby={describedBy("password", { error: fields?.password })}
-            />
-          </div>
+          <TextInput id="email" name="email" label="Email address" type="email" autoComplete="username" error={fields?.email} />
+          <TextInput id="password" name="password" label="Password" type="password" autoComplete="current-password" error={fields?.password} />
           <button className="nhsuk-button" type="submit">
             Sign in
           </button>

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
+import { AnnotationNote } from "~/components/annotation-note";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs, ErrorSummary, StatusMessage } from "~/components/messages";
 import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
@@ -253,13 +254,16 @@ export default function VersionPage() {
           <p>These were made on earlier versions, on words that this version no longer has.</p>
           <ul className="sw-annotations__list">
             {orphaned.map((a) => (
-              <li key={a.id} className="sw-annotation">
-                <p className="sw-annotation__meta">
-                  From {a.author}, on clause <code>{a.clauseId}</code> of version {a.fromVersion}
-                </p>
-                {a.quote ? <blockquote className="sw-said__quote">{a.quote}</blockquote> : null}
-                <p>{a.body}</p>
-              </li>
+              <AnnotationNote
+                key={a.id}
+                meta={
+                  <>
+                    From {a.author}, on clause <code>{a.clauseId}</code> of version {a.fromVersion}
+                  </>
+                }
+                quote={a.quote}
+                body={a.body}
+              />
             ))}
           </ul>
         </section>

@@ -38,5 +38,6 @@ export async function snapshot(db: Kysely<Database>) {
     revisions: await db.selectFrom("draft_revisions").selectAll().orderBy("version_id").orderBy("revision").execute(),
     contributions: await db.selectFrom("contributions").selectAll().orderBy("id").execute(),
     audit: await db.selectFrom("audit_log").select(["id", "action", "object_id"]).orderBy("id").execute(),
+    users: await db.selectFrom("users").select(["id", "email", "name", "role", "disabled_at"]).orderBy("id").execute(),
   };
 }

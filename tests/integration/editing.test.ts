@@ -11,6 +11,8 @@ import * as login from "~/routes/login";
 import * as logout from "~/routes/logout";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
 import { snapshot } from "./database";
+import * as drafting from "./drafting";
+import { clauseText, withClauseText } from "./drafting";
 
 const SLUG = "adult-external-beam-radiotherapy";
 const h = (fn: unknown) => fn as Handler;
@@ -25,42 +27,9 @@ beforeAll(async () => {
   admin = await signIn("admin@example.nhs.uk");
 });
 
-async function startDraft(cookie = editor, from = "1.0"): Promise<number> {
-  const response = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie, form: { from }, params: { slug: SLUG } });
-  expect(response.status).toBe(302);
-  const match = /\/drafts\/(\d+)$/.exec(response.headers.get("Location") ?? "");
-  return Number(match![1]);
-}
-
-async function getDraft(id: number, cookie = editor): Promise<{ revision: number; doc: DocJSON }> {
-  const response = await call(h(apiDraft.loader), `/api/drafts/${id}`, { cookie, params: { draftId: String(id) } });
-  expect(response.status).toBe(200);
-  return response.json();
-}
-
-function put(id: number, body: unknown, cookie = editor) {
-  return call(h(apiDraft.action), `/api/drafts/${id}`, { method: "PUT", cookie, json: body, params: { draftId: String(id) } });
-}
-
-/** The document with one clause's first paragraph replaced. */
-function withClauseText(doc: DocJSON, clauseId: string, text: string): DocJSON {
-  const copy = structuredClone(doc);
-  const visit = (nodes: unknown[]): void => {
-    for (const node of nodes as { type: string; attrs?: { id?: string }; content?: unknown[] }[]) {
-      if (node.type === "clause" && node.attrs?.id === clauseId) {
-        (node.content as { content?: unknown }[])[0]!.content = [{ type: "text", text }];
-      } else if (node.content) visit(node.content);
-    }
-  };
-  visit(copy.content ?? []);
-  return copy;
-}
-
-function clauseText(doc: DocJSON, clauseId: string): string {
-  const json = JSON.stringify(doc);
-  const at = json.indexOf(`"id":"${clauseId}"`);
-  return /"text":"([^"]*)"/.exec(json.slice(at))![1]!;
-}
+const startDraft = (cookie = editor, from = "1.0") => drafting.startDraft(cookie, from);
+const getDraft = (id: number, cookie = editor) => drafting.getDraft(id, cookie);
+const put = (id: number, body: unknown, cookie = editor) => drafting.put(id, body, cookie);
 
 describe("signing in and out", () => {
   it("refuses a wrong password with a message, and sets an http-only SameSite=Lax cookie on success", async () => {

@@ -1,4 +1,6 @@
 // Annotations people made on published versions, shown where they fall in a draft.
+import { AnnotationNote } from "~/components/annotation-note";
+
 export interface CarriedNote {
   id: number;
   fromVersion: string;
@@ -19,15 +21,12 @@ export function CarriedAnnotations({ carried }: { carried: CarriedNote[] }) {
       <p>Where each annotation falls in this draft. An orphaned one lost its words in the draft.</p>
       <ul className="sw-annotations__list">
         {carried.map((a) => (
-          <li key={`${a.fromVersion}-${a.id}`} className="sw-annotation">
-            <p className="sw-annotation__meta">
-              {a.number ? `Clause ${a.number}` : "Orphaned"} · from {a.author} on version {a.fromVersion} · {a.placement}
-              {a.visibility === "staff" ? " · staff only" : ""}
-              {a.themes.length ? ` · ${a.themes.join(", ")}` : ""}
-            </p>
-            {a.quote ? <blockquote className="sw-said__quote">{a.quote}</blockquote> : null}
-            <p>{a.body}</p>
-          </li>
+          <AnnotationNote
+            key={`${a.fromVersion}-${a.id}`}
+            meta={`${a.number ? `Clause ${a.number}` : "Orphaned"} · from ${a.author} on version ${a.fromVersion} · ${a.placement}${a.visibility === "staff" ? " · staff only" : ""}${a.themes.length ? ` · ${a.themes.join(", ")}` : ""}`}
+            quote={a.quote}
+            body={a.body}
+          />
         ))}
       </ul>
     </section>

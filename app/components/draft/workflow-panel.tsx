@@ -25,32 +25,14 @@ export function WorkflowPanel({ may, status, fields }: { may: WorkflowRights; st
         Approval
       </h2>
       {may.submit ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="submit" />
+        <IntentButton intent="submit" text="Submit for approval">
           <p>When the draft is ready, submit it for a commissioner to approve.</p>
-          <button className="nhsuk-button" type="submit">
-            Submit for approval
-          </button>
-        </Form>
+        </IntentButton>
       ) : null}
       {status === "submitted" ? <p>Submitted for approval. It cannot be edited unless it is withdrawn or returned.</p> : null}
-      {may.withdraw ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="withdraw" />
-          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
-            Withdraw and edit
-          </button>
-        </Form>
-      ) : null}
+      {may.withdraw ? <IntentButton intent="withdraw" text="Withdraw and edit" secondary /> : null}
       {may.approveBlockedAsAuthor ? <p>This version holds wording or change notes you wrote, so another commissioner must approve it.</p> : null}
-      {may.approve ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="approve" />
-          <button className="nhsuk-button" type="submit">
-            Approve this version
-          </button>
-        </Form>
-      ) : null}
+      {may.approve ? <IntentButton intent="approve" text="Approve this version" /> : null}
       {may.return ? (
         <Form method="post">
           <input type="hidden" name="intent" value="return" />
@@ -103,5 +85,18 @@ export function WorkflowPanel({ may, status, fields }: { may: WorkflowRights; st
       ) : null}
       {status === "approved" && !may.publish ? <p>Approved; waiting for a commissioner to publish it.</p> : null}
     </section>
+  );
+}
+
+/** A form that is one button: it sends its intent to the draft page's action. */
+function IntentButton({ intent, text, secondary = false, children }: { intent: string; text: string; secondary?: boolean; children?: React.ReactNode }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+      <button className={secondary ? "nhsuk-button nhsuk-button--secondary" : "nhsuk-button"} type="submit">
+        {text}
+      </button>
+    </Form>
   );
 }
