@@ -1,7 +1,7 @@
 // Clause-level three-way merge of drafts: when two people save from the same base, changes to
 // different clauses (or different sections' lists) both stand; a clause both changed differently
 // is a conflict, and nothing is merged.
-import { DOC_PART as DOC, documentParts } from "./document-parts";
+import { DOC_PART as DOC, documentParts, type DocumentParts } from "./document-parts";
 import type { ClauseJSON, DocJSON, SectionJSON } from "./schema";
 
 export interface MergeConflict {
@@ -30,8 +30,10 @@ const sameList = (a: string[] | undefined, b: string[] | undefined) => JSON.stri
 
 /**
  * Merges `theirs` and `ours`, both made from `base`. With `prefer`, a part both changed takes
- * that side's version instead of being a conflict (a person choosing for the overlap); if the
- * tree still cannot be put together, the preferred side is taken whole.
+ * that side's version instead of being a conflict (a person choosing for the overlap), and an
+ * item the two sides put in different places goes where the preferred side put it; everyone's
+ * other changes stay. Only a tree that still cannot be put together (two sections each moved
+ * into the other) makes the preferred side be taken whole.
  */
 export function mergeDocuments(base: DocJSON, theirs: DocJSON, ours: DocJSON, prefer?: "theirs" | "ours"): MergeResult {
   const result = merge(base, theirs, ours, prefer);
@@ -57,6 +59,7 @@ function merge(base: DocJSON, theirs: DocJSON, ours: DocJSON, prefer: "theirs" |
     else if (chosen.value !== undefined) children.set(parent, chosen.value);
   }
   if (conflicts.length) return { ok: false, conflicts };
+  if (prefer) settlePlaces(content, children, prefer === "ours" ? o : t, prefer === "ours" ? t : o);
 
   // Rebuild the tree; an item left with no place, or placed twice, means the changes collide.
   const placed = new Set<string>();
@@ -80,4 +83,38 @@ function merge(base: DocJSON, theirs: DocJSON, ours: DocJSON, prefer: "theirs" |
   const doc: DocJSON = { type: "doc", attrs: JSON.parse(content.get(DOC)!) as DocJSON["attrs"] };
   if (top.length) doc.content = top;
   return { ok: true, doc };
+}
+
+/** The section (or DOC) whose children list `id` in a document's parts, if any. */
+function parentIn(parts: DocumentParts, id: string): string | undefined {
+  for (const [parent, kids] of parts.children) if (kids.includes(id)) return parent;
+  return undefined;
+}
+
+/**
+ * Puts each item in exactly one place, as the preferred side has it where it can: an item both
+ * sides placed goes to the preferred side's parent, an item neither list holds goes back to the
+ * parent a side gave it (clauses before subsections), and entries for items gone are dropped.
+ */
+function settlePlaces(content: Map<string, string>, children: Map<string, string[]>, preferred: DocumentParts, other: DocumentParts): void {
+  for (const [parent, kids] of children) children.set(parent, kids.filter((id, i) => content.has(id) && kids.indexOf(id) === i));
+  const holders = new Map<string, string[]>();
+  for (const [parent, kids] of children) for (const id of kids) holders.set(id, [...(holders.get(id) ?? []), parent]);
+  for (const [id, parents] of holders) {
+    if (parents.length < 2) continue;
+    const wanted = parentIn(preferred, id);
+    const keep = wanted !== undefined && parents.includes(wanted) ? wanted : parents[0]!;
+    for (const parent of parents) if (parent !== keep) children.set(parent, children.get(parent)!.filter((k) => k !== id));
+  }
+  const isSection = (id: string) => !(JSON.parse(content.get(id)!) as { type?: string }).type;
+  for (const id of content.keys()) {
+    if (id === DOC || [...children.values()].some((kids) => kids.includes(id))) continue;
+    const parent = [parentIn(preferred, id), parentIn(other, id)].find((p) => p !== undefined && (p === DOC || content.has(p)));
+    if (parent === undefined) continue;
+    const kids = children.get(parent) ?? [];
+    // A clause goes after the section's clauses, before its subsections; a section goes last.
+    const at = isSection(id) ? kids.length : kids.findIndex((k) => isSection(k));
+    kids.splice(at < 0 ? kids.length : at, 0, id);
+    children.set(parent, kids);
+  }
 }

@@ -197,6 +197,9 @@ function resolve(state: SaveState, keep: "mine" | "theirs", current: DocJSON, re
 
 /** An answer from the draft API's status and JSON body. */
 export function answerFrom(status: number, body: { revision?: number; doc?: DocJSON; error?: string; conflict?: { items: MergeConflict[]; revision: number; doc: DocJSON } }): SaveAnswer {
+  // A server error or a proxy's page may come after the save was stored: as with no answer at
+  // all, the same request is sent again, so the server can say what became of it.
+  if (status >= 500) return { kind: "unreachable" };
   if (status === 409 && body.conflict) return { kind: "conflict", error: body.error ?? "Someone else changed the same clauses", items: body.conflict.items, revision: body.conflict.revision, doc: body.conflict.doc };
   if (status === 200 && typeof body.revision === "number") return body.doc ? { kind: "saved", revision: body.revision, doc: body.doc } : { kind: "saved", revision: body.revision };
   return { kind: "refused", error: body.error ?? `the server answered ${status}` };

@@ -2,6 +2,7 @@
 // keep every id unique. Pure ProseMirror state code (no DOM), so tests run it directly.
 import { closeHistory } from "prosemirror-history";
 import { Plugin, TextSelection, type Command, type EditorState, type Transaction } from "prosemirror-state";
+import { Mapping } from "prosemirror-transform";
 import type { Node as PMNode, ResolvedPos } from "prosemirror-model";
 import { isValidId } from "~/domain/ids";
 import { numberById } from "~/domain/numbering";
@@ -120,27 +121,40 @@ export const addSection: Command = (state, dispatch) => {
 };
 
 /**
- * Keeps ids unique and valid: a pasted or duplicated clause or section gets a new id, so the
- * first holder of an id keeps it (existing ids never change).
+ * Keeps ids unique and valid: a pasted or duplicated clause or section gets a new id, and the
+ * node that held an id before the change keeps it (existing ids never change), wherever the
+ * copy was put.
  */
 export const uniqueIds = new Plugin({
-  appendTransaction(transactions, _old, state) {
+  appendTransaction(transactions, oldState, state) {
     if (!transactions.some((tr) => tr.docChanged)) return null;
-    const seen = new Set<string>();
-    let tr: Transaction | null = null;
+    // Where each node that held an id stands now, found by mapping its old place forward.
+    const mapping = new Mapping();
+    for (const tr of transactions) mapping.appendMapping(tr.mapping);
+    const home = new Map<string, number>();
+    oldState.doc.descendants((node, pos) => {
+      if (node.type !== clauseType && node.type !== sectionType) return true;
+      const mapped = mapping.mapResult(pos, 1);
+      if (!mapped.deleted) home.set(node.attrs.id as string, mapped.pos);
+      return true;
+    });
+    const holders = new Map<string, number[]>();
     state.doc.descendants((node, pos) => {
       if (node.type !== clauseType && node.type !== sectionType) return true;
       const id = node.attrs.id as string;
-      if (!isValidId(id) || seen.has(id)) {
-        tr ??= state.tr;
-        const fresh = freshId(tr.doc, node.type === clauseType ? "c-" : "s-");
-        tr.setNodeMarkup(pos, undefined, { ...node.attrs, id: fresh });
-        seen.add(fresh);
-      } else {
-        seen.add(id);
-      }
+      holders.set(id, [...(holders.get(id) ?? []), pos]);
       return true;
     });
+    let tr: Transaction | null = null;
+    for (const [id, positions] of holders) {
+      const keeper = !isValidId(id) ? -1 : positions.includes(home.get(id) ?? -1) ? home.get(id)! : positions[0]!;
+      for (const pos of positions) {
+        if (pos === keeper) continue;
+        tr ??= state.tr;
+        const node = tr.doc.nodeAt(pos)!;
+        tr.setNodeMarkup(pos, undefined, { ...node.attrs, id: freshId(tr.doc, node.type === clauseType ? "c-" : "s-") });
+      }
+    }
     return tr;
   },
 });
@@ -212,4 +226,15 @@ export function shiftClause(direction: "in" | "out"): Command {
     }
     return true;
   };
+}
+
+/**
+ * A transaction that puts a whole document in the editor, the title and reference included,
+ * outside the undo history (it came from the server, not from typing).
+ */
+export function replaceDocument(state: EditorState, doc: DocJSON): Transaction {
+  const node = specSchema.nodeFromJSON(doc);
+  const tr = state.tr.replaceWith(0, state.doc.content.size, node.content);
+  for (const [name, value] of Object.entries(node.attrs)) if (tr.doc.attrs[name] !== value) tr.setDocAttribute(name, value);
+  return tr.setMeta("addToHistory", false).setMeta("fromServer", true);
 }

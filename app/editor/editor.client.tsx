@@ -8,7 +8,7 @@ import { liftListItem, sinkListItem, splitListItem, wrapInList } from "prosemirr
 import { EditorState, Plugin, type Command } from "prosemirror-state";
 import { Decoration, DecorationSet, EditorView } from "prosemirror-view";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { addClause, addSection, deleteClause, editorNumbers, moveClause, shiftClause, uniqueIds } from "./commands";
+import { addClause, addSection, deleteClause, editorNumbers, moveClause, replaceDocument, shiftClause, uniqueIds } from "./commands";
 import { ConflictPanel } from "~/components/conflict-panel";
 import { canonicalJson } from "~/domain/hashing";
 import { answerFrom, initialSaveState, stepSave, type SaveAnswer, type SaveBody, type SaveEffect, type SaveEvent, type SaveState } from "~/domain/save-protocol";
@@ -142,8 +142,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
       case "show": {
         const editor = view.current;
         if (!editor) return;
-        const node = specSchema.nodeFromJSON(effect.doc);
-        editor.dispatch(editor.state.tr.replaceWith(0, editor.state.doc.content.size, node.content).setMeta("addToHistory", false).setMeta("fromServer", true));
+        editor.dispatch(replaceDocument(editor.state, effect.doc));
         return;
       }
       case "send":

@@ -39,8 +39,11 @@ export async function inheritContributions(db: Db, from: { id: number; status: V
   }
 }
 
-/** The nearest ancestor of a version that was published (it, or its parent, and so on). */
-async function publishedAncestor(db: Db, versionId: number): Promise<DocJSON | null> {
+/** A document with nothing in it: what a version without a published ancestor is compared with. */
+export const EMPTY_DOC: DocJSON = { type: "doc", attrs: { title: "", reference: "" } };
+
+/** The document of the nearest ancestor of a version that is published (its parent, or that one's, …). */
+export async function publishedAncestor(db: Db, versionId: number): Promise<DocJSON | null> {
   let parentId = (await db.selectFrom("versions").select("parent_id").where("id", "=", versionId).executeTakeFirst())?.parent_id ?? null;
   const seen = new Set<number>();
   while (parentId !== null && !seen.has(parentId)) {
@@ -63,7 +66,7 @@ export async function pendingAuthors(db: Db, versionId: number): Promise<number[
   if (!version) return [];
   const published = await publishedAncestor(db, versionId);
   const current = JSON.parse(version.content_json) as DocJSON;
-  const differing = new Set(changedParts(published ?? { type: "doc", attrs: { title: "", reference: "" } }, current));
+  const differing = new Set(changedParts(published ?? EMPTY_DOC, current));
   const rows = await db.selectFrom("contributions").select(["part", "user_id"]).where("version_id", "=", versionId).execute();
   const authors = new Set<number>();
   for (const row of rows) {

@@ -257,6 +257,8 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
     if (!version) throw notFound("there is no such draft");
     if (!can(user.role, "editDraft", version.status)) throw forbidden(`you cannot change the notes of a version that is ${version.status}`);
+    // What a reviewer is asked to approve stays as they read it: withdraw a submitted version first.
+    if (version.status !== "draft") throw conflict(`this version is ${version.status}: withdraw it to draft before changing its notes`);
     // A note may explain a clause the draft has, or one it removed from its parent.
     const parent = await trx.selectFrom("versions").select("parent_id").where("id", "=", id).executeTakeFirst();
     const item = await trx
@@ -264,6 +266,7 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
       .select("item_id")
       .where("version_id", "in", [id, parent?.parent_id ?? id])
       .where("item_id", "=", clauseId)
+      .where("kind", "=", "clause")
       .executeTakeFirst();
     if (!item) throw invalid(`there is no clause “${clauseId}” in this draft or the version it started from`);
     const codes = [...new Set(themes)];

@@ -62,6 +62,7 @@ async function storeUser(
   actor: { id: number | null; email: string },
 ): Promise<PublicUser> {
   const email = normaliseEmail(input.email);
+  if (email === SYSTEM_EMAIL) throw invalid(`${SYSTEM_EMAIL} is kept for the import account: choose another address`);
   // Names and addresses are shown on pages (the audit log, "started by"), so the text policy
   // holds; it comes first so that the message below never repeats a refused character.
   for (const [field, value] of [["email address", email], ["name", input.name.trim()]] as const) {

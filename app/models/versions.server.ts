@@ -9,7 +9,7 @@ import type { SpecSource } from "~/domain/source/parse";
 import { writeSpec } from "~/domain/source/write";
 import { compareVersionNumbers } from "~/domain/version-number";
 import { isPublic, PUBLIC_STATUSES, SEALED_STATUSES, type VersionStatus } from "~/domain/workflow";
-import { recordSavedParts } from "./contributions.server";
+import { EMPTY_DOC, inheritContributions, publishedAncestor, recordSavedParts } from "./contributions.server";
 import { systemUserId } from "./users.server";
 
 export interface Version extends Omit<VersionRow, "content_json"> {
@@ -96,15 +96,17 @@ export async function importVersion(db: Db, source: SpecSource, createdBy: strin
 }
 
 /**
- * An imported draft gets its revision 0, so a late save can be merged against it, and its
- * differences from its parent are recorded as written by the import account.
+ * An imported draft gets its revision 0, so a late save can be merged against it. It carries
+ * the contributions of an unpublished parent (whose wording it may well copy), and whatever
+ * differs from its nearest published ancestor is also recorded as written by the import account.
  */
 async function startImportedDraft(db: Db, versionId: number, doc: DocJSON, hash: string, parentId: number | null): Promise<void> {
   const system = await systemUserId(db);
   await db.insertInto("draft_revisions").values({ version_id: versionId, revision: 0, content_json: JSON.stringify(doc), content_hash: hash, saved_by: system, saved_at: now(), request_id: null, request_hash: null }).execute();
-  const parent = parentId === null ? undefined : await db.selectFrom("versions").select("content_json").where("id", "=", parentId).executeTakeFirst();
-  const before: DocJSON = parent ? (JSON.parse(parent.content_json) as DocJSON) : { type: "doc", attrs: { title: "", reference: "" } };
-  await recordSavedParts(db, versionId, system, 0, before, doc);
+  const parent = parentId === null ? undefined : await db.selectFrom("versions").select(["id", "status"]).where("id", "=", parentId).executeTakeFirst();
+  if (parent) await inheritContributions(db, parent, versionId);
+  const published = await publishedAncestor(db, versionId);
+  await recordSavedParts(db, versionId, system, 0, published ?? EMPTY_DOC, doc);
 }
 
 /** Seals every approved, published or superseded version not yet sealed: the end of an import. */

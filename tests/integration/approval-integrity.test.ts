@@ -2,7 +2,12 @@ import { call, signIn } from "./app";
 import { sql } from "kysely";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDatabase } from "~/models/app-database.server";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { importLibraryFiles } from "~/models/library.server";
 import { createUser, findUserByEmail, SYSTEM_EMAIL, updateUser } from "~/models/users.server";
+import { findVersion, versionSourceText } from "~/models/versions.server";
 import { DomainError } from "~/domain/errors";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
 import { act, editClause, h, SLUG, startDraft } from "./drafting";
@@ -85,6 +90,34 @@ describe("nobody approves wording they wrote", () => {
     }
   });
 
+  it("counts wording that came back in through spec import of a copy of an unpublished draft", async () => {
+    const a = await startDraft(commissioner, "1.0");
+    expect(await editClause(a, commissioner, "role-of-radiotherapy", "Commissioner wording inserted here.")).toBe(200);
+    const db = await getDatabase();
+    const stored = (await findVersion(db, SLUG, await numberOf(a)))!;
+    const copyNumber = `${stored.number}.1`;
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-copy-"));
+    writeFileSync(path.join(dir, "copy.md"), versionSourceText({ ...stored, number: copyNumber, status: "draft" }));
+    expect((await importLibraryFiles(db, [path.join(dir, "copy.md")], "spec import")).ok).toBe(true);
+    const copy = (await findVersion(db, SLUG, copyNumber))!;
+    await submit(copy.id, commissioner);
+    expect(await approve(copy.id, commissioner)).toMatchObject({ status: 403, body: { error: REFUSED } });
+    expect((await approve(copy.id, second)).status).toBe(302);
+  });
+
+  it("refuses a change note on a submitted version (withdraw it first), and a note on a section", async () => {
+    const id = await startDraft(editor, "1.0");
+    expect(await editClause(id, editor, "host-provider", "Changed.")).toBe(200);
+    expect((await act(id, editor, { intent: "note", clauseId: "host-provider", rationale: "Original reason." })).status).toBe(200);
+    expect((await act(id, editor, { intent: "note", clauseId: "care-pathway", rationale: "A section is not a clause." })).status).toBe(400);
+    await submit(id);
+    const late = await act(id, editor, { intent: "note", clauseId: "host-provider", rationale: "Swapped after submission." });
+    expect(late.status).toBe(409);
+    const db = await getDatabase();
+    expect((await db.selectFrom("change_notes").select("rationale").where("version_id", "=", id).executeTakeFirstOrThrow()).rationale).toBe("Original reason.");
+    expect((await db.selectFrom("versions").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("submitted");
+  });
+
   it("keeps the record of contributions append-only", async () => {
     const db = await getDatabase();
     await expect(sql`DELETE FROM contributions`.execute(db)).rejects.toThrow("contributions are append-only");
@@ -160,6 +193,13 @@ describe("resolving and reopening act only on the annotation of the version in t
 });
 
 describe("the import account", () => {
+  it("cannot be made as a person's account, and cannot sign in", async () => {
+    const db = await getDatabase();
+    await expect(createUser(db, { email: SYSTEM_EMAIL, name: "Someone", role: "commissioner", password: "a-long-password-here" }, { id: null, email: "test" })).rejects.toThrow(`${SYSTEM_EMAIL} is kept for the import account`);
+    const { signIn: signInModel } = await import("~/models/sign-in.server");
+    expect(await signInModel(db, SYSTEM_EMAIL, "!disabled", "10.9.9.9")).toMatchObject({ ok: false, reason: "invalid" });
+  });
+
   it("can never be turned on or given another role", async () => {
     const db = await getDatabase();
     const system = (await findUserByEmail(db, SYSTEM_EMAIL))!;

@@ -52,7 +52,9 @@ function writeBlock(block: BlockJSON): string {
 function writeList(list: ListJSON, level: number, lines: string[]): void {
   const indent = "  ".repeat(level);
   list.content.forEach((item, index) => {
-    const marker = list.type === "bullet_list" ? "-" : `${list.attrs.order + index}.`;
+    // Only a list's first number is read back; the later ones stay within the nine digits a
+    // list number may have.
+    const marker = list.type === "bullet_list" ? "-" : `${Math.min(list.attrs.order + index, 999_999_999)}.`;
     const [paragraph, ...nested] = item.content;
     const text = writeInline(paragraph.content);
     lines.push(text ? `${indent}${marker} ${text}` : `${indent}${marker}`);

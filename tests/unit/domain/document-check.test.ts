@@ -98,4 +98,34 @@ describe("merging two saves from the same base", () => {
     const merged = mergeDocuments(base, theirs, ours);
     expect(merged.ok).toBe(false);
   });
+
+  describe("when a person chooses a side for the overlap", () => {
+    // Three sections; x and y in the first. They move x to the second and edit y; I move x to the
+    // third and edit z. The move is the overlap; each side's other change must survive.
+    const start = doc(section("s1", "One", clause("x", "Ex."), clause("y", "Why.")), section("s2", "Two", clause("w", "Double.")), section("s3", "Three", clause("z", "Zed.")));
+    const theirs = doc(section("s1", "One", clause("y", "Why, theirs.")), section("s2", "Two", clause("w", "Double."), clause("x", "Ex.")), section("s3", "Three", clause("z", "Zed.")));
+    const mine = doc(section("s1", "One", clause("y", "Why.")), section("s2", "Two", clause("w", "Double.")), section("s3", "Three", clause("z", "Zed, mine."), clause("x", "Ex.")));
+
+    it("is a conflict when nobody has chosen", () => {
+      expect(mergeDocuments(start, theirs, mine).ok).toBe(false);
+    });
+
+    it("puts the item where the chosen side has it, and keeps the other side's other changes", () => {
+      expect(mergeDocuments(start, theirs, mine, "ours")).toEqual({
+        ok: true,
+        doc: doc(section("s1", "One", clause("y", "Why, theirs.")), section("s2", "Two", clause("w", "Double.")), section("s3", "Three", clause("z", "Zed, mine."), clause("x", "Ex."))),
+      });
+      expect(mergeDocuments(start, theirs, mine, "theirs")).toEqual({
+        ok: true,
+        doc: doc(section("s1", "One", clause("y", "Why, theirs.")), section("s2", "Two", clause("w", "Double."), clause("x", "Ex.")), section("s3", "Three", clause("z", "Zed, mine."))),
+      });
+    });
+
+    it("keeps a clause one side edited and the other deleted, where the chosen side says", () => {
+      const deleted = doc(section("s", "Scope", clause("a", "Alpha.")), section("t", "Other", clause("c", "Charlie.")));
+      const edited = edit(base, "b", "Bravo two.");
+      expect(mergeDocuments(base, deleted, edited, "ours")).toEqual({ ok: true, doc: edited });
+      expect(mergeDocuments(base, deleted, edited, "theirs")).toEqual({ ok: true, doc: deleted });
+    });
+  });
 });

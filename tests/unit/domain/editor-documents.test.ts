@@ -86,4 +86,21 @@ describe("documents as the editor makes them", () => {
       expect(itemTexts(checked.doc).find((i) => i.id === "c")?.plainText, JSON.stringify(start)).toBe(`first\n${start.trim()}`);
     }
   });
+
+  it("keeps every item of a numbered list that starts near the largest number a list may have", () => {
+    const doc: DocJSON = {
+      type: "doc",
+      attrs: { title: "T", reference: "" },
+      content: [{ type: "section", attrs: { id: "s", appendix: false }, content: [{ type: "heading", content: [{ type: "text", text: "H" }] }, {
+        type: "clause",
+        attrs: { id: "c" },
+        content: [
+          { type: "paragraph", content: [{ type: "text", text: "first" }] },
+          { type: "ordered_list", attrs: { order: 999_999_999 }, content: [{ type: "list_item", content: [{ type: "paragraph", content: [{ type: "text", text: "a" }] }] }, { type: "list_item", content: [{ type: "paragraph", content: [{ type: "text", text: "b" }] }] }] },
+        ],
+      }] }],
+    };
+    const checked = checkDocument(doc);
+    expect(checked.ok && checked.normalized).toBe(false);
+  });
 });

@@ -168,7 +168,8 @@ describe("the save protocol", () => {
       expect(answerFrom(409, { error: "overlap", conflict: { items: [], revision: 5, doc: BASE } })).toEqual({ kind: "conflict", error: "overlap", items: [], revision: 5, doc: BASE });
       expect(answerFrom(409, { error: "this version is approved and can no longer change" })).toEqual({ kind: "refused", error: "this version is approved and can no longer change" });
       expect(answerFrom(400, { error: "bad" })).toEqual({ kind: "refused", error: "bad" });
-      expect(answerFrom(502, {})).toEqual({ kind: "refused", error: "the server answered 502" });
+      expect(answerFrom(502, {})).toEqual({ kind: "unreachable" });
+    expect(answerFrom(404, {})).toEqual({ kind: "refused", error: "the server answered 404" });
     });
   });
 });

@@ -1,7 +1,7 @@
 import { history, undo } from "prosemirror-history";
 import { EditorState, TextSelection, type Command } from "prosemirror-state";
 import { describe, expect, it } from "vitest";
-import { addClause, addSection, deleteClause, editorNumbers, moveClause, shiftClause, uniqueIds } from "~/editor/commands";
+import { addClause, addSection, deleteClause, editorNumbers, moveClause, replaceDocument, shiftClause, uniqueIds } from "~/editor/commands";
 import { numberById } from "~/domain/numbering";
 import { specSchema, type DocJSON } from "~/domain/schema";
 import { clause, doc, section } from "../builders";
@@ -91,6 +91,27 @@ describe("editor commands", () => {
     const ids = outlineOf(pasted).map((line) => line.split(" ")[1]);
     expect(ids.filter((id) => id === "a")).toHaveLength(1);
     expect(ids[2]).toMatch(/^c-[0-9a-f]{6}$/);
+  });
+
+  it("keeps the original's id when the copy is pasted before it, and its text stays with it", () => {
+    const state = stateAt(start, "b");
+    const original = state.doc.nodeAt(state.selection.$from.before(2))!;
+    const before = state.selection.$from.before(2);
+    const pasted = state.apply(state.tr.insert(before, original.type.create(original.attrs, specSchema.nodeFromJSON(clause("b", "Pasted copy.")).content)));
+    const json = pasted.doc.toJSON() as DocJSON;
+    const scope = json.content![0]!.content as { attrs?: { id: string }; content?: { content?: { text: string }[] }[] }[];
+    const texts = scope.slice(2, 4).map((c) => [c.attrs!.id, c.content![0]!.content![0]!.text]);
+    expect(texts[0]![1]).toBe("Pasted copy.");
+    expect(texts[0]![0]).toMatch(/^c-[0-9a-f]{6}$/);
+    expect(texts[1]).toEqual(["b", "Bravo"]);
+  });
+
+  it("puts a whole document in the editor, its title and reference too, outside the undo history", () => {
+    const state = stateAt(start, "a");
+    const next = { ...start, attrs: { title: "Renamed", reference: "SAMPLE-RT-0002S" } };
+    const after = state.apply(replaceDocument(state, next));
+    expect(after.doc.toJSON()).toEqual(specSchema.nodeFromJSON(next).toJSON());
+    expect(undo(after)).toBe(false);
   });
 
   it("numbers an editor document exactly as the domain does", () => {
