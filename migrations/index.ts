@@ -6,6 +6,7 @@ import * as m002 from "./002-editing";
 import * as m003 from "./003-annotations-themes";
 import * as m004 from "./004-request-hash";
 import * as m005 from "./005-sealing-contributions";
+import * as m006 from "./006-approvals-kept";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": m001,
@@ -13,4 +14,5 @@ export const migrations: Record<string, Migration> = {
   "003-annotations-themes": m003,
   "004-request-hash": m004,
   "005-sealing-contributions": m005,
+  "006-approvals-kept": m006,
 };

@@ -144,6 +144,7 @@ describe("what a published version shows is fixed", () => {
     await expect(sql`UPDATE change_note_themes SET theme_code = 'T15' WHERE version_id = ${v10}`.execute(db)).rejects.toThrow(message);
     await expect(sql`INSERT INTO version_items (version_id, item_id, kind, number, parent_id, position, ordinal, plain_text, text_hash) VALUES (${v10}, 'x', 'clause', '9.9', NULL, 0, 999, 'x', 'x')`.execute(db)).rejects.toThrow(message);
     await expect(sql`UPDATE versions SET sealed_at = NULL WHERE id = ${v10}`.execute(db)).rejects.toThrow("a sealed version stays sealed");
+    await expect(sql`DELETE FROM approvals`.execute(db)).rejects.toThrow("an approval cannot be deleted, only voided");
     const after = await Promise.all(tables.map((t) => sql`SELECT * FROM ${sql.table(t)} WHERE version_id = ${v10} ORDER BY 2, 3`.execute(db)));
     expect(after.map((r) => r.rows)).toEqual(before.map((r) => r.rows));
   });
