@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { checkDocument } from "~/domain/document-check";
 import { itemTexts } from "~/domain/document";
 import { inlineText, sectionChildren, type BlockJSON, type ClauseJSON, type DocJSON, type ListJSON, type MarkJSON, type ParagraphJSON, type SectionJSON, type TextJSON } from "~/domain/schema";
+import { clause, doc, li, ol, p, section, strong } from "../builders";
 import { editorDoc } from "../random-doc";
 
 /**
@@ -52,35 +53,13 @@ describe("documents as the editor makes them", () => {
   }, 120_000);
 
   it("keeps emphasis that a selection took with its spaces, moving only the spaces out", () => {
-    const doc: DocJSON = {
-      type: "doc",
-      attrs: { title: "T", reference: "" },
-      content: [{ type: "section", attrs: { id: "s", appendix: false }, content: [{ type: "heading", content: [{ type: "text", text: "H" }] }, {
-        type: "clause",
-        attrs: { id: "c" },
-        content: [{ type: "paragraph", content: [{ type: "text", text: "a" }, { type: "text", text: " bold ", marks: [{ type: "strong" }] }, { type: "text", text: "b" }] }],
-      }] }],
-    };
-    const checked = checkDocument(doc);
-    expect(checked.ok && checked.doc.content![0]!.content[1]).toEqual({
-      type: "clause",
-      attrs: { id: "c" },
-      content: [{ type: "paragraph", content: [{ type: "text", text: "a " }, { type: "text", text: "bold", marks: [{ type: "strong" }] }, { type: "text", text: " b" }] }],
-    });
+    const checked = checkDocument(doc(section("s", "H", clause("c", p("a", strong(" bold "), "b")))));
+    expect(checked.ok && checked.doc.content![0]!.content[1]).toEqual(clause("c", p("a ", strong("bold"), " b")));
   });
 
   it("saves a paragraph that starts like a heading, a list, a rule or a refused habit, as text", () => {
     for (const start of ["+ one", "1) one", "---", "===", "___", "* one", "*** x", "# h", "  # h", "\tone", " - x", "{ #a}", "{#x} y", "2. c", "####### seven"]) {
-      const doc: DocJSON = {
-        type: "doc",
-        attrs: { title: "T", reference: "" },
-        content: [{ type: "section", attrs: { id: "s", appendix: false }, content: [{ type: "heading", content: [{ type: "text", text: "H" }] }, {
-          type: "clause",
-          attrs: { id: "c" },
-          content: [{ type: "paragraph", content: [{ type: "text", text: "first" }] }, { type: "paragraph", content: [{ type: "text", text: start }] }],
-        }] }],
-      };
-      const checked = checkDocument(doc);
+      const checked = checkDocument(doc(section("s", "H", clause("c", "first", p(start)))));
       if (!checked.ok) throw new Error(`${JSON.stringify(start)}: ${checked.error}`);
       expect(checked.doc.content, JSON.stringify(start)).toHaveLength(1);
       expect(itemTexts(checked.doc).find((i) => i.id === "c")?.plainText, JSON.stringify(start)).toBe(`first\n${start.trim()}`);
@@ -88,19 +67,8 @@ describe("documents as the editor makes them", () => {
   });
 
   it("keeps every item of a numbered list that starts near the largest number a list may have", () => {
-    const doc: DocJSON = {
-      type: "doc",
-      attrs: { title: "T", reference: "" },
-      content: [{ type: "section", attrs: { id: "s", appendix: false }, content: [{ type: "heading", content: [{ type: "text", text: "H" }] }, {
-        type: "clause",
-        attrs: { id: "c" },
-        content: [
-          { type: "paragraph", content: [{ type: "text", text: "first" }] },
-          { type: "ordered_list", attrs: { order: 999_999_999 }, content: [{ type: "list_item", content: [{ type: "paragraph", content: [{ type: "text", text: "a" }] }] }, { type: "list_item", content: [{ type: "paragraph", content: [{ type: "text", text: "b" }] }] }] },
-        ],
-      }] }],
-    };
-    const checked = checkDocument(doc);
+    const list = { ...ol(li("a"), li("b")), attrs: { order: 999_999_999 } };
+    const checked = checkDocument(doc(section("s", "H", clause("c", "first", list))));
     expect(checked.ok && checked.normalized).toBe(false);
   });
 });
