@@ -1,6 +1,7 @@
 // "What changed and why": each changed clause of a draft with its redline and its change note
 // (the reason, and the themes it answers), a page at a time, filtered to one theme if asked.
 import { Form } from "@remix-run/react";
+import { Select } from "~/components/fields";
 import { Pagination } from "~/components/pagination";
 import { NumberChange, SegmentText } from "~/components/redline-view";
 import type { RedlineRow } from "~/domain/redline";
@@ -32,19 +33,13 @@ export function ChangeNotes({ changes, paging, themes, filter, parentNumber, edi
     <>
       <h2 id="sw_changes">What changed and why</h2>
       <form method="get" className="sw-compare-form" aria-label="Show the changes for one theme">
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="sw_theme-filter">
-            Show changes linked to
-          </label>
-          <select className="nhsuk-select" id="sw_theme-filter" name="theme" defaultValue={filter ?? ""}>
-            <option value="">Every theme</option>
-            {themes.map((t) => (
-              <option key={t.code} value={t.code}>
-                {t.code} {t.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          id="sw_theme-filter"
+          name="theme"
+          label="Show changes linked to"
+          defaultValue={filter ?? ""}
+          options={[{ value: "", text: "Every theme" }, ...themes.map((t) => ({ value: t.code, text: `${t.code} ${t.title}` }))]}
+        />
         <div className="nhsuk-form-group">
           <button className="nhsuk-button nhsuk-button--secondary" type="submit">
             Show
