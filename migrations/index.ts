@@ -7,6 +7,7 @@ import * as m003 from "./003-annotations-themes";
 import * as m004 from "./004-request-hash";
 import * as m005 from "./005-sealing-contributions";
 import * as m006 from "./006-approvals-kept";
+import * as m007 from "./007-consultations";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": m001,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   "004-request-hash": m004,
   "005-sealing-contributions": m005,
   "006-approvals-kept": m006,
+  "007-consultations": m007,
 };

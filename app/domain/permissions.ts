@@ -24,6 +24,14 @@ export const ACTIONS = [
   "annotate",
   "resolveAnnotation",
   "readStaffAnnotations",
+  "manageConsultations",
+  "manageAudiences",
+  "readResponses",
+  "importResponses",
+  "codeResponses",
+  "moderateResponses",
+  "decideThemes",
+  "publishReport",
 ] as const;
 export type Action = (typeof ACTIONS)[number];
 
@@ -64,6 +72,17 @@ export const PERMISSIONS: Record<Action, Rule[]> = {
   resolveAnnotation: [{ actors: STAFF, states: PUBLIC_STATES }],
   // Staff annotations are for staff only: no public page, list or export holds them.
   readStaffAnnotations: [{ actors: STAFF, states: null }],
+  // Consultations: commissioners run them; admins keep the audience lists. Responses are
+  // personal data, read by staff only; editors and commissioners code them to themes; a
+  // commissioner moderates what may be quoted, decides each theme and publishes the report.
+  manageConsultations: [{ actors: ["commissioner"], states: null }],
+  manageAudiences: [{ actors: ["admin"], states: null }],
+  readResponses: [{ actors: STAFF, states: null }],
+  importResponses: [{ actors: ["commissioner"], states: null }],
+  codeResponses: [{ actors: AUTHORS, states: null }],
+  moderateResponses: [{ actors: ["commissioner"], states: null }],
+  decideThemes: [{ actors: ["commissioner"], states: null }],
+  publishReport: [{ actors: ["commissioner"], states: null }],
 };
 
 /** Whether `actor` may do `action`, on a version in `state` where the action concerns one. */

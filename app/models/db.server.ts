@@ -7,6 +7,8 @@ import { migrations } from "../../migrations";
 import type { AnnotationKind, ThreadStatus, Visibility } from "~/domain/annotations";
 import type { Role } from "~/domain/permissions";
 import type { VersionStatus } from "~/domain/workflow";
+import type { AudienceList, Capacity, Channel, Consent, ConsultationKind, EventKind, ModerationStatus, QuestionKind, ResponseSource, ScaleAnswer } from "~/domain/consultations";
+import type { CodingOrigin, CodingPass, Decision, Stance } from "~/domain/coding";
 
 export interface SpecificationTable {
   id: Generated<number>;
@@ -173,6 +175,163 @@ export interface ContributionTable {
   at: string;
 }
 
+/** The lists an admin keeps (migration 007): audiences and interests. */
+export interface AudienceTable {
+  code: string;
+  name: string;
+  list: AudienceList;
+  position: number;
+  created_at: string;
+  retired_at: string | null;
+}
+
+export interface ConsultationTable {
+  id: string;
+  version_id: number;
+  title: string;
+  kind: ConsultationKind;
+  summary: string;
+  why_it_matters: string;
+  /** UTC instants; shown and entered in Europe/London time. */
+  opens_at: string;
+  closes_at: string;
+  other_format_count: Generated<number>;
+  double_code_percent: Generated<number>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ConsultationEventTable {
+  id: Generated<number>;
+  consultation_id: string;
+  kind: EventKind;
+  place: string;
+  starts_at: string;
+  ends_at: string;
+  position: number;
+}
+
+export interface ConsultationAudienceTable {
+  consultation_id: string;
+  audience_code: string;
+}
+
+export interface ConsultationQuestionTable {
+  consultation_id: string;
+  id: string;
+  position: number;
+  text: string;
+  kind: QuestionKind;
+  item_id: string | null;
+}
+
+export interface ResponseImportTable {
+  id: Generated<number>;
+  consultation_id: string;
+  file_name: string;
+  status: "checking" | "importing" | "done" | "failed";
+  channel: Channel;
+  rows_read: Generated<number>;
+  imported: Generated<number>;
+  present: Generated<number>;
+  /** JSON list of problem lines. */
+  problems: Generated<string>;
+  mapping: string;
+  created_by: number | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+/** A response: personal data, for staff only (see the domain's mayQuote for what is public). */
+export interface ConsultationResponseTable {
+  id: Generated<number>;
+  consultation_id: string;
+  reference: string;
+  channel: Channel;
+  source: ResponseSource;
+  import_id: number | null;
+  external_key: string | null;
+  capacity: Capacity;
+  organisation: string | null;
+  respondent_name: string | null;
+  audience_code: string | null;
+  audience_text: string | null;
+  email: string | null;
+  consent: Consent;
+  moderation: Generated<ModerationStatus>;
+  moderated_by: number | null;
+  moderated_at: string | null;
+  submitted_at: string;
+  created_at: string;
+  address_hash: string | null;
+}
+
+export interface ResponseAnswerTable {
+  response_id: number;
+  question_id: string;
+  scale: ScaleAnswer | null;
+  text: string | null;
+}
+
+export interface ResponseClauseCommentTable {
+  id: Generated<number>;
+  response_id: number;
+  clause_id: string;
+  start: number | null;
+  end: number | null;
+  quote: string | null;
+  prefix: string | null;
+  suffix: string | null;
+  body: string;
+  position: number;
+}
+
+/** A coding of a response to a theme; never rewritten, only removed (removed_at) and replaced. */
+export interface CodingTable {
+  id: Generated<number>;
+  response_id: number;
+  consultation_id: string;
+  theme_code: string;
+  pass: CodingPass;
+  stance: Stance;
+  evidence_rich: 0 | 1;
+  origin: CodingOrigin;
+  coded_by: number;
+  coded_at: string;
+  removed_by: number | null;
+  removed_at: string | null;
+}
+
+/** The FTS5 index of what each theme covers (normalised terms; see domain/coding indexText). */
+export interface ThemeSearchTable {
+  rowid: Generated<number>;
+  theme_code: string;
+  body: string;
+}
+
+export interface ThemeDecisionTable {
+  consultation_id: string;
+  theme_code: string;
+  decision: Decision;
+  reason: string;
+  decided_by: number | null;
+  decided_at: string;
+}
+
+export interface ConsultationReportTable {
+  consultation_id: string;
+  published_at: string;
+  published_by: number | null;
+  content_json: string;
+}
+
+export interface ChangeNoteResponseTable {
+  version_id: number;
+  clause_id: string;
+  response_id: number;
+}
+
 export interface Database {
   specifications: SpecificationTable;
   versions: VersionTable;
@@ -190,6 +349,20 @@ export interface Database {
   change_note_themes: ChangeNoteThemeTable;
   theme_outcomes: ThemeOutcomeTable;
   contributions: ContributionTable;
+  audiences: AudienceTable;
+  consultations: ConsultationTable;
+  consultation_events: ConsultationEventTable;
+  consultation_audiences: ConsultationAudienceTable;
+  consultation_questions: ConsultationQuestionTable;
+  response_imports: ResponseImportTable;
+  consultation_responses: ConsultationResponseTable;
+  response_answers: ResponseAnswerTable;
+  response_clause_comments: ResponseClauseCommentTable;
+  codings: CodingTable;
+  theme_search: ThemeSearchTable;
+  theme_decisions: ThemeDecisionTable;
+  consultation_reports: ConsultationReportTable;
+  change_note_responses: ChangeNoteResponseTable;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;
@@ -199,6 +372,10 @@ export type VersionItemRow = Selectable<VersionItemTable>;
 export type ThemeRow = Selectable<ThemeTable>;
 export type UserRow = Selectable<UserTable>;
 export type AuditRow = Selectable<AuditLogTable>;
+export type AudienceRow = Selectable<AudienceTable>;
+export type ConsultationRow = Selectable<ConsultationTable>;
+export type ConsultationResponseRow = Selectable<ConsultationResponseTable>;
+export type CodingRow = Selectable<CodingTable>;
 
 export function openDatabase(file: string): Kysely<Database> {
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

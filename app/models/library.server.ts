@@ -13,6 +13,8 @@ import { parseResponses, type Responses } from "~/domain/responses";
 import { parseThemeRegister, type Theme } from "~/domain/themes";
 import { importResponses } from "./responses.server";
 import { compareVersionNumbers } from "~/domain/version-number";
+import { parseConsultationFile, type ConsultationFile } from "~/domain/consultation-file";
+import { importConsultationFile } from "./consultation-library.server";
 
 /** A file's contents as a version source, or its problems as "file:line:column: message" lines. */
 export function readSpecFile(file: string): { ok: true; source: SpecSource } | { ok: false; problems: string[] } {
@@ -29,13 +31,20 @@ export function readSpecFile(file: string): { ok: true; source: SpecSource } | {
   return result.ok ? result : { ok: false, problems: result.problems.map(formatProblem) };
 }
 
-/** A .json file: a theme register ({ "themes": … }) or a version's responses ({ "changes": … }). */
-function readJsonFile(file: string): { ok: true; themes: Theme[] } | { ok: true; responses: Responses } | { ok: false; problems: string[] } {
+/**
+ * A .json file: a theme register ({ "themes": … }), a version's responses to the themes
+ * ({ "changes": … }) or a consultation ({ "consultation": … }).
+ */
+function readJsonFile(file: string): { ok: true; themes: Theme[] } | { ok: true; responses: Responses } | { ok: true; consultation: ConsultationFile } | { ok: false; problems: string[] } {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (error) {
     return { ok: false, problems: [`${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
+  }
+  if (/^\s*\{\s*"consultation"\s*:/.test(text)) {
+    const parsed = parseConsultationFile(text);
+    return parsed.ok ? { ok: true, consultation: parsed.file } : { ok: false, problems: parsed.problems.map((p) => `${file}: ${p}`) };
   }
   const isResponses = /"changes"\s*:/.test(text) && !/^\s*\{\s*"themes"/.test(text);
   const result = isResponses ? parseResponses(text) : parseThemeRegister(text);
@@ -63,6 +72,7 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
   const sources: SpecSource[] = [];
   const themes: Theme[] = [];
   const responses: Responses[] = [];
+  const consultations: ConsultationFile[] = [];
   const fileOf = new Map<string, string>();
   for (const file of files) {
     const result = file.endsWith(".json") ? readJsonFile(file) : readSpecFile(file);
@@ -70,6 +80,8 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
       problems.push(...result.problems);
     } else if ("responses" in result) {
       responses.push(result.responses);
+    } else if ("consultation" in result) {
+      consultations.push(result.consultation);
     } else if ("source" in result) {
       const key = `${result.source.meta.slug} ${result.source.meta.version}`;
       const earlier = fileOf.get(key);
@@ -96,6 +108,8 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
       for (const set of responses) await importResponses(trx, set);
       // What approved and published versions show is fixed from here on, notes and outcomes too.
       await sealFixedVersions(trx);
+      const clausesByTheme = new Map(themes.map((t) => [t.code, t.clauses]));
+      for (const consultation of consultations) await importConsultationFile(trx, consultation, clausesByTheme);
       return { ok: true as const, versions, themes: themeCounts };
     });
   } catch (error) {

@@ -38,6 +38,15 @@ export async function snapshot(db: Kysely<Database>) {
     revisions: await db.selectFrom("draft_revisions").selectAll().orderBy("version_id").orderBy("revision").execute(),
     contributions: await db.selectFrom("contributions").selectAll().orderBy("id").execute(),
     audit: await db.selectFrom("audit_log").select(["id", "action", "object_id"]).orderBy("id").execute(),
+    consultations: await db.selectFrom("consultations").selectAll().orderBy("id").execute(),
+    questions: await db.selectFrom("consultation_questions").selectAll().orderBy("consultation_id").orderBy("id").execute(),
+    responses: await db.selectFrom("consultation_responses").selectAll().orderBy("id").execute(),
+    answers: await db.selectFrom("response_answers").selectAll().orderBy("response_id").orderBy("question_id").execute(),
+    clauseComments: await db.selectFrom("response_clause_comments").selectAll().orderBy("id").execute(),
+    codings: await db.selectFrom("codings").selectAll().orderBy("id").execute(),
+    decisions: await db.selectFrom("theme_decisions").selectAll().orderBy("consultation_id").orderBy("theme_code").execute(),
+    reports: await db.selectFrom("consultation_reports").selectAll().orderBy("consultation_id").execute(),
+    noteResponses: await db.selectFrom("change_note_responses").selectAll().orderBy("version_id").orderBy("clause_id").orderBy("response_id").execute(),
     users: await db.selectFrom("users").select(["id", "email", "name", "role", "disabled_at"]).orderBy("id").execute(),
   };
 }
