@@ -24,7 +24,7 @@ export interface CodingChange {
 }
 
 /** Codes a response to a theme (or changes the stance or evidence of its current coding). */
-export function codeResponse(db: Db, user: PublicUser, change: CodingChange): Promise<void> {
+export async function codeResponse(db: Db, user: PublicUser, change: CodingChange): Promise<void> {
   if (!can(user.role, "codeResponses")) throw forbidden("your role cannot code responses");
   return inTransaction(db, async (trx) => {
     const response = await trx.selectFrom("consultation_responses").select(["id", "reference"]).where("id", "=", change.responseId).where("consultation_id", "=", change.consultationId).executeTakeFirst();
@@ -68,7 +68,7 @@ export function codeResponse(db: Db, user: PublicUser, change: CodingChange): Pr
 }
 
 /** Removes a response's coding to a theme. */
-export function uncodeResponse(db: Db, user: PublicUser, target: { consultationId: string; responseId: number; themeCode: string; pass: CodingPass }): Promise<void> {
+export async function uncodeResponse(db: Db, user: PublicUser, target: { consultationId: string; responseId: number; themeCode: string; pass: CodingPass }): Promise<void> {
   if (!can(user.role, "codeResponses")) throw forbidden("your role cannot code responses");
   return inTransaction(db, async (trx) => {
     const current = await trx

@@ -108,7 +108,7 @@ async function freshReferences(db: Db, count: number): Promise<string[]> {
  * Takes a response from the site's form: only while the consultation is open, and only a few
  * an hour from one address. Returns the reference number the respondent is given.
  */
-export function submitResponse(db: Db, consultationId: string, input: ResponseInput, { addressHash, at = new Date() }: { addressHash: string | null; at?: Date }): Promise<string> {
+export async function submitResponse(db: Db, consultationId: string, input: ResponseInput, { addressHash, at = new Date() }: { addressHash: string | null; at?: Date }): Promise<string> {
   return inTransaction(db, async (trx) => {
     const consultation = await trx.selectFrom("consultations").select(["id", "opens_at", "closes_at", "version_id"]).where("id", "=", consultationId).executeTakeFirst();
     if (!consultation) throw notFound("there is no such consultation");
@@ -188,7 +188,7 @@ export async function responseCounts(db: Db, consultationId: string): Promise<{ 
 }
 
 /** Approves a response's words for publication (as its consent allows), or rejects them. */
-export function moderateResponse(db: Db, user: PublicUser, consultationId: string, id: number, status: Exclude<ModerationStatus, "pending">): Promise<void> {
+export async function moderateResponse(db: Db, user: PublicUser, consultationId: string, id: number, status: Exclude<ModerationStatus, "pending">): Promise<void> {
   if (!can(user.role, "moderateResponses")) throw forbidden("only a commissioner moderates responses");
   return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom("consultation_responses").select(["reference", "consent"]).where("id", "=", id).where("consultation_id", "=", consultationId).executeTakeFirst();

@@ -75,7 +75,7 @@ export async function listAudiences(db: Db, { includeRetired = false } = {}): Pr
 }
 
 /** Adds an audience or interest to the end of its list (admins). */
-export function addAudience(db: Db, user: PublicUser, input: { code: string; name: string; list: "audience" | "interest" }): Promise<void> {
+export async function addAudience(db: Db, user: PublicUser, input: { code: string; name: string; list: "audience" | "interest" }): Promise<void> {
   if (!can(user.role, "manageAudiences")) throw forbidden("only an admin keeps the audience lists");
   return inTransaction(db, async (trx) => {
     const clash = await trx.selectFrom("audiences").select("code").where((eb) => eb.or([eb("code", "=", input.code), eb(sql`lower(name)`, "=", input.name.toLowerCase())])).executeTakeFirst();
@@ -87,7 +87,7 @@ export function addAudience(db: Db, user: PublicUser, input: { code: string; nam
 }
 
 /** Retires an audience (it stays on responses that chose it) or brings it back. */
-export function setAudienceRetired(db: Db, user: PublicUser, code: string, retired: boolean): Promise<void> {
+export async function setAudienceRetired(db: Db, user: PublicUser, code: string, retired: boolean): Promise<void> {
   if (!can(user.role, "manageAudiences")) throw forbidden("only an admin keeps the audience lists");
   return inTransaction(db, async (trx) => {
     const row = await trx.selectFrom("audiences").select("code").where("code", "=", code).executeTakeFirst();
@@ -147,7 +147,7 @@ async function writeParts(db: Db, id: string, input: Pick<ConsultationInput, "ev
  * Creates a consultation on a published version. `user` null is the seed or an import; a
  * person must be allowed to manage consultations.
  */
-export function createConsultation(db: Db, user: PublicUser | null, input: ConsultationInput): Promise<void> {
+export async function createConsultation(db: Db, user: PublicUser | null, input: ConsultationInput): Promise<void> {
   if (user && !can(user.role, "manageConsultations")) throw forbidden("only a commissioner runs consultations");
   return inTransaction(db, async (trx) => {
     const version = await publishedVersion(trx, input.slug, input.versionNumber);
@@ -182,7 +182,7 @@ export function createConsultation(db: Db, user: PublicUser | null, input: Consu
  * Changes a consultation. Once it has opened its questions are frozen (people may have
  * answered them) and its opening time stays; it may still close later or earlier.
  */
-export function updateConsultation(
+export async function updateConsultation(
   db: Db,
   user: PublicUser,
   id: string,
