@@ -54,7 +54,7 @@ export default async function handleRequest(
   // Public pages (no session) may be cached; the stamp is read before rendering so that a change
   // made while rendering leaves the page stale rather than wrongly fresh.
   const cacheable = request.method === "GET" && !(request.headers.get("Cookie") ?? "").includes("specwork_session=");
-  const stamp = cacheable ? await currentStamp() : 0;
+  const stamp = cacheable ? await currentStamp() : "";
 
   const nonce = randomBytes(16).toString("base64");
   const page = (
