@@ -89,7 +89,8 @@ async function* csvRows(file: string): AsyncGenerator<TableRow> {
     }
   } catch (error) {
     if (error instanceof FileProblem) throw error;
-    if (error instanceof CsvError) throw fileProblem(csvMessage(error), number);
+    // records: how many the parser had completed (the header among them), so the next is the bad one.
+    if (error instanceof CsvError) throw fileProblem(csvMessage(error), typeof error.records === "number" ? error.records : number);
     throw error;
   } finally {
     source.destroy();
@@ -306,6 +307,7 @@ async function readFile(context: MappingContext, { file, format, mapping, onProg
   } catch (error) {
     if (!(error instanceof FileProblem)) throw error;
     add(error.problem);
+    return { rows, problems };
   }
   if (columns === null) add({ row: 0, column: null, message: "is empty: it has no header row" });
   onProgress?.(phase, rows);
