@@ -2,8 +2,11 @@
 // a stream twice — first every row is checked, then, only if none has a problem, every row is
 // stored in one transaction — so memory stays flat in the file's size and a bad row stores nothing.
 import { isUtf8 } from "node:buffer";
+import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, stat } from "node:fs/promises";
+import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { parse as parseCsv, CsvError } from "csv-parse";
 import ExcelJS from "exceljs";
@@ -255,7 +258,7 @@ interface ReadOptions {
  * Reads the file once, handing each good row to `take` (which may be nothing, when checking).
  * Problems are collected up to MAX_PROBLEMS; reading stops at a problem with the file itself.
  */
-async function readFile(context: MappingContext, { file, format, mapping, onProgress }: ReadOptions, phase: ImportPhase, take: (input: ResponseInput, key: string) => Promise<void> | void): Promise<{ rows: number; problems: RowProblem[] }> {
+async function readTable(context: MappingContext, { file, format, mapping, onProgress }: ReadOptions, phase: ImportPhase, take: (input: ResponseInput, key: string) => Promise<void> | void): Promise<{ rows: number; problems: RowProblem[] }> {
   const problems: RowProblem[] = [];
   const add = (p: RowProblem) => {
     if (problems.length < MAX_PROBLEMS) problems.push(p);
@@ -317,7 +320,7 @@ async function readFile(context: MappingContext, { file, format, mapping, onProg
 /** Checks every row of a file against a mapping, storing nothing. */
 export async function checkResponsesFile(db: Db, consultationId: string, options: ReadOptions): Promise<{ rows: number; problems: RowProblem[] }> {
   const context = await mappingContext(db, consultationId);
-  return readFile(context, options, "checking", () => {});
+  return readTable(context, options, "checking", () => {});
 }
 
 class ChangedWhileReading extends Error {
@@ -333,7 +336,7 @@ class ChangedWhileReading extends Error {
  */
 export async function importResponsesFile(db: Db, actor: { id: number | null; email: string }, consultationId: string, options: ReadOptions & { importId?: number | null }): Promise<ImportResult> {
   const context = await mappingContext(db, consultationId);
-  const checked = await readFile(context, options, "checking", () => {});
+  const checked = await readTable(context, options, "checking", () => {});
   if (checked.problems.length) return { ok: false, problems: checked.problems };
   try {
     return await inTransaction(db, async (trx) => {
@@ -350,13 +353,14 @@ export async function importResponsesFile(db: Db, actor: { id: number | null; em
         inputs = [];
         keys = [];
       };
-      const { rows, problems } = await readFile(context, options, "importing", async (input, key) => {
+      const { rows, problems } = await readTable(context, options, "importing", async (input, key) => {
         inputs.push(input);
         keys.push(key);
         if (inputs.length >= BATCH) await flush();
       });
       if (problems.length) throw new ChangedWhileReading(problems);
       await flush();
+      if (options.importId) await trx.updateTable("response_imports").set({ status: "done", rows_read: rows, imported, present, finished_at: now() }).where("id", "=", options.importId).execute();
       await recordAudit(trx, { actor, action: "responses.import", objectType: "consultation", objectId: consultationId, details: { rows, imported, present, channel: options.mapping.channel, format: options.format } });
       return { ok: true as const, rows, imported, present };
     });
@@ -396,4 +400,160 @@ export async function formatOf(file: string, name: string): Promise<{ ok: true; 
     if (error instanceof FileProblem) return { ok: false, problem: error.problem };
     throw error;
   }
+}
+
+// ——— Imports from the staff pages: an uploaded file waits in a folder of its own until it is
+// mapped; the import then runs in the background, its progress kept in memory (the storing pass
+// holds the database's one connection, so progress cannot be written there as it goes).
+
+export function uploadsDirectory(): string {
+  return process.env.SPECWORK_UPLOADS || path.join(tmpdir(), "specwork-uploads");
+}
+
+const TOKEN = /^[0-9a-f]{32}$/;
+
+export interface Upload {
+  token: string;
+  consultationId: string;
+  userId: number;
+  fileName: string;
+  format: ImportFormat;
+  file: string;
+}
+
+/**
+ * Keeps an uploaded file for the mapping step, under a random token, for the person who sent it;
+ * or a problem when it is not a spreadsheet at all.
+ */
+export async function keepUpload(user: { id: number }, consultationId: string, uploaded: string, fileName: string): Promise<{ ok: true; token: string } | { ok: false; problem: RowProblem }> {
+  const format = await formatOf(uploaded, fileName);
+  if (!format.ok) {
+    await rm(uploaded, { force: true });
+    return format;
+  }
+  const token = randomBytes(16).toString("hex");
+  const dir = uploadsDirectory();
+  await mkdir(dir, { recursive: true });
+  const file = path.join(dir, `${token}.${format.format}`);
+  await rename(uploaded, file);
+  const upload: Upload = { token, consultationId, userId: user.id, fileName: path.basename(fileName).slice(0, 200), format: format.format, file };
+  await writeFile(path.join(dir, `${token}.json`), JSON.stringify(upload));
+  return { ok: true, token };
+}
+
+/** An upload kept for this person and this consultation, or null. */
+export async function findUpload(user: { id: number }, consultationId: string, token: string): Promise<Upload | null> {
+  if (!TOKEN.test(token)) return null;
+  try {
+    const upload = JSON.parse(await readFile(path.join(uploadsDirectory(), `${token}.json`), "utf8")) as Upload;
+    return upload.userId === user.id && upload.consultationId === consultationId ? upload : null;
+  } catch {
+    return null;
+  }
+}
+
+async function forgetUpload(upload: Upload): Promise<void> {
+  await rm(upload.file, { force: true });
+  await rm(path.join(uploadsDirectory(), `${upload.token}.json`), { force: true });
+}
+
+/** The distinct values of each column (up to `max` each) over the first rows, for values maps. */
+export async function columnValues(upload: Upload, { rows: limit = 5000, max = 12 } = {}): Promise<Map<number, string[]>> {
+  const values = new Map<number, Set<string>>();
+  let seen = 0;
+  const generator = tableRows(upload.file, upload.format);
+  try {
+    for await (const { number, cells } of generator) {
+      if (number === 0) continue;
+      cells.forEach((c, i) => {
+        if (c === NOT_UTF8) return;
+        const set = values.get(i) ?? new Set<string>();
+        values.set(i, set);
+        if (set.size < max) set.add(c.trim());
+      });
+      if (++seen >= limit) break;
+    }
+  } catch (error) {
+    if (!(error instanceof FileProblem)) throw error;
+  } finally {
+    await generator.return(undefined);
+  }
+  return new Map([...values].map(([i, set]) => [i, [...set].sort()]));
+}
+
+interface LiveProgress {
+  phase: ImportPhase;
+  rowsRead: number;
+}
+const running = new Map<number, LiveProgress>();
+
+/**
+ * Starts importing an upload in the background and returns the import's id at once; the
+ * progress page follows it. The upload is removed when the import ends, whatever the outcome.
+ */
+export async function startImport(db: Db, user: { id: number; email: string }, upload: Upload, mapping: ResponseMapping): Promise<number> {
+  const row = await db
+    .insertInto("response_imports")
+    .values({ consultation_id: upload.consultationId, file_name: upload.fileName, status: "checking", channel: mapping.channel, mapping: JSON.stringify(mapping), created_by: user.id, created_at: now(), finished_at: null })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const id = row.id;
+  running.set(id, { phase: "checking", rowsRead: 0 });
+  void (async () => {
+    try {
+      const result = await importResponsesFile(db, { id: user.id, email: user.email }, upload.consultationId, {
+        file: upload.file,
+        format: upload.format,
+        mapping,
+        importId: id,
+        onProgress: (phase, rowsRead) => running.set(id, { phase, rowsRead }),
+      });
+      const live = running.get(id);
+      if (result.ok) {
+        await db.updateTable("response_imports").set({ status: "done", rows_read: result.rows, imported: result.imported, present: result.present, finished_at: now() }).where("id", "=", id).execute();
+      } else {
+        await db.updateTable("response_imports").set({ status: "failed", rows_read: live?.rowsRead ?? 0, problems: JSON.stringify(result.problems), finished_at: now() }).where("id", "=", id).execute();
+      }
+    } catch (error) {
+      console.error(`Specwork: import ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+      const problems: RowProblem[] = [{ row: 0, column: null, message: "the import stopped because of a fault on our side; nothing was imported. Try again later." }];
+      await db.updateTable("response_imports").set({ status: "failed", problems: JSON.stringify(problems), finished_at: now() }).where("id", "=", id).execute().catch(() => {});
+    } finally {
+      running.delete(id);
+      await forgetUpload(upload).catch(() => {});
+    }
+  })();
+  return id;
+}
+
+export interface ImportStatus {
+  id: number;
+  fileName: string;
+  status: "checking" | "importing" | "done" | "failed" | "stopped";
+  rowsRead: number;
+  imported: number;
+  present: number;
+  problems: RowProblem[];
+  createdAt: string;
+  finishedAt: string | null;
+}
+
+/** An import of this consultation as its progress page shows it. */
+export async function getImport(db: Db, consultationId: string, id: number): Promise<ImportStatus | null> {
+  const row = await db.selectFrom("response_imports").selectAll().where("id", "=", id).where("consultation_id", "=", consultationId).executeTakeFirst();
+  if (!row) return null;
+  const live = running.get(id);
+  const unfinished = row.status === "checking" || row.status === "importing";
+  return {
+    id,
+    fileName: row.file_name,
+    // An unfinished import no process is running stopped with the server; its transaction never committed.
+    status: unfinished ? (live ? live.phase : "stopped") : row.status,
+    rowsRead: live?.rowsRead ?? row.rows_read,
+    imported: row.imported,
+    present: row.present,
+    problems: JSON.parse(row.problems) as RowProblem[],
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  };
 }
