@@ -1,6 +1,6 @@
 // The `spec` command line (format §3): npm run -s spec -- <command> …
 // Exit 0 on success, 1 on invalid input (one line per problem on stderr), 2 on wrong usage.
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import SQLite from "better-sqlite3";
 import { z } from "zod";
 import path from "node:path";
@@ -20,6 +20,8 @@ import { DomainError } from "~/domain/errors";
 import { findVersion, versionSourceText } from "~/models/versions.server";
 import { verifyChain } from "~/models/workflow.server";
 import { ROLES, type Role } from "~/domain/permissions";
+import { parseMapping, problemLine } from "~/domain/response-mapping";
+import { formatOf, importResponsesFile } from "~/models/response-import.server";
 
 class UsageError extends Error {}
 class InputError extends Error {
@@ -42,7 +44,9 @@ const USAGE = `usage: npm run -s spec -- <command>
                                          SPECWORK_PASSWORD or the first line of standard input
   verify                                 check every stored version's hash, parent hash and items
   backup <file>                          copy the database while it is in use (SQLite's backup API)
-  restore <file>                         replace the database with a backup (the current one is kept beside it)`;
+  restore <file>                         replace the database with a backup (the current one is kept beside it)
+  responses import <consultation> <file.csv|file.xlsx> --map <mapping.json>
+                                         import an export of responses from another tool`;
 
 interface Args {
   positional: string[];
@@ -384,6 +388,41 @@ async function restoreCommand(argv: string[]): Promise<void> {
   process.stdout.write(`restored ${backup} into ${target}${kept ? `; the database it replaced is kept at ${kept}` : ""}\n`);
 }
 
+async function responsesCommand(argv: string[]): Promise<void> {
+  const [sub, ...rest] = argv;
+  if (sub !== "import") throw new UsageError('the responses command is "responses import <consultation> <file.csv|file.xlsx> --map <mapping.json>"');
+  const { positional, options } = parseArgs(rest, ["--map"]);
+  if (positional.length !== 2) throw new UsageError("responses import needs <consultation> and <file.csv|file.xlsx>");
+  const mapFile = options.get("--map");
+  if (mapFile === undefined) throw new UsageError("responses import needs --map <mapping.json>");
+  const [consultationId, file] = positional as [string, string];
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(mapFile, "utf8").replace(/^\uFEFF/, ""));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError([`${mapFile}: ${code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a folder" : `not valid JSON (${(error as Error).message})`}`]);
+  }
+  const mapping = parseMapping(raw);
+  if (!mapping.ok) throw new InputError(mapping.problems.map((p) => `${mapFile}: ${p}`));
+  if (!existsSync(file)) throw new InputError([`${file}: no such file`]);
+  if (statSync(file).isDirectory()) throw new InputError([`${file}: it is a folder, not a file`]);
+  const format = await formatOf(file, file);
+  if (!format.ok) throw new InputError([problemLine(file, format.problem)]);
+  const db = openExistingDatabase();
+  try {
+    await migrateToLatest(db);
+    const result = await importResponsesFile(db, { id: null, email: "spec responses import" }, consultationId, { file, format: format.format, mapping: mapping.mapping });
+    if (!result.ok) throw new InputError(result.problems.map((p) => problemLine(file, p)));
+    process.stdout.write(`imported ${result.imported} responses, ${result.present} already present\n`);
+  } catch (error) {
+    if (error instanceof DomainError) throw new InputError([error.message]);
+    throw error;
+  } finally {
+    await db.destroy();
+  }
+}
+
 const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = {
   backup: backupCommand,
   restore: restoreCommand,
@@ -394,6 +433,7 @@ const COMMANDS: Record<string, (argv: string[]) => void | Promise<void>> = {
   redline: redlineCommand,
   import: importFiles,
   export: exportVersion,
+  responses: responsesCommand,
 };
 
 async function main(argv: string[]): Promise<number> {

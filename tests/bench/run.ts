@@ -11,6 +11,7 @@ import { parseSpec } from "~/domain/source/parse";
 import { writeSpec } from "~/domain/source/write";
 import { buildCorpus, scoreCorpus } from "./anchoring-corpus";
 import { changeWords, generateSpecification } from "./generate";
+import { benchImports } from "./imports";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 3);
@@ -110,3 +111,6 @@ for (const [kind, stats] of Object.entries(score.byKind)) {
 }
 
 console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the jsdiff baseline)`);
+
+// Each import runs in a process of its own, so its peak memory is its own.
+if (process.env.BENCH_IMPORTS !== "off") benchImports();
