@@ -224,3 +224,101 @@ describe("the second coding", () => {
     expect(await codingsOf(id, 2)).toEqual([]);
   });
 });
+
+import * as groupsPage from "~/routes/consultations_.$id_.coding_.groups";
+import * as agreementPage from "~/routes/consultations_.$id_.agreement";
+import * as moderationPage from "~/routes/consultations_.$id_.moderation";
+import * as adminThemes from "~/routes/admin.themes";
+import { cohensKappa } from "~/domain/coding";
+
+describe("uncoded responses grouped by shared words", () => {
+  it("groups uncoded responses that share words, with excerpts and a proposed theme for an admin", async () => {
+    for (const text of [
+      "The hovercraft crossing to the island stops in winter, so patients cannot reach the mainland centre.",
+      "Islanders rely on the hovercraft crossing and it is often cancelled in bad weather.",
+      "A hovercraft crossing twice a day for four weeks is not realistic for someone having radiotherapy.",
+      "Please think about the hovercraft crossing timetable when setting appointment times.",
+    ])
+      await addResponse(text);
+    const response = await call(h(groupsPage.loader), `${base}/coding/groups`, { cookie: admin, params });
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as Awaited<ReturnType<typeof groupsPage.loader>>;
+    const group = body.groups.find((g) => g.words.includes("hovercraft"))!;
+    expect(group.words).toContain("crossing");
+    expect(group.count).toBe(4);
+    expect(group.excerpts).toHaveLength(3);
+    expect(group.excerpts[0]!.text).toContain("hovercraft");
+    expect(body.mayAddTheme).toBe(true);
+    const proposed = groupsPage.proposal(group.words, group.count);
+    const form = (await (await call(h(adminThemes.loader), `/admin/themes?${new URLSearchParams(proposed)}`, { cookie: admin })).json()) as { prefill: { title: string; description: string } };
+    expect(form.prefill.title).toMatch(/^Hovercraft|^Crossing/);
+    expect(form.prefill.description).toContain("4 responses");
+    expect((await call(h(groupsPage.loader), `${base}/coding/groups`, { params })).status).toBe(302);
+  });
+});
+
+describe("agreement between the codings", () => {
+  it("shows per theme the kappa the domain function gives over the sample both codings coded", async () => {
+    const response = await call(h(agreementPage.loader), `${base}/agreement`, { cookie: editor, params });
+    expect(response.status).toBe(200);
+    const { agreement } = (await response.json()) as Awaited<ReturnType<typeof agreementPage.loader>>;
+    // The same figures worked out here from the codings table.
+    const db = await getDatabase();
+    const rows = await db.selectFrom("codings").select(["response_id", "theme_code", "pass"]).where("consultation_id", "=", ENGAGEMENT).where("removed_at", "is", null).execute();
+    const first = new Map<number, Set<string>>();
+    const second = new Map<number, Set<string>>();
+    for (const r of rows) {
+      const map = r.pass === 1 ? first : second;
+      map.set(r.response_id, (map.get(r.response_id) ?? new Set()).add(r.theme_code));
+    }
+    const both = [...second.keys()].filter((id) => first.has(id) && inDoubleCodingSample(id, 10));
+    expect(agreement.responses).toBe(both.length);
+    expect(both.length).toBeGreaterThan(20);
+    for (const code of ["T01", "T05", "T14"]) {
+      const expected = cohensKappa(both.map((id) => [first.get(id)!.has(code), second.get(id)!.has(code)]));
+      const shown = agreement.themes.find((t) => t.code === code)!;
+      expect(shown.kappa).toBeCloseTo(expected.kappa!, 10);
+      expect([shown.responses, shown.agreed]).toEqual([expected.responses, expected.agreed]);
+      expect(shown.first).toBe(both.filter((id) => first.get(id)!.has(code)).length);
+    }
+    expect(agreement.overall.kappa).toBeGreaterThan(0.6);
+    expect(agreement.overall.kappa).toBeLessThan(1);
+  });
+});
+
+describe("moderation", () => {
+  const pending = async (consent: "full" | "anonymous" | "none") =>
+    (await (await getDatabase()).selectFrom("consultation_responses").select(["id", "reference"]).where("consultation_id", "=", ENGAGEMENT).where("consent", "=", consent).where("moderation", "=", "pending").orderBy("id").executeTakeFirstOrThrow());
+  const moderate = (form: Record<string, string>, cookie = commissioner) => call(h(moderationPage.action), `${base}/moderation`, { cookie, form, params });
+  const moderationOf = async (id: number) => (await (await getDatabase()).selectFrom("consultation_responses").select("moderation").where("id", "=", id).executeTakeFirstOrThrow()).moderation;
+
+  it("lists only pending responses whose consent allows publication, to a commissioner only", async () => {
+    expect((await call(h(moderationPage.loader), `${base}/moderation`, { cookie: editor, params })).status).toBe(403);
+    expect((await call(h(moderationPage.loader), `${base}/moderation`, { cookie: admin, params })).status).toBe(403);
+    const body = (await (await call(h(moderationPage.loader), `${base}/moderation`, { cookie: commissioner, params })).json()) as Awaited<ReturnType<typeof moderationPage.loader>>;
+    expect(body.waiting).toBeGreaterThan(0);
+    expect(body.rows.length).toBeGreaterThan(0);
+    expect(body.rows.every((r) => r.consent !== "none")).toBe(true);
+    const anonymous = body.rows.find((r) => r.consent === "anonymous" && r.capacity === "organisation");
+    if (anonymous) expect(anonymous.shownAs).not.toContain(anonymous.organisation!);
+    expect(JSON.stringify(body)).not.toMatch(/@example\.org/);
+  });
+
+  it("approves and rejects with an audit entry, and refuses to approve a response whose sender said do not publish", async () => {
+    const full = await pending("full");
+    expect((await moderate({ responseId: String(full.id), decision: "approved" })).status).toBe(302);
+    expect(await moderationOf(full.id)).toBe("approved");
+    const anonymous = await pending("anonymous");
+    expect((await moderate({ responseId: String(anonymous.id), decision: "rejected" })).status).toBe(302);
+    expect(await moderationOf(anonymous.id)).toBe("rejected");
+    expect((await auditOf(full.reference)).map((a) => a.action)).toContain("response.moderate.approved");
+    const none = await pending("none");
+    const refused = await moderate({ responseId: String(none.id), decision: "approved" });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/not to publish/);
+    expect(await moderationOf(none.id)).toBe("pending");
+    expect((await moderate({ responseId: String(none.id), decision: "publish" })).status).toBe(400);
+    expect((await moderate({ responseId: String(full.id), decision: "rejected" }, editor)).status).toBe(403);
+    expect(await moderationOf(full.id)).toBe("approved");
+  });
+});
