@@ -26,8 +26,11 @@ function carryChoices(document: Document, form: HTMLFormElement): void {
 export function installCodingKeys(document: Document): () => void {
   const numberInput = () => document.querySelector<HTMLInputElement>("#sw_theme-number");
   const clearSoon = () => setTimeout(() => {
+    // Evidence-rich is said of one coding, so it does not carry over to the next theme.
     const input = numberInput();
     if (input) input.value = "";
+    const box = document.querySelector<HTMLInputElement>("#sw_evidence");
+    if (box) box.checked = false;
   }, 0);
   const submit = (button: HTMLButtonElement | null) => {
     if (!button?.form) return;
@@ -84,7 +87,10 @@ export function installCodingKeys(document: Document): () => void {
 
   document.addEventListener("keydown", onKey);
   document.addEventListener("click", onClick, true);
+  // Tells the page (and its tests) that the keys are listening.
+  document.documentElement.dataset.codingKeys = "on";
   return () => {
+    delete document.documentElement.dataset.codingKeys;
     document.removeEventListener("keydown", onKey);
     document.removeEventListener("click", onClick, true);
   };

@@ -245,7 +245,7 @@ export default function CodingQueue() {
                 ))}
               </ul>
             )}
-            <Form method="post" id="sw_apply" className="sw-apply">
+            <Form method="post" id="sw_apply" className="sw-apply" key={item.response.id}>
               <input type="hidden" name="responseId" value={item.response.id} />
               <input type="hidden" name="pass" value={pass} />
               <div className="nhsuk-form-group">
