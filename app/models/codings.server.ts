@@ -4,6 +4,7 @@
 import { sql } from "kysely";
 import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import { can } from "~/domain/permissions";
+import { inDoubleCodingSample } from "~/domain/consultations";
 import { indexText, type CodingOrigin, type CodingPass, type Stance } from "~/domain/coding";
 import type { Db } from "./db.server";
 import { inTransaction, now } from "./db.server";
@@ -34,8 +35,11 @@ export async function codeResponse(db: Db, user: PublicUser, change: CodingChang
     const current = await trx.selectFrom("codings").selectAll().where("response_id", "=", change.responseId).where("theme_code", "=", change.themeCode).where("pass", "=", change.pass).where("removed_at", "is", null).executeTakeFirst();
     if (current && current.stance === change.stance && Boolean(current.evidence_rich) === change.evidenceRich) return;
     if (change.pass === 2) {
-      const first = await trx.selectFrom("codings").select("coded_by").where("response_id", "=", change.responseId).where("pass", "=", 1).where("removed_at", "is", null).where("coded_by", "=", user.id).executeTakeFirst();
-      if (first) throw conflict("a second coding must be made by someone other than the first coder");
+      const consultation = await trx.selectFrom("consultations").select("double_code_percent").where("id", "=", change.consultationId).executeTakeFirstOrThrow();
+      if (!inDoubleCodingSample(change.responseId, consultation.double_code_percent)) throw conflict("this response is not in the sample coded a second time");
+      const firsts = await trx.selectFrom("codings").select("coded_by").where("response_id", "=", change.responseId).where("pass", "=", 1).where("removed_at", "is", null).execute();
+      if (!firsts.length) throw conflict("a response is coded a second time only after its first coding");
+      if (firsts.some((f) => f.coded_by === user.id)) throw conflict("a second coding must be made by someone other than the first coder");
     }
     const at = now();
     if (current) await trx.updateTable("codings").set({ removed_at: at, removed_by: user.id }).where("id", "=", current.id).execute();

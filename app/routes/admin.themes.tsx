@@ -19,7 +19,11 @@ export const meta: MetaFunction = () => [{ title: "Theme register – Specwork" 
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requirePermission(request, "manageThemes");
-  return { themes: await listThemes(await getDatabase()) };
+  // A theme proposed elsewhere (such as from a group of uncoded responses) arrives as words to
+  // start from; they are only the form's starting text, checked like any typed text on saving.
+  const url = new URL(request.url);
+  const prefill = { title: (url.searchParams.get("title") ?? "").slice(0, 200), description: (url.searchParams.get("description") ?? "").slice(0, 5000) };
+  return { themes: await listThemes(await getDatabase()), prefill };
 }
 
 const ThemeForm = ThemeFieldsSchema.extend({
@@ -63,7 +67,7 @@ function ThemeFieldset({ prefix, theme, errors }: { prefix: string; theme?: { ti
 }
 
 export default function ThemeRegister() {
-  const { themes } = useLoaderData<typeof loader>();
+  const { themes, prefill } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errorsFor = (prefix: string): Record<string, string> => (result?.prefix === prefix ? result.fields : {});
   return (
@@ -75,7 +79,7 @@ export default function ThemeRegister() {
       <Form method="post" className="sw-narrow-form">
         <input type="hidden" name="intent" value="create" />
         <TextInput id="new_code" name="code" label="Code" hint="Such as T16" width={5} error={errorsFor("new").code} />
-        <ThemeFieldset prefix="new" errors={errorsFor("new")} />
+        <ThemeFieldset prefix="new" theme={prefill.title || prefill.description ? { ...prefill, source: "Consultation 2017", status: "open" } : undefined} errors={errorsFor("new")} />
         <button className="nhsuk-button" type="submit">
           Add theme
         </button>
