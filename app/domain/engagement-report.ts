@@ -74,6 +74,8 @@ export interface EngagementReport {
   respondents: {
     /** Every response counted: stored ones and those received in other formats without being stored. */
     total: number;
+    /** Responses recorded one by one (the tables count these). */
+    stored: number;
     online: number;
     otherFormats: number;
     byCapacity: Count[];

@@ -141,6 +141,7 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
     revisions,
     respondents: {
       total: online + otherStored + consultation.otherFormatCount,
+      stored: online + otherStored,
       online,
       otherFormats: otherStored + consultation.otherFormatCount,
       byCapacity: inOrder(CAPACITIES.map(capacityLabel), byCapacity),
