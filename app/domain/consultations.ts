@@ -182,7 +182,9 @@ export interface ResponseInput {
 export function quoteAttribution(response: { consent: Consent; capacity: Capacity; organisation: string | null; audienceName: string | null }): string {
   const kind = response.audienceName ?? (response.capacity === "organisation" ? "An organisation" : "A respondent");
   if (response.consent === "full" && response.capacity === "organisation" && response.organisation) return response.organisation;
-  return response.capacity === "organisation" && response.consent === "anonymous" ? `An organisation (${kind.toLowerCase()})` : kind;
+  // "patient groups" reads as part of a sentence; a name with capitals inside (CRGs, NHS) keeps them.
+  const inSentence = /\p{Lu}/u.test(kind.slice(1)) ? kind : kind.toLowerCase();
+  return response.capacity === "organisation" && response.consent === "anonymous" ? `An organisation (${inSentence})` : kind;
 }
 
 /** Whether a response's words may appear on a public page or export. */

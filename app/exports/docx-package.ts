@@ -35,6 +35,8 @@ export interface PackageInput {
   /** Link addresses; the document refers to the nth as relationship `rIdL{n + 1}`. */
   links: string[];
   lists: NumberingInstance[];
+  /** Whether Word tracks edits made to the file (on for redlines; off for a report). */
+  trackRevisions?: boolean;
 }
 
 export function docxPackage(input: PackageInput): Uint8Array {
@@ -56,7 +58,7 @@ export function docxPackage(input: PackageInput): Uint8Array {
     "word/document.xml": `${XML_HEAD}<w:document xmlns:w="${W_NS}" xmlns:r="${R_NS}"><w:body>${input.body}${SECTION}</w:body></w:document>`,
     "word/styles.xml": STYLES,
     "word/numbering.xml": numbering(input.lists),
-    "word/settings.xml": SETTINGS,
+    "word/settings.xml": input.trackRevisions === false ? SETTINGS.replace("<w:trackRevisions/>", "") : SETTINGS,
     "docProps/core.xml": core(input),
     "docProps/app.xml": `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Specwork</Application></Properties>`,
   };
@@ -126,6 +128,7 @@ const STYLES =
   `<w:style w:type="paragraph" w:styleId="Clause"><w:name w:val="Clause"/><w:basedOn w:val="Normal"/><w:pPr><w:tabs><w:tab w:val="left" w:pos="${CLAUSE_INDENT}"/></w:tabs><w:ind w:left="${CLAUSE_INDENT}" w:hanging="${CLAUSE_INDENT}"/></w:pPr></w:style>` +
   `<w:style w:type="paragraph" w:styleId="ClauseText"><w:name w:val="Clause text"/><w:basedOn w:val="Normal"/><w:pPr><w:ind w:left="${CLAUSE_INDENT}"/></w:pPr></w:style>` +
   '<w:style w:type="paragraph" w:styleId="ClauseListItem"><w:name w:val="Clause list item"/><w:basedOn w:val="Normal"/><w:pPr><w:spacing w:after="60"/></w:pPr></w:style>' +
+  '<w:style w:type="paragraph" w:styleId="Quote"><w:name w:val="Quote"/><w:basedOn w:val="Normal"/><w:qFormat/><w:pPr><w:ind w:left="567"/></w:pPr><w:rPr><w:i/></w:rPr></w:style>' +
   '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:rPr><w:color w:val="005EB8"/><w:u w:val="single"/></w:rPr></w:style>' +
   "</w:styles>";
 

@@ -9,6 +9,7 @@ import { recordAudit } from "./audit.server";
 import { createConsultation, getConsultation } from "./consultations.server";
 import { storeResponses } from "./consultation-responses.server";
 import { rebuildAllThemeSearch } from "./codings.server";
+import { publishReport } from "./reports.server";
 
 /** The two accounts the sample's codings are attributed to; they cannot sign in. */
 const SAMPLE_CODERS = [
@@ -37,6 +38,7 @@ export async function importConsultationFile(db: Db, file: ConsultationFile, cla
   for (const d of file.decisions) {
     await db.insertInto("theme_decisions").values({ consultation_id: c.id, theme_code: d.theme, decision: d.decision, reason: d.reason, decided_by: null, decided_at: c.fields.closesAt }).execute();
   }
+  if (file.publishReport) await publishReport(db, null, c.id);
   return true;
 }
 

@@ -171,7 +171,7 @@ describe("importing specs/", () => {
     const { db } = await freshDatabase();
     await seedIfEmpty(db, SPECS);
     const actions = (await db.selectFrom("audit_log").select("action").where("action", "not like", "annotation.%").orderBy("id").execute()).map((r) => r.action);
-    expect(actions).toEqual(["version.import", "version.import", "themes.import", "responses.import", "consultation.create", "responses.sample", "consultation.create"]);
+    expect(actions).toEqual(["version.import", "version.import", "themes.import", "responses.import", "consultation.create", "responses.sample", "report.publish", "consultation.create"]);
     const dir = mkdtempSync(path.join(tmpdir(), "specwork-files-"));
     writeFileSync(path.join(dir, "themes.json"), JSON.stringify({ themes: [{ code: "T16", title: "Parking", description: "Hospital parking costs.", source: "Consultation 2017", status: "open" }] }));
     expect((await importLibraryFiles(db, [path.join(dir, "themes.json")], "test")).ok).toBe(true);
