@@ -11,6 +11,8 @@ export interface CachedPage {
   headers: [string, string][];
   body: Buffer;
   gzipped: Buffer;
+  /** When the page goes stale by the clock alone (a consultation opening or closing), or null. */
+  until: number | null;
 }
 
 const MAX_PAGES = 500;
@@ -26,8 +28,8 @@ export function etagOf(body: Buffer | string): string {
   return `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
 }
 
-export function remember(url: string, stamp: number, status: number, headers: Headers, body: Buffer): CachedPage {
-  const page: CachedPage = { stamp, etag: etagOf(body), status, headers: [...headers.entries()], body, gzipped: gzipSync(body) };
+export function remember(url: string, stamp: number, status: number, headers: Headers, body: Buffer, until: number | null = null): CachedPage {
+  const page: CachedPage = { stamp, etag: etagOf(body), status, headers: [...headers.entries()], body, gzipped: gzipSync(body), until };
   pages.delete(url);
   pages.set(url, page);
   if (pages.size > MAX_PAGES) pages.delete(pages.keys().next().value!);
@@ -38,7 +40,7 @@ export function remember(url: string, stamp: number, status: number, headers: He
 export async function cachedPage(url: string): Promise<CachedPage | undefined> {
   const page = pages.get(url);
   if (!page) return undefined;
-  if (page.stamp !== (await currentStamp())) {
+  if (page.stamp !== (await currentStamp()) || (page.until !== null && Date.now() >= page.until)) {
     pages.delete(url);
     return undefined;
   }
