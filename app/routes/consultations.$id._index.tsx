@@ -122,6 +122,10 @@ export default function ConsultationPage() {
         </div>
       )}
 
+      <p>
+        <a href="/consultations/privacy">How we use responses</a>: we never publish names or email addresses.
+      </p>
+
       <h2>Overview</h2>
       <Paragraphs text={c.summary} />
 

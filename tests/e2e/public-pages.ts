@@ -24,7 +24,6 @@ export const REQUIRED_PUBLIC_PAGES = [
   "/consultations",
   "/consultations/radiotherapy-engagement-2016",
   "/consultations/radiotherapy-consultation-2017",
-  "/consultations/radiotherapy-consultation-2017/respond",
   "/consultations/privacy",
   "/login",
 ];
