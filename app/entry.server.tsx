@@ -40,6 +40,16 @@ export function contentSecurityPolicy(nonce: string): string {
   ].join("; ");
 }
 
+/**
+ * A page whose content changes with the clock (a consultation opens or closes, an event ends)
+ * says when in its loader data, as `freshUntil`; the cache keeps it no longer than that.
+ */
+function freshUntil(leafData: unknown): number | null {
+  if (typeof leafData !== "object" || leafData === null || !("freshUntil" in leafData)) return null;
+  const until = (leafData as { freshUntil: unknown }).freshUntil;
+  return typeof until === "string" ? Date.parse(until) : null;
+}
+
 export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -54,7 +64,7 @@ export default async function handleRequest(
   // Public pages (no session) may be cached; the stamp is read before rendering so that a change
   // made while rendering leaves the page stale rather than wrongly fresh.
   const cacheable = request.method === "GET" && !(request.headers.get("Cookie") ?? "").includes("specwork_session=");
-  const stamp = cacheable ? await currentStamp() : "";
+  const stamp = cacheable ? await currentStamp() : 0;
 
   const nonce = randomBytes(16).toString("base64");
   const page = (
@@ -70,7 +80,7 @@ export default async function handleRequest(
   if (cacheable) {
     responseHeaders.set("Cache-Control", "public, max-age=0, must-revalidate");
     responseHeaders.set("ETag", etagOf(body));
-    if (responseStatusCode === 200) remember(new URL(request.url).pathname + new URL(request.url).search, stamp, responseStatusCode, responseHeaders, body);
+    if (responseStatusCode === 200) remember(new URL(request.url).pathname + new URL(request.url).search, stamp, responseStatusCode, responseHeaders, body, freshUntil(leafData));
     if (responseStatusCode === 200 && request.headers.get("If-None-Match") === responseHeaders.get("ETag")) {
       return new Response(null, { status: 304, headers: responseHeaders });
     }

@@ -88,6 +88,9 @@ function Account() {
       {user ? (
         <ul className="sw-account__list">
           <li>
+            <a href="/consultations">Consultations</a>
+          </li>
+          <li>
             <a href="/themes">Themes</a>
           </li>
           <li>
@@ -116,6 +119,9 @@ function Account() {
         </ul>
       ) : (
         <ul className="sw-account__list">
+          <li>
+            <a href="/consultations">Consultations</a>
+          </li>
           <li>
             <a href="/themes">Themes</a>
           </li>

@@ -1,6 +1,6 @@
 // Form fields in the NHS.UK pattern: a label, an optional hint, the field's error above it
 // (marked for screen readers), and the field itself, described by its hint and error.
-import type { ReactNode } from "react";
+import { Fragment, type ReactNode } from "react";
 
 /** A field's error message, above the field, as NHS.UK forms show it. */
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
@@ -30,6 +30,8 @@ interface FieldProps {
   hint?: ReactNode;
   error?: string;
   defaultValue?: string;
+  /** Put the cursor here when the page opens (coming back to a field from "Check your answers"). */
+  autoFocus?: boolean;
 }
 
 function Field({ id, label, hint, error, children }: FieldProps & { children: ReactNode }) {
@@ -50,7 +52,7 @@ function Field({ id, label, hint, error, children }: FieldProps & { children: Re
 }
 
 export function TextInput(props: FieldProps & { type?: "text" | "email" | "password"; width?: 5 | 10 | 20; autoComplete?: string; maxLength?: number }) {
-  const { id, name, hint, error, defaultValue, type = "text", width, autoComplete, maxLength } = props;
+  const { id, name, hint, error, defaultValue, type = "text", width, autoComplete, maxLength, autoFocus } = props;
   return (
     <Field {...props}>
       <input
@@ -62,6 +64,7 @@ export function TextInput(props: FieldProps & { type?: "text" | "email" | "passw
         autoComplete={autoComplete}
         spellCheck={type === "email" ? false : undefined}
         maxLength={maxLength}
+        autoFocus={autoFocus}
         aria-describedby={describedBy(id, { hint: Boolean(hint), error })}
       />
     </Field>
@@ -86,7 +89,7 @@ export function TextArea(props: FieldProps & { rows?: number; maxLength?: number
 }
 
 export function Select(props: FieldProps & { options: readonly { value: string; text: string }[]; disabled?: boolean }) {
-  const { id, name, hint, error, defaultValue, options, disabled } = props;
+  const { id, name, hint, error, defaultValue, options, disabled, autoFocus } = props;
   return (
     <Field {...props}>
       <select
@@ -95,6 +98,7 @@ export function Select(props: FieldProps & { options: readonly { value: string; 
         name={name}
         defaultValue={defaultValue}
         disabled={disabled}
+        autoFocus={autoFocus}
         aria-describedby={describedBy(id, { hint: Boolean(hint), error })}
       >
         {options.map((option) => (
@@ -104,5 +108,110 @@ export function Select(props: FieldProps & { options: readonly { value: string; 
         ))}
       </select>
     </Field>
+  );
+}
+
+export interface RadioOption {
+  value: string;
+  text: string;
+  hint?: string;
+  /** Shown beneath the option (an NHS.UK conditional reveal; without JavaScript, always shown). */
+  conditional?: ReactNode;
+}
+
+/**
+ * NHS.UK radios under one legend. The first option's id is `id`, so an error summary's link to
+ * `#id` lands on the group; the rest are `id-2`, `id-3` …
+ */
+export function Radios({ id, name, legend, legendSize = "s", hint, error, value, options, small, autoFocus }: {
+  id: string;
+  name: string;
+  legend: ReactNode;
+  legendSize?: "s" | "m";
+  hint?: ReactNode;
+  error?: string;
+  value?: string;
+  options: readonly RadioOption[];
+  small?: boolean;
+  autoFocus?: boolean;
+}) {
+  return (
+    <div className={groupClass(error)}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, { hint: Boolean(hint), error })}>
+        <legend className={`nhsuk-fieldset__legend nhsuk-fieldset__legend--${legendSize}`}>{legend}</legend>
+        {hint ? (
+          <div className="nhsuk-hint" id={`${id}-hint`}>
+            {hint}
+          </div>
+        ) : null}
+        <FieldError id={id} message={error} />
+        <div className={`nhsuk-radios${small ? " nhsuk-radios--small" : ""}${options.some((o) => o.conditional) ? " nhsuk-radios--conditional" : ""}`}>
+          {options.map((option, i) => {
+            const optionId = i === 0 ? id : `${id}-${i + 1}`;
+            return (
+              <Fragment key={option.value}>
+                <div className="nhsuk-radios__item">
+                  <input
+                    className="nhsuk-radios__input"
+                    id={optionId}
+                    name={name}
+                    type="radio"
+                    value={option.value}
+                    defaultChecked={value === option.value}
+                    autoFocus={autoFocus && (value ? value === option.value : i === 0)}
+                    aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
+                  />
+                  <label className="nhsuk-label nhsuk-radios__label" htmlFor={optionId}>
+                    {option.text}
+                  </label>
+                  {option.hint ? (
+                    <div className="nhsuk-hint nhsuk-radios__hint" id={`${optionId}-item-hint`}>
+                      {option.hint}
+                    </div>
+                  ) : null}
+                </div>
+                {option.conditional ? (
+                  <div className="nhsuk-radios__conditional" id={`conditional-${optionId}`}>
+                    {option.conditional}
+                  </div>
+                ) : null}
+              </Fragment>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
+
+/**
+ * A textarea in the NHS.UK character count pattern. Without the NHS.UK script the hint states
+ * the limit; the server enforces it either way.
+ */
+export function CharacterCount(props: FieldProps & { rows?: number; maxLength: number }) {
+  const { id, name, label, hint, error, defaultValue, rows = 5, maxLength, autoFocus } = props;
+  const limit = `You can enter up to ${maxLength.toLocaleString("en-GB")} characters`;
+  return (
+    <div className="nhsuk-character-count" data-module="nhsuk-character-count" data-maxlength={maxLength}>
+      <div className={groupClass(error)}>
+        <label className="nhsuk-label" htmlFor={id}>
+          {label}
+        </label>
+        <div className="nhsuk-hint" id={`${id}-hint`}>
+          {hint ? <>{hint} </> : null}
+          {limit}.
+        </div>
+        <FieldError id={id} message={error} />
+        <textarea
+          className={`nhsuk-textarea nhsuk-js-character-count${error ? " nhsuk-textarea--error" : ""}`}
+          id={id}
+          name={name}
+          rows={rows}
+          defaultValue={defaultValue}
+          autoFocus={autoFocus}
+          aria-describedby={describedBy(id, { hint: true, error })}
+        />
+      </div>
+    </div>
   );
 }

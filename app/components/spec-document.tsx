@@ -232,7 +232,7 @@ function Annotations({ items, number, tools }: { items: ShownAnnotation[]; numbe
   );
 }
 
-function Clause({ clause, number, historyHref, annotations, tools }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string; annotations?: ShownAnnotation[]; tools?: AnnotationTools }) {
+function Clause({ clause, number, historyHref, commentHref, annotations, tools }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string; commentHref?: (id: string) => string; annotations?: ShownAnnotation[]; tools?: AnnotationTools }) {
   const id = clause.attrs.id;
   return (
     <div className="sw-clause" id={id}>
@@ -249,6 +249,11 @@ function Clause({ clause, number, historyHref, annotations, tools }: { clause: C
       </div>
       <div className="sw-clause__body">
         <ClauseBody clause={clause} />
+        {commentHref ? (
+          <a className="sw-clause__comment-link sw-no-print" id={`comment_${id}`} href={commentHref(id)} data-href={commentHref(id)}>
+            Comment on this clause<span className="nhsuk-u-visually-hidden"> ({number})</span>
+          </a>
+        ) : null}
         {annotations?.length ? <Annotations items={annotations} number={number} tools={tools} /> : null}
         {tools ? <AnnotateForm clauseId={id} number={number} tools={tools} /> : null}
       </div>
@@ -261,11 +266,12 @@ interface SectionProps {
   numbers: Map<string, string>;
   depth: number;
   historyHref?: (id: string) => string;
+  commentHref?: (id: string) => string;
   annotations?: Record<string, ShownAnnotation[]>;
   tools?: AnnotationTools;
 }
 
-function Section({ section, numbers, depth, historyHref, annotations, tools }: SectionProps) {
+function Section({ section, numbers, depth, historyHref, commentHref, annotations, tools }: SectionProps) {
   const Heading = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(depth - 1, 4)]!;
   const number = numbers.get(section.attrs.id)!;
   return (
@@ -276,24 +282,29 @@ function Section({ section, numbers, depth, historyHref, annotations, tools }: S
       </Heading>
       {sectionChildren(section).map((child) =>
         child.type === "section" ? (
-          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} annotations={annotations} tools={tools} />
+          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} commentHref={commentHref} annotations={annotations} tools={tools} />
         ) : (
-          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} annotations={annotations?.[child.attrs.id]} tools={tools} />
+          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} commentHref={commentHref} annotations={annotations?.[child.attrs.id]} tools={tools} />
         ),
       )}
     </section>
   );
 }
 
-/** The whole document; with historyHref, each clause links to its history across versions. */
+/**
+ * The whole document; with historyHref, each clause links to its history across versions; with
+ * commentHref (while a consultation is open on the version), to a response form on that clause.
+ */
 export function SpecDocument({
   doc,
   historyHref,
+  commentHref,
   annotations,
   tools,
 }: {
   doc: DocJSON;
   historyHref?: (id: string) => string;
+  commentHref?: (id: string) => string;
   annotations?: Record<string, ShownAnnotation[]>;
   tools?: AnnotationTools;
 }) {
@@ -304,7 +315,7 @@ export function SpecDocument({
   return (
     <div className="sw-document">
       {doc.content.map((section) => (
-        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} annotations={annotations} tools={tools} />
+        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} commentHref={commentHref} annotations={annotations} tools={tools} />
       ))}
     </div>
   );

@@ -210,3 +210,14 @@ export function inDoubleCodingSample(responseId: number, percent: number): boole
   const h = Math.imul(responseId, 2654435761) >>> 0;
   return h % 100 < percent;
 }
+
+/**
+ * The first moment after `at` at which what a page shows about these consultations changes by
+ * the clock alone (one opens or closes, an event starts or ends), or null when none will.
+ */
+export function nextClockChange(consultations: readonly { opensAt: string; closesAt: string; events?: readonly { startsAt: string; endsAt: string }[] }[], at: Date): string | null {
+  const t = at.getTime();
+  const times = consultations.flatMap((c) => [c.opensAt, c.closesAt, ...(c.events ?? []).flatMap((e) => [e.startsAt, e.endsAt])]);
+  const later = times.map((iso) => Date.parse(iso)).filter((ms) => ms > t);
+  return later.length ? new Date(Math.min(...later)).toISOString() : null;
+}

@@ -1,7 +1,7 @@
 // Responses to consultations: storing them (from the site's form, an import or the sample), in
 // batches; reading them for staff; and moderation. A response is personal data: nothing here
 // writes an email or a name to the audit log.
-import { randomBytes } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import { can } from "~/domain/permissions";
@@ -134,6 +134,15 @@ export async function submitResponse(db: Db, consultationId: string, input: Resp
     await recordAudit(trx, { actor: { id: null, email: "public" }, action: "response.submit", objectType: "response", objectId: reference, details: { consultation: consultationId, capacity: input.capacity, consent: input.consent } });
     return reference;
   });
+}
+
+// The key lives only in this process: an address's hash cannot be linked to the address, or
+// to the same address's hash after a restart (the hourly limit starts again then).
+const ADDRESS_KEY = randomBytes(32);
+
+/** What the hourly limit counts by: a keyed hash of the sender's address, never the address. */
+export function addressHashOf(address: string): string {
+  return createHmac("sha256", ADDRESS_KEY).update(address).digest("base64url");
 }
 
 /** A response was refused because its address sent too many in the last hour. */

@@ -6,6 +6,7 @@ import { can } from "~/domain/permissions";
 import { isPublic } from "~/domain/workflow";
 import {
   consultationState,
+  nextClockChange,
   questionsFrozen,
   type ConsultationEvent,
   type ConsultationFields,
@@ -315,4 +316,10 @@ export async function openConsultationsOn(db: Db, versionId: number, at: Date = 
 
 export function stateOf(consultation: { opensAt: string; closesAt: string }, at: Date = new Date()): ConsultationState {
   return consultationState(consultation, at);
+}
+
+/** When the consultations on a version next open or close, so a page showing them knows how long it holds. */
+export async function nextConsultationChangeOn(db: Db, versionId: number, at: Date = new Date()): Promise<string | null> {
+  const rows = await db.selectFrom("consultations").select(["opens_at", "closes_at"]).where("version_id", "=", versionId).where("closes_at", ">", at.toISOString()).execute();
+  return nextClockChange(rows.map((r) => ({ opensAt: r.opens_at, closesAt: r.closes_at })), at);
 }

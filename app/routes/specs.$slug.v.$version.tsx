@@ -19,12 +19,14 @@ import { listThemes } from "~/models/themes.server";
 import { can } from "~/domain/permissions";
 import { findVersion, latestPublicVersion, listPublicVersions, previousPublicVersion, versionSourceText } from "~/models/versions.server";
 import { getUser, requireUser } from "~/session.server";
+import { nextConsultationChangeOn, openConsultationsOn } from "~/models/consultations.server";
 import { z } from "zod";
 import { readForm } from "~/forms.server";
 import { parseForm, repeated, wholeNumber } from "~/forms";
 import { ANNOTATION_KINDS, MAX_ANNOTATION_LENGTH, VISIBILITIES } from "~/domain/annotations";
 import { isValidId } from "~/domain/ids";
 import { ThemeCodeSchema } from "~/domain/themes";
+import { londonDateTime } from "~/domain/london-time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "version" in data ? `${data.version.title}, version ${data.version.number} – Specwork` : "Page not found – Specwork" },
@@ -68,6 +70,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     // published versions are carried here, or listed as orphaned when their text is gone.
     ...(await annotationsFor(db, version, user)),
     tools: user ? { themes: (await listThemes(db)).map((t) => ({ code: t.code, title: t.title })) } : undefined,
+    // "Comment on this clause" goes to the consultation open on this version that closes first.
+    consultation: (await openConsultationsOn(db, version.id))[0] ?? null,
+    freshUntil: await nextConsultationChangeOn(db, version.id),
   };
 }
 
@@ -181,13 +186,54 @@ function useSelectionToQuote(enabled: boolean): string | null {
   return announced;
 }
 
+/**
+ * With JavaScript, while a consultation is open: selecting words in a clause makes that clause's
+ * "Comment on this clause" link carry them (and where they start), so the response form quotes them.
+ */
+function useSelectionToComment(enabled: boolean): string | null {
+  const [announced, setAnnounced] = useState<string | null>(null);
+  useEffect(() => {
+    if (!enabled) return;
+    const onSelect = () => {
+      const selection = window.getSelection();
+      const quote = selection?.toString().trim();
+      if (!selection || !quote || selection.rangeCount === 0) return;
+      const anchor = selection.anchorNode instanceof Element ? selection.anchorNode : selection.anchorNode?.parentElement;
+      const body = anchor?.closest(".sw-clause__body");
+      const clause = body?.closest(".sw-clause");
+      if (!body || !clause?.id || !body.contains(selection.focusNode) || anchor?.closest("details, form, a")) return;
+      const link = document.getElementById(`comment_${clause.id}`) as HTMLAnchorElement | null;
+      if (!link?.dataset.href) return;
+      // Where the words start in the clause's text: a hint the server uses to tell repeats apart.
+      const range = selection.getRangeAt(0);
+      const before = document.createRange();
+      before.selectNodeContents(body);
+      before.setEnd(range.startContainer, range.startOffset);
+      const href = new URL(link.dataset.href, window.location.href);
+      href.searchParams.set("quote", quote.slice(0, 2000));
+      href.searchParams.set("start", String(before.toString().length));
+      link.href = href.pathname + href.search;
+      setAnnounced(`The “Comment on this clause” link for clause ${clause.querySelector(".sw-clause__number")?.textContent?.replace("Clause ", "") ?? ""} now quotes the words you selected.`);
+    };
+    document.addEventListener("mouseup", onSelect);
+    document.addEventListener("keyup", onSelect);
+    return () => {
+      document.removeEventListener("mouseup", onSelect);
+      document.removeEventListener("keyup", onSelect);
+    };
+  }, [enabled]);
+  return announced;
+}
+
 export default function VersionPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const announced = useSelectionToQuote("tools" in data && data.tools !== undefined);
+  const announcedQuote = useSelectionToQuote("tools" in data && data.tools !== undefined);
+  const announcedComment = useSelectionToComment("consultation" in data && data.consultation !== null);
+  const announced = announcedQuote ?? announcedComment;
   // Only a .md request gets a file, and entry.server answers that before any rendering.
   if (!("version" in data)) return null;
-  const { version, annotations, tools, orphaned } = data;
+  const { version, annotations, tools, orphaned, consultation } = data;
   return (
     <>
       <Breadcrumbs items={[{ href: "/", text: "Specifications" }, { href: `/specs/${version.slug}`, text: version.title }]} />
@@ -246,8 +292,22 @@ export default function VersionPage() {
           </a>
         </li>
       </ul>
+      {consultation ? (
+        <div className="nhsuk-inset-text sw-no-print">
+          <p>
+            <a href={`/consultations/${consultation.id}`}>{consultation.title}</a> is open until {londonDateTime(consultation.closesAt)}. You can comment on
+            any clause below, or <a href={`/consultations/${consultation.id}/respond`}>respond to the whole consultation</a>.
+          </p>
+        </div>
+      ) : null}
       <ContentsList doc={version.doc} />
-      <SpecDocument doc={version.doc} annotations={annotations} tools={tools} historyHref={(id) => `/specs/${version.slug}/clauses/${id}`} />
+      <SpecDocument
+        doc={version.doc}
+        annotations={annotations}
+        tools={tools}
+        historyHref={(id) => `/specs/${version.slug}/clauses/${id}`}
+        commentHref={consultation ? (id) => `/consultations/${consultation.id}/respond?clause=${encodeURIComponent(id)}` : undefined}
+      />
       {orphaned.length ? (
         <section aria-labelledby="sw_orphaned">
           <h2 id="sw_orphaned">Orphaned annotations</h2>

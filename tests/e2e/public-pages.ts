@@ -21,11 +21,15 @@ export const REQUIRED_PUBLIC_PAGES = [
   "/themes",
   "/themes/T01",
   "/themes/T15",
+  "/consultations",
+  "/consultations/radiotherapy-engagement-2016",
+  "/consultations/radiotherapy-consultation-2017",
+  "/consultations/privacy",
   "/login",
 ];
 
 /** Reached by no link, but public all the same. */
-export const UNLINKED_PUBLIC_PAGES = ["/no/such/page", "/specs/no-such-specification", `${SPEC}/v/9.9`];
+export const UNLINKED_PUBLIC_PAGES = ["/no/such/page", "/specs/no-such-specification", `${SPEC}/v/9.9`, "/consultations/no-such-consultation"];
 
 export interface FetchedPage {
   path: string;

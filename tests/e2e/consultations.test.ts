@@ -1,0 +1,203 @@
+// A member of the public responds to an open consultation in a real browser, with JavaScript off
+// and on: the form, its problems, Check your answers, Change, Send, and the reference number
+// that names the stored response. The pages pass axe-core and reflow at 320 px.
+import type { Kysely } from "kysely";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createConsultation } from "~/models/consultations.server";
+import { openDatabase, type Database } from "~/models/db.server";
+import { expectNoAxeViolations, expectNoSidewaysScroll, launchBrowser, REFLOW_VIEWPORT, watchForErrors } from "./browser";
+import { checkHtml } from "./html-checker";
+import { startServer } from "./server";
+
+const SLUG = "adult-external-beam-radiotherapy";
+const ID = "e2e-open-consultation";
+const TITLE = "Networked radiotherapy: tell us what you think";
+
+// Responding stores data, so this file has its own server and database.
+let server: Awaited<ReturnType<typeof startServer>>;
+let browser: Browser;
+let db: Kysely<Database>;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  db = openDatabase(server.databasePath);
+  const day = 86_400_000;
+  await createConsultation(db, null, {
+    id: ID,
+    slug: SLUG,
+    versionNumber: "1.0",
+    fields: {
+      title: TITLE,
+      kind: "consultation",
+      summary: "We propose that radiotherapy providers work together in networks.",
+      whyItMatters: "Your views will shape the final specification.",
+      opensAt: new Date(Date.now() - day).toISOString(),
+      closesAt: new Date(Date.now() + 30 * day).toISOString(),
+    },
+    events: [
+      { kind: "in-person", place: "Leeds", startsAt: new Date(Date.now() - day / 2).toISOString(), endsAt: new Date(Date.now() - day / 4).toISOString() },
+      { kind: "webinar", place: "Online", startsAt: new Date(Date.now() + 7 * day).toISOString(), endsAt: new Date(Date.now() + 7 * day + 3_600_000).toISOString() },
+    ],
+    audiences: ["clinicians", "patients-public", "carers"],
+    questions: [
+      { id: "q1", kind: "agree-scale", text: "Do you agree that providers should work in networks?", itemId: null },
+      { id: "q2", kind: "free-text", text: "What else should we change?", itemId: null },
+    ],
+  });
+});
+
+afterAll(async () => {
+  await db?.destroy();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage(javaScriptEnabled: boolean, viewport = { width: 1200, height: 900 }): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ javaScriptEnabled, viewport });
+  const page = await context.newPage();
+  return { page, errors: watchForErrors(page) };
+}
+
+async function stored(reference: string) {
+  const response = await db.selectFrom("consultation_responses").selectAll().where("reference", "=", reference).executeTakeFirst();
+  const comments = response ? await db.selectFrom("response_clause_comments").selectAll().where("response_id", "=", response.id).execute() : [];
+  const answers = response ? await db.selectFrom("response_answers").selectAll().where("response_id", "=", response.id).orderBy("question_id").execute() : [];
+  return { response, comments, answers };
+}
+
+async function referenceShown(page: Page): Promise<string> {
+  await page.locator(".nhsuk-panel__title", { hasText: "Response sent" }).waitFor();
+  return ((await page.locator(".sw-reference").textContent()) ?? "").trim();
+}
+
+describe("responding to a consultation", () => {
+  it("works with JavaScript off: problems, Check your answers, Change, Send and a reference", async () => {
+    const { page } = await newPage(false);
+    await page.goto(`${server.baseURL}/consultations`);
+    await page.getByRole("link", { name: TITLE }).click();
+    await expect(page.locator(".sw-consultation-events").textContent()).resolves.toMatch(/Now ended[\s\S]*Coming up/);
+    await page.getByRole("button", { name: "Respond to this consultation" }).click();
+    await page.getByRole("heading", { name: "Respond to this consultation" }).waitFor();
+
+    // Sent empty: each problem listed and linked to its field.
+    await page.getByRole("button", { name: "Continue" }).click();
+    const links = await page.locator(".nhsuk-error-summary a").evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
+    expect(links).toEqual([
+      ["Choose whether you are responding as an individual or on behalf of an organisation.", "#capacity"],
+      ["Choose the description that fits you best.", "#audience"],
+      ["Choose whether we may publish your response.", "#consent"],
+    ]);
+
+    await page.getByLabel("As an individual").check();
+    await page.getByLabel("Your name (optional)").fill("Sam Respondent");
+    await page.getByLabel("Carers").check();
+    await page.getByLabel("Email address (optional)").fill("sam@example.org");
+    await page.getByLabel("Agree", { exact: true }).check();
+    await page.getByLabel("Question 2: What else should we change?").fill("Help with travel costs for daily treatment.");
+    await page.getByLabel("Clause", { exact: true }).selectOption({ index: 3 });
+    await page.locator("#comment-0-body").fill("This clause should mention parking.");
+    // Another comment slot, without JavaScript: what was typed stays.
+    await page.getByRole("button", { name: "Add another clause comment" }).click();
+    await expect(page.getByLabel("Question 2: What else should we change?").inputValue()).resolves.toBe("Help with travel costs for daily treatment.");
+    await expect(page.locator(".sw-clause-comment").count()).resolves.toBe(2);
+    await page.getByLabel("Publish my response anonymously").check();
+    await page.getByRole("button", { name: "Continue" }).click();
+
+    await page.getByRole("heading", { name: "Check your answers before sending your response" }).waitFor();
+    const summary = (await page.locator(".nhsuk-summary-list").textContent()) ?? "";
+    expect(summary).toContain("Sam Respondent");
+    expect(summary).toContain("This clause should mention parking.");
+    // Change goes back to the form with the answers kept.
+    await page.getByRole("button", { name: "Change your name" }).click();
+    await expect(page.getByLabel("Your name (optional)").inputValue()).resolves.toBe("Sam Respondent");
+    await page.getByLabel("Your name (optional)").fill("Sam R");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: "Send my response" }).click();
+
+    const reference = await referenceShown(page);
+    expect(reference).toMatch(/^RT-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    const { response, comments, answers } = await stored(reference);
+    expect(response).toMatchObject({ capacity: "individual", respondent_name: "Sam R", audience_code: "carers", email: "sam@example.org", consent: "anonymous" });
+    expect(comments.map((c) => c.body)).toEqual(["This clause should mention parking."]);
+    expect(answers.map((a) => [a.question_id, a.scale, a.text])).toEqual([
+      ["q1", "agree", null],
+      ["q2", null, "Help with travel costs for daily treatment."],
+    ]);
+  });
+
+  it("works with JavaScript on, from “Comment on this clause” with the selected words quoted", async () => {
+    const { page, errors } = await newPage(true);
+    await page.goto(`${server.baseURL}/specs/${SLUG}/v/1.0`);
+    const clause = page.locator(".sw-clause").filter({ has: page.locator(".sw-clause__comment-link") }).nth(4);
+    const clauseId = (await clause.getAttribute("id"))!;
+    // Select the clause's first three words, as a reader would with the mouse.
+    const words = await clause.locator(".sw-clause__body p").first().evaluate((p) => {
+      const text = p.firstChild!;
+      const quote = (text.textContent ?? "").split(" ").slice(0, 3).join(" ");
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEnd(text, quote.length);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      document.dispatchEvent(new MouseEvent("mouseup"));
+      return quote;
+    });
+    const link = clause.locator(".sw-clause__comment-link");
+    await expect.poll(() => link.getAttribute("href")).toContain("quote=");
+    await link.click();
+    await page.getByRole("heading", { name: "Respond to this consultation" }).waitFor();
+    await expect(page.getByLabel("Clause", { exact: true }).inputValue()).resolves.toBe(clauseId);
+    await expect(page.locator(".sw-clause-comment q").textContent()).resolves.toBe(words);
+
+    await page.getByLabel("On behalf of an organisation").check();
+    await page.getByLabel("Name of your organisation").fill("Northshire Patients Forum");
+    await page.getByLabel("Patients and the public").check();
+    await page.locator("#comment-0-body").fill("These words worry us.");
+    await page.getByLabel("Publish my response in full").check();
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "Check your answers before sending your response" }).waitFor();
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Send my response" }).click();
+
+    const reference = await referenceShown(page);
+    await expectNoAxeViolations(page);
+    const { response, comments } = await stored(reference);
+    expect(response).toMatchObject({ capacity: "organisation", organisation: "Northshire Patients Forum", consent: "full" });
+    expect(comments).toMatchObject([{ clause_id: clauseId, body: "These words worry us.", quote: words, start: 0, end: words.length }]);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows problems on the fields with JavaScript on, and the pages reflow at 320 px without axe-core violations", async () => {
+    const { page } = await newPage(true, REFLOW_VIEWPORT);
+    const closed = "/consultations/radiotherapy-consultation-2017/respond";
+    for (const path of ["/consultations", `/consultations/${ID}`, "/consultations/privacy", closed, `/consultations/${ID}/sent?reference=RT-2345-6789`, `/consultations/${ID}/respond`]) {
+      await page.goto(server.baseURL + path);
+      await expectNoSidewaysScroll(page);
+      await expectNoAxeViolations(page);
+    }
+    await page.getByLabel("On behalf of an organisation").check();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.locator(".nhsuk-error-summary").waitFor();
+    await expect(page.locator("#organisation-error").textContent()).resolves.toContain("Enter the name of your organisation");
+    await expectNoSidewaysScroll(page);
+    await expectNoAxeViolations(page);
+  });
+
+  it("passes the W3C HTML checker: the open form, its problems, Check your answers and the confirmation", async () => {
+    const respond = `${server.baseURL}/consultations/${ID}/respond`;
+    const form = (fields: Record<string, string>) => fetch(respond, { method: "POST", body: new URLSearchParams(fields) }).then((r) => r.text());
+    const answers = { capacity: "individual", audience: "carers", "scale-q1": "agree", "answer-q2": "More buses.", consent: "none" };
+    const documents = new Map([
+      ["form", await fetch(`${respond}?clause=less-common-cancers&quote=less%20common`).then((r) => r.text())],
+      ["problems", await form({ intent: "review", capacity: "organisation" })],
+      ["check", await form({ ...answers, intent: "review" })],
+      ["sent", await fetch(`${server.baseURL}/consultations/${ID}/sent?reference=RT-2345-6789`).then((r) => r.text())],
+    ]);
+    expect(documents.get("check")).toContain("Check your answers");
+    const messages = await checkHtml(documents);
+    expect(messages.map((m) => `${m.document}:${m.line}:${m.column}: ${m.message}`)).toEqual([]);
+  }, 120_000);
+});
