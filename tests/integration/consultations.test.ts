@@ -186,7 +186,8 @@ describe("coding and moderation", () => {
     expect(actions).toEqual(["response.submit", "coding.add", "coding.change", "coding.remove"]);
     await expect(sql`UPDATE codings SET stance = 'supports' WHERE response_id = ${responseId}`.execute(db)).rejects.toThrow(/never rewritten/);
     await expect(sql`DELETE FROM codings`.execute(db)).rejects.toThrow(/kept/);
-    // A second coding is someone else's.
+    // A second coding is someone else's (here every response is in the sample).
+    await db.updateTable("consultations").set({ double_code_percent: 100 }).where("id", "=", id).execute();
     await codeResponse(db, editor, change);
     await refused(codeResponse(db, editor, { ...change, pass: 2 }), "conflict", /someone other/);
     await codeResponse(db, editor2, { ...change, pass: 2 });
