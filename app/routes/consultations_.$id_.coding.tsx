@@ -77,7 +77,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const chosen = /^\d+$/.test(form.theme) ? themes.find((t) => t.number === Number(form.theme)) : themes.find((t) => t.code === form.theme.toUpperCase());
   if (!chosen) return data({ error: `There is no theme ${form.theme}: enter a number from 1 to ${themes.length}.` }, { status: 400 });
   try {
-    if (!(await inQueue(db, consultation, pass, user.id, form.responseId))) return data({ error: "This response is not in your second-coding queue." }, { status: 409 });
+    if (pass === 2 && !(await inQueue(db, consultation, pass, user.id, form.responseId))) return data({ error: "This response is not in your second-coding queue." }, { status: 409 });
     if (form.intent === "apply") {
       await codeResponse(db, user, { consultationId: consultation.id, responseId: form.responseId, themeCode: chosen.code, pass, stance: form.stance, evidenceRich: form.evidence, origin: form.origin });
     } else {

@@ -322,3 +322,21 @@ describe("moderation", () => {
     expect(await moderationOf(full.id)).toBe("approved");
   });
 });
+
+import { inSampleSql } from "~/models/coding-queue.server";
+import { sql } from "kysely";
+
+describe("the double-coding sample in SQL", () => {
+  it("picks exactly the responses the domain's rule picks", async () => {
+    const db = await getDatabase();
+    for (const percent of [0, 10, 37, 100]) {
+      const picked = await db
+        .selectFrom(sql<{ id: number }>`(with recursive n(id) as (select 1 union all select id + 1 from n where id < 20000) select id from n)`.as("r"))
+        .select("r.id")
+        .where(inSampleSql("r.id", percent))
+        .execute();
+      const expected = Array.from({ length: 20000 }, (_, i) => i + 1).filter((id) => inDoubleCodingSample(id, percent));
+      expect(picked.map((p) => p.id)).toEqual(expected);
+    }
+  });
+});
