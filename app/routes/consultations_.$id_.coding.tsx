@@ -127,7 +127,7 @@ export default function CodingQueue() {
               <p className="sw-queue-nav__position">
                 Response {item.position.index.toLocaleString("en-GB")} of {item.position.total.toLocaleString("en-GB")} ({item.position.done.toLocaleString("en-GB")} coded{pass === 2 ? " a second time" : ""})
               </p>
-              <ul className="sw-inline-list">
+              <ul className="nhsuk-list sw-inline-list">
                 {item.position.previousId ? (
                   <li>
                     <Link to={queueHref(consultation.id, item.position.previousId, pass)} data-key-previous="">
@@ -259,7 +259,7 @@ export default function CodingQueue() {
               </div>
               <fieldset className="nhsuk-fieldset">
                 <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Stance</legend>
-                <div className="nhsuk-radios nhsuk-radios--small nhsuk-radios--inline">
+                <div className="nhsuk-radios nhsuk-radios--small">
                   {STANCES.map((s) => (
                     <div className="nhsuk-radios__item" key={s}>
                       <input className="nhsuk-radios__input" id={`sw_stance-${s}`} name="stance" type="radio" value={s} defaultChecked={s === "unclear"} />
