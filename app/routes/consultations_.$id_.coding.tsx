@@ -8,6 +8,7 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { CodingNav } from "~/components/coding-nav";
 import { ErrorPage } from "~/components/error-page";
+import { describedBy, FieldError, groupClass } from "~/components/fields";
 import { ErrorSummary } from "~/components/messages";
 import { installCodingKeys } from "~/components/coding-keys.client";
 import { STANCE_TEXT, STANCES, type Stance } from "~/domain/coding";
@@ -68,23 +69,28 @@ const CodingForm = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, consultation } = await staffConsultation(request, params.id, "codeResponses");
   const parsed = parseForm(await readForm(request), CodingForm);
-  if (!parsed.ok) return data({ error: sentence(Object.values(parsed.errors)[0] ?? "The form could not be read") }, { status: 400 });
+  if (!parsed.ok) {
+    const { theme: themeError, ...rest } = parsed.errors;
+    const others = Object.values(rest);
+    // The theme number is the form's one typed field: its problem is shown beside it.
+    return data({ error: others.length ? sentence(others[0]!) : null, theme: themeError && !others.length ? sentence(themeError) : null }, { status: 400 });
+  }
   const form = parsed.data;
   const pass = form.pass as 1 | 2;
   const db = await getDatabase();
   const themes = await codingThemes(db);
   // A theme by its number in the key (what a coder types) or by its code (the buttons send it).
   const chosen = /^\d+$/.test(form.theme) ? themes.find((t) => t.number === Number(form.theme)) : themes.find((t) => t.code === form.theme.toUpperCase());
-  if (!chosen) return data({ error: `There is no theme ${form.theme}: enter a number from 1 to ${themes.length}.` }, { status: 400 });
+  if (!chosen) return data({ error: null, theme: `There is no theme ${form.theme}: enter a number from 1 to ${themes.length}.` }, { status: 400 });
   try {
-    if (pass === 2 && !(await inQueue(db, consultation, pass, user.id, form.responseId))) return data({ error: "This response is not in your second-coding queue." }, { status: 409 });
+    if (pass === 2 && !(await inQueue(db, consultation, pass, user.id, form.responseId))) return data({ error: "This response is not in your second-coding queue.", theme: null }, { status: 409 });
     if (form.intent === "apply") {
       await codeResponse(db, user, { consultationId: consultation.id, responseId: form.responseId, themeCode: chosen.code, pass, stance: form.stance, evidenceRich: form.evidence, origin: form.origin });
     } else {
       await uncodeResponse(db, user, { consultationId: consultation.id, responseId: form.responseId, themeCode: chosen.code, pass });
     }
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message) }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), theme: null }, { status: statusOf(error.kind) });
     throw error;
   }
   return redirect(`/consultations/${encodeURIComponent(consultation.id)}/coding?response=${form.responseId}${pass === 2 ? "&pass=2" : ""}`);
@@ -117,7 +123,7 @@ export default function CodingQueue() {
           </>
         )}
       </p>
-      <ErrorSummary message={result?.error} />
+      <ErrorSummary message={result?.error} errors={result?.theme ? [{ href: "#sw_theme-number", text: result.theme }] : []} />
       {!item ? (
         <p>{pass === 2 ? "There are no responses for you to code a second time: the sample holds only responses someone else coded first." : "This consultation has no responses yet."}</p>
       ) : (
@@ -248,14 +254,23 @@ export default function CodingQueue() {
             <Form method="post" id="sw_apply" className="sw-apply" key={item.response.id}>
               <input type="hidden" name="responseId" value={item.response.id} />
               <input type="hidden" name="pass" value={pass} />
-              <div className="nhsuk-form-group">
+              <div className={groupClass(result?.theme ?? undefined)}>
                 <label className="nhsuk-label nhsuk-label--s" htmlFor="sw_theme-number">
                   Theme number
                 </label>
                 <div className="nhsuk-hint" id="sw_theme-number-hint">
                   From 1 to {themes.length}, as in the list of themes.
                 </div>
-                <input className="nhsuk-input nhsuk-input--width-3" id="sw_theme-number" name="theme" type="text" inputMode="numeric" autoComplete="off" aria-describedby="sw_theme-number-hint" />
+                <FieldError id="sw_theme-number" message={result?.theme ?? undefined} />
+                <input
+                  className={`nhsuk-input nhsuk-input--width-3${result?.theme ? " nhsuk-input--error" : ""}`}
+                  id="sw_theme-number"
+                  name="theme"
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  aria-describedby={describedBy("sw_theme-number", { hint: true, error: result?.theme ?? undefined })}
+                />
               </div>
               <fieldset className="nhsuk-fieldset">
                 <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Stance</legend>

@@ -173,7 +173,8 @@ describe("the coding queue", () => {
     ]) {
       const response = await post(form);
       expect(response.status, JSON.stringify(form)).toBe(400);
-      expect(((await response.json()) as { error: string }).error.length).toBeGreaterThan(10);
+      const body = (await response.json()) as { error: string | null; theme: string | null };
+      expect((body.error ?? body.theme ?? "").length, JSON.stringify(form)).toBeGreaterThan(10);
     }
     expect(await codingsOf(id)).toEqual([]);
     // A response of another consultation is not found through this one.
@@ -338,5 +339,26 @@ describe("the double-coding sample in SQL", () => {
       const expected = Array.from({ length: 20000 }, (_, i) => i + 1).filter((id) => inDoubleCodingSample(id, percent));
       expect(picked.map((p) => p.id)).toEqual(expected);
     }
+  });
+});
+
+import { snapshot } from "./database";
+
+describe("hostile requests to the coding and moderation forms", () => {
+  it("answers each with a 4xx that says what is wrong, and changes nothing", async () => {
+    const db = await getDatabase();
+    const before = await snapshot(db);
+    const number = await post({ intent: "apply", responseId: "1", pass: "1", theme: "99", stance: "supports" });
+    expect(number.status).toBe(400);
+    expect(((await number.json()) as { theme: string }).theme).toBe("There is no theme 99: enter a number from 1 to 15.");
+    for (const action of [queue.action, moderationPage.action]) {
+      const json = await call(h(action), `${base}/coding`, { cookie: commissioner, json: { intent: "apply", responseId: 1 }, params });
+      expect(json.status).toBe(415);
+      const control = await call(h(action), `${base}/coding`, { cookie: commissioner, form: { intent: "apply", responseId: "1", pass: "1", theme: "1\u0000", stance: "supports", decision: "approved" }, params });
+      expect(control.status).toBe(400);
+      const huge = await call(h(action), `${base}/coding`, { cookie: commissioner, form: { intent: "apply", responseId: "9".repeat(400), pass: "1", theme: "1", stance: "supports", decision: "approved" }, params });
+      expect(huge.status).toBe(400);
+    }
+    expect(await snapshot(db)).toEqual(before);
   });
 });
