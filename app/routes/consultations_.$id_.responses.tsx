@@ -118,17 +118,7 @@ export default function Responses() {
               r.audience ?? "Not given",
               CONSENT_TEXT[r.consent],
               r.consent === "none" ? "Not to be published" : MODERATION_TEXT[r.moderation],
-              r.themes.length ? (
-                <ul className="sw-inline-list">
-                  {r.themes.map((code) => (
-                    <li key={code}>
-                      <abbr title={title(code)}>{code}</abbr>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                "Not yet coded"
-              ),
+              r.themes.length ? r.themes.map((code) => `${code} ${title(code)}`).join("; ") : "Not yet coded",
             ],
           }))}
         />
