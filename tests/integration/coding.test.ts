@@ -36,6 +36,28 @@ async function addResponse(text: string, overrides: Partial<ResponseInput> = {})
 }
 
 describe("suggestions", () => {
+  it("copes with any text: accents, curly quotes, emoji, FTS5 words and nothing meaningful at all", async () => {
+    const db = await getDatabase();
+    const odd = await addResponse("“Café” parking — NEAR the Straße AND ‘OR’ NOT * ^ \"quoted\" 🚗🚗 naïve coördination of transport");
+    const suggestions = await suggestThemes(db, ENGAGEMENT, odd);
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions.some((s) => s.themeCode === "T02")).toBe(true);
+    const empty = await addResponse("🙂 ... !!! 42");
+    expect(await suggestThemes(db, ENGAGEMENT, empty)).toEqual([]);
+    // A response of another consultation gets nothing through this one.
+    expect(await suggestThemes(db, "radiotherapy-consultation-2017", odd)).toEqual([]);
+  });
+
+  it("leaves out the themes a response is already coded to", async () => {
+    const db = await getDatabase();
+    const coded = await db.selectFrom("codings").select(["response_id", "theme_code"]).where("consultation_id", "=", ENGAGEMENT).where("pass", "=", 1).where("removed_at", "is", null).orderBy("id").limit(40).execute();
+    for (const { response_id } of coded) {
+      const themes = new Set(coded.filter((c) => c.response_id === response_id).map((c) => c.theme_code));
+      const suggested = await suggestThemes(db, ENGAGEMENT, response_id);
+      expect(suggested.filter((s) => themes.has(s.themeCode))).toEqual([]);
+    }
+  });
+
   it("suggests Transport and costs first for a response about parking costs, and says which of its words it shares", async () => {
     const text = "The parking charges at the hospital are far too expensive, and the petrol for a daily drive over four weeks costs a fortune.";
     const id = await addResponse(text);
