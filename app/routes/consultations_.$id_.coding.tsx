@@ -11,7 +11,8 @@ import { ErrorPage } from "~/components/error-page";
 import { describedBy, FieldError, groupClass } from "~/components/fields";
 import { ErrorSummary } from "~/components/messages";
 import { installCodingKeys } from "~/components/coding-keys.client";
-import { STANCE_TEXT, STANCES, type Stance } from "~/domain/coding";
+import { STANCE_KEYS, SUGGESTION_KEYS } from "~/components/coding-keys";
+import { STANCE_TEXT, STANCES } from "~/domain/coding";
 import { CAPACITY_TEXT, CONSENT_TEXT, SCALE_TEXT, type ScaleAnswer } from "~/domain/consultations";
 import { DomainError } from "~/domain/errors";
 import { londonDate } from "~/domain/london-time";
@@ -26,10 +27,6 @@ import { staffConsultation } from "~/staff-consultation.server";
 
 export const meta: MetaFunction = () => [{ title: "Coding queue – Specwork" }];
 
-/** The keys a coder presses for each stance (shown in the key and used by the script). */
-export const STANCE_KEYS: Record<Stance, string> = { supports: "s", opposes: "o", mixed: "m", unclear: "u" };
-/** The keys that apply the suggestions, in order. */
-export const SUGGESTION_KEYS = ["a", "b", "c", "d"] as const;
 
 const QuerySchema = z.object({
   response: z.coerce.number().int().positive().nullable().catch(null),
@@ -356,7 +353,7 @@ export default function CodingQueue() {
           <p>With JavaScript on, these keys work anywhere on the page except in a text box.</p>
           <dl className="nhsuk-summary-list sw-key-legend">
             {[
-              ["1 … " + themes.length + ", then Enter", "Apply the theme with that number, with the stance chosen"],
+              ["1 … " + themes.length + ", then Enter", "Apply the theme with that number, with the stance chosen (a theme already coded takes that stance)"],
               ["1 … " + themes.length + ", then x", "Remove the theme with that number"],
               [`${STANCE_KEYS.supports} ${STANCE_KEYS.opposes} ${STANCE_KEYS.mixed} ${STANCE_KEYS.unclear}`, "Choose the stance: supports, opposes, mixed, unclear"],
               ["e", "Mark the theme about to be applied evidence-rich, or not"],
