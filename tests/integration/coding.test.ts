@@ -106,7 +106,8 @@ describe("who may see responses and code them", () => {
     }
     const list = await call(h(responsesPage.loader), `${base}/responses`, { cookie: admin, params });
     expect(list.status).toBe(200);
-    const body = (await list.json()) as { counts: { total: number; coded: number }; list: { matching: number; rows: unknown[] } };
+    const body = (await list.json()) as { mayCode: boolean; counts: { total: number; coded: number }; list: { matching: number; rows: unknown[] } };
+    expect(body.mayCode).toBe(false);
     expect(body.counts.total).toBeGreaterThanOrEqual(360);
     expect(body.list.rows).toHaveLength(50);
     expect(JSON.stringify(body)).not.toMatch(/@example\.org/);
