@@ -232,18 +232,28 @@ export interface UncodedGroup {
 const EXCERPT_LENGTH = 240;
 const excerpt = (text: string) => (text.length <= EXCERPT_LENGTH ? text : `${text.slice(0, EXCERPT_LENGTH).replace(/\s+\S*$/, "")} …`);
 
-/** Uncoded responses grouped by the terms they share, with a few excerpts of each group. */
-export async function uncodedGroups(db: Db, consultationId: string): Promise<{ uncoded: number; groups: UncodedGroup[] }> {
+/** How many uncoded responses the grouping reads at most, so the page stays quick after a large import. */
+export const GROUPED_RESPONSES = 2000;
+
+/**
+ * Uncoded responses grouped by the terms they share, with a few excerpts of each group: the
+ * first GROUPED_RESPONSES of them, oldest first.
+ */
+export async function uncodedGroups(db: Db, consultationId: string): Promise<{ uncoded: number; grouped: number; groups: UncodedGroup[] }> {
+  const uncoded = sql<boolean>`not exists (select 1 from codings c where c.response_id = r.id and c.pass = 1 and c.removed_at is null)`;
+  const { n } = await db.selectFrom("consultation_responses as r").select(sql<number>`count(*)`.as("n")).where("r.consultation_id", "=", consultationId).where(uncoded).executeTakeFirstOrThrow();
   const rows = await responseTextQuery(db)
     .select("r.reference")
     .where("r.consultation_id", "=", consultationId)
-    .where(sql<boolean>`not exists (select 1 from codings c where c.response_id = r.id and c.pass = 1 and c.removed_at is null)`)
+    .where(uncoded)
     .orderBy("r.id")
+    .limit(GROUPED_RESPONSES)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const groups = groupBySharedTerms(rows.map((r) => ({ id: r.id, text: r.text })));
   return {
-    uncoded: rows.length,
+    uncoded: n,
+    grouped: rows.length,
     groups: groups.map((g) => ({
       terms: g.terms,
       count: g.responseIds.length,
