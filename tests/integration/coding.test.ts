@@ -277,6 +277,9 @@ describe("uncoded responses grouped by shared words", () => {
     const form = (await (await call(h(adminThemes.loader), `/admin/themes?${new URLSearchParams(proposed)}`, { cookie: admin })).json()) as { prefill: { title: string; description: string } };
     expect(form.prefill.title).toMatch(/^Hovercraft|^Crossing/);
     expect(form.prefill.description).toContain("4 responses");
+    // Words the text policy refuses never reach the form.
+    const hostile = (await (await call(h(adminThemes.loader), `/admin/themes?title=Nul%00here&description=Over%E2%80%AEride`, { cookie: admin })).json()) as { prefill: { title: string; description: string } };
+    expect(hostile.prefill).toEqual({ title: "", description: "" });
     expect((await call(h(groupsPage.loader), `${base}/coding/groups`, { params })).status).toBe(302);
   });
 });
