@@ -6,7 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sampleResponses } from "~/domain/sample-responses";
-import { rebuildAllThemeSearch } from "~/models/codings.server";
+import { codeResponse, rebuildAllThemeSearch } from "~/models/codings.server";
+import { findUser } from "~/models/users.server";
 import { storeResponses } from "~/models/consultation-responses.server";
 import { getConsultation } from "~/models/consultations.server";
 import { inTransaction, migrateToLatest, openDatabase } from "~/models/db.server";
@@ -80,6 +81,12 @@ export async function benchSuggestions({ responses = 100_000, calls = 200 } = {}
     await timed("coding queue, first uncoded response", () => queueItem(db, consultation, { pass: 1, coderId: coder + 1, responseId: null }));
     await timed("coding queue, second coding", () => queueItem(db, consultation, { pass: 2, coderId: coder + 1, responseId: null }));
     await timed("responses list, a page filtered by theme", () => listResponses(db, CONSULTATION, { coded: null, theme: "T07", page: 40 }));
+    // A coding change rewrites its theme's search document in the same transaction.
+    const user = (await findUser(db, coder))!;
+    let flip = 0;
+    await timed("code a response (audit entry, theme index rebuilt)", () =>
+      codeResponse(db, user, { consultationId: CONSULTATION, responseId: middle, themeCode: "T15", pass: 1, stance: flip++ % 2 ? "supports" : "opposes", evidenceRich: false, origin: "coder" }),
+    );
   } finally {
     await db.destroy();
     rmSync(dir, { recursive: true, force: true });
