@@ -1,9 +1,9 @@
 // The coding queue's keys: each one presses a button or follows a link the page already has, so
 // the keys add speed and nothing the forms cannot do without JavaScript.
-import { STANCES } from "~/domain/coding";
+import type { Stance } from "~/domain/coding";
+import { STANCE_KEYS, SUGGESTION_KEYS } from "./coding-keys";
 
-const STANCE_BY_KEY: Record<string, (typeof STANCES)[number]> = { s: "supports", o: "opposes", m: "mixed", u: "unclear" };
-const SUGGESTION_KEYS = ["a", "b", "c", "d"];
+const STANCE_BY_KEY = new Map(Object.entries(STANCE_KEYS).map(([stance, key]) => [key, stance as Stance]));
 const EDITING_KEYS = new Set(["Enter", "Backspace", "Delete", "Tab", "ArrowLeft", "ArrowRight", "Home", "End"]);
 
 /** Carries the stance and evidence chosen in the apply form into a suggestion's form. */
@@ -64,8 +64,8 @@ export function installCodingKeys(document: Document): () => void {
     let done = true;
     if (key === "j" || key === "n") document.querySelector<HTMLElement>("[data-key-next]")?.click();
     else if (key === "k" || key === "p") document.querySelector<HTMLElement>("[data-key-previous]")?.click();
-    else if (STANCE_BY_KEY[key]) {
-      const radio = document.querySelector<HTMLInputElement>(`#sw_stance-${STANCE_BY_KEY[key]}`);
+    else if (STANCE_BY_KEY.has(key)) {
+      const radio = document.querySelector<HTMLInputElement>(`#sw_stance-${STANCE_BY_KEY.get(key)}`);
       if (radio) radio.checked = true;
     } else if (key === "e") {
       const box = document.querySelector<HTMLInputElement>("#sw_evidence");
@@ -73,7 +73,7 @@ export function installCodingKeys(document: Document): () => void {
     } else if (key === "x") {
       if (input?.value) submit(document.querySelector<HTMLButtonElement>("button[data-key-remove]"));
       else input?.focus();
-    } else if (SUGGESTION_KEYS.includes(key)) submit(document.querySelector<HTMLButtonElement>(`button[data-suggestion-key="${key}"]`));
+    } else if ((SUGGESTION_KEYS as readonly string[]).includes(key)) submit(document.querySelector<HTMLButtonElement>(`button[data-suggestion-key="${key}"]`));
     else if (key === "Escape" && input) input.value = "";
     else done = false;
     if (done) event.preventDefault();

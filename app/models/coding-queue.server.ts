@@ -129,34 +129,29 @@ export interface QueueItem {
 }
 
 /**
+ * The double-coding sample (domain inDoubleCodingSample) as SQL over a response id column: the
+ * same multiplicative hash, worked in SQLite's 64-bit integers (ids times 2^32 stay far inside).
+ */
+export function inSampleSql(column: string, percent: number) {
+  return sql<boolean>`((${sql.ref(column)} * 2654435761) % 4294967296) % 100 < ${percent}`;
+}
+
+const codedIn = (pass: CodingPass) => sql<boolean>`exists (select 1 from codings c where c.response_id = r.id and c.pass = ${pass} and c.removed_at is null)`;
+
+/**
  * The responses a coder works through in a pass, in id order: every response in the first
  * coding; in the second, only the double-coding sample's responses coded first by someone else.
+ * Worked out in SQL, a response at a time, so that the queue stays quick over 100,000 responses.
  */
-async function queueIds(db: Db, consultation: Consultation, pass: CodingPass, coderId: number): Promise<{ ids: number[]; done: Set<number> }> {
-  if (pass === 1) {
-    const rows = await db
-      .selectFrom("consultation_responses as r")
-      .select(["r.id", sql<number>`exists (select 1 from codings c where c.response_id = r.id and c.pass = 1 and c.removed_at is null)`.as("coded")])
-      .where("r.consultation_id", "=", consultation.id)
-      .orderBy("r.id")
-      .execute();
-    return { ids: rows.map((r) => r.id), done: new Set(rows.filter((r) => r.coded).map((r) => r.id)) };
+function queue(db: Db, consultation: Consultation, pass: CodingPass, coderId: number) {
+  let query = db.selectFrom("consultation_responses as r").where("r.consultation_id", "=", consultation.id);
+  if (pass === 2) {
+    query = query
+      .where(inSampleSql("r.id", consultation.doubleCodePercent))
+      .where(codedIn(1))
+      .where(sql<boolean>`not exists (select 1 from codings c where c.response_id = r.id and c.pass = 1 and c.removed_at is null and c.coded_by = ${coderId})`);
   }
-  const rows = await db
-    .selectFrom("codings")
-    .select([
-      "response_id",
-      sql<number>`max(case when coded_by = ${coderId} then 1 else 0 end)`.as("mine"),
-      sql<number>`exists (select 1 from codings s where s.response_id = codings.response_id and s.pass = 2 and s.removed_at is null)`.as("second"),
-    ])
-    .where("consultation_id", "=", consultation.id)
-    .where("pass", "=", 1)
-    .where("removed_at", "is", null)
-    .groupBy("response_id")
-    .orderBy("response_id")
-    .execute();
-  const sample = rows.filter((r) => !r.mine && inDoubleCodingSample(r.response_id, consultation.doubleCodePercent));
-  return { ids: sample.map((r) => r.response_id), done: new Set(sample.filter((r) => r.second).map((r) => r.response_id)) };
+  return query;
 }
 
 /**
@@ -165,11 +160,18 @@ async function queueIds(db: Db, consultation: Consultation, pass: CodingPass, co
  * asked for is not in it.
  */
 export async function queueItem(db: Db, consultation: Consultation, { pass, coderId, responseId }: { pass: CodingPass; coderId: number; responseId: number | null }): Promise<QueueItem | null> {
-  const { ids, done } = await queueIds(db, consultation, pass, coderId);
-  if (!ids.length) return null;
-  const id = responseId ?? ids.find((i) => !done.has(i)) ?? ids[0]!;
-  const index = ids.indexOf(id);
-  if (index < 0) return null;
+  const base = queue(db, consultation, pass, coderId);
+  const first = async (q: typeof base, direction: "asc" | "desc" = "asc") => (await q.select("r.id").orderBy("r.id", direction).limit(1).executeTakeFirst())?.id ?? null;
+  const count = async (q: typeof base) => (await q.select(sql<number>`count(*)`.as("n")).executeTakeFirstOrThrow()).n;
+  const id = responseId ?? (await first(base.where(sql<boolean>`not ${codedIn(pass)}`))) ?? (await first(base));
+  if (id === null || (await first(base.where("r.id", "=", id))) === null) return null;
+  const [total, done, index, previousId, nextId] = await Promise.all([
+    count(base),
+    count(base.where(codedIn(pass))),
+    count(base.where("r.id", "<=", id)),
+    first(base.where("r.id", "<", id), "desc"),
+    first(base.where("r.id", ">", id)),
+  ]);
   const row = await db
     .selectFrom("consultation_responses as r")
     .leftJoin("audiences as a", "a.code", "r.audience_code")
@@ -212,14 +214,13 @@ export async function queueItem(db: Db, consultation: Consultation, { pass, code
       }),
     comments: comments.map((c) => ({ id: c.id, clauseNumber: item.get(c.clause_id)?.number ?? null, clauseText: item.get(c.clause_id)?.plain_text ?? null, quote: c.quote, body: c.body })),
     codings: codings.map((c) => ({ themeCode: c.theme_code, stance: c.stance, evidenceRich: c.evidence_rich === 1, origin: c.origin, codedBy: c.name, codedAt: c.coded_at })),
-    position: { index: index + 1, total: ids.length, previousId: ids[index - 1] ?? null, nextId: ids[index + 1] ?? null, done: done.size },
+    position: { index, total, previousId, nextId, done },
   };
 }
 
 /** Whether a response is in a pass's queue for a coder (the second coding's sample rule). */
 export async function inQueue(db: Db, consultation: Consultation, pass: CodingPass, coderId: number, responseId: number): Promise<boolean> {
-  if (pass === 1) return true;
-  return (await queueIds(db, consultation, 2, coderId)).ids.includes(responseId);
+  return (await queue(db, consultation, pass, coderId).select("r.id").where("r.id", "=", responseId).executeTakeFirst()) !== undefined;
 }
 
 export interface UncodedGroup {
@@ -231,18 +232,28 @@ export interface UncodedGroup {
 const EXCERPT_LENGTH = 240;
 const excerpt = (text: string) => (text.length <= EXCERPT_LENGTH ? text : `${text.slice(0, EXCERPT_LENGTH).replace(/\s+\S*$/, "")} …`);
 
-/** Uncoded responses grouped by the terms they share, with a few excerpts of each group. */
-export async function uncodedGroups(db: Db, consultationId: string): Promise<{ uncoded: number; groups: UncodedGroup[] }> {
+/** How many uncoded responses the grouping reads at most, so the page stays quick after a large import. */
+export const GROUPED_RESPONSES = 2000;
+
+/**
+ * Uncoded responses grouped by the terms they share, with a few excerpts of each group: the
+ * first GROUPED_RESPONSES of them, oldest first.
+ */
+export async function uncodedGroups(db: Db, consultationId: string): Promise<{ uncoded: number; grouped: number; groups: UncodedGroup[] }> {
+  const uncoded = sql<boolean>`not exists (select 1 from codings c where c.response_id = r.id and c.pass = 1 and c.removed_at is null)`;
+  const { n } = await db.selectFrom("consultation_responses as r").select(sql<number>`count(*)`.as("n")).where("r.consultation_id", "=", consultationId).where(uncoded).executeTakeFirstOrThrow();
   const rows = await responseTextQuery(db)
     .select("r.reference")
     .where("r.consultation_id", "=", consultationId)
-    .where(sql<boolean>`not exists (select 1 from codings c where c.response_id = r.id and c.pass = 1 and c.removed_at is null)`)
+    .where(uncoded)
     .orderBy("r.id")
+    .limit(GROUPED_RESPONSES)
     .execute();
   const byId = new Map(rows.map((r) => [r.id, r]));
   const groups = groupBySharedTerms(rows.map((r) => ({ id: r.id, text: r.text })));
   return {
-    uncoded: rows.length,
+    uncoded: n,
+    grouped: rows.length,
     groups: groups.map((g) => ({
       terms: g.terms,
       count: g.responseIds.length,
@@ -265,12 +276,19 @@ export interface ThemeAgreement extends Agreement {
  * pair, so each theme weighs by how many responses both coded.
  */
 export async function agreement(db: Db, consultation: Consultation): Promise<{ responses: number; sample: number; themes: ThemeAgreement[]; overall: Agreement }> {
+  // Only responses coded a second time can be compared; the sample's size is counted in SQL.
   const rows = await db
     .selectFrom("codings")
     .select(["response_id", "theme_code", "pass"])
     .where("consultation_id", "=", consultation.id)
     .where("removed_at", "is", null)
+    .where("response_id", "in", (eb) => eb.selectFrom("codings").select("response_id").where("consultation_id", "=", consultation.id).where("pass", "=", 2).where("removed_at", "is", null))
     .execute();
+  const { sample } = await queue(db, consultation, 1, 0)
+    .where(inSampleSql("r.id", consultation.doubleCodePercent))
+    .where(codedIn(1))
+    .select(sql<number>`count(*)`.as("sample"))
+    .executeTakeFirstOrThrow();
   const passes = new Map<number, { 1: Set<string>; 2: Set<string> }>();
   for (const r of rows) {
     const entry = passes.get(r.response_id) ?? { 1: new Set<string>(), 2: new Set<string>() };
@@ -278,7 +296,6 @@ export async function agreement(db: Db, consultation: Consultation): Promise<{ r
     passes.set(r.response_id, entry);
   }
   const both = [...passes].filter(([id, p]) => p[1].size > 0 && p[2].size > 0 && inDoubleCodingSample(id, consultation.doubleCodePercent)).map(([, p]) => p);
-  const sample = [...passes].filter(([id, p]) => p[1].size > 0 && inDoubleCodingSample(id, consultation.doubleCodePercent)).length;
   const themes = await codingThemes(db);
   const all: [boolean, boolean][] = [];
   const perTheme = themes.map((t) => {

@@ -40,8 +40,8 @@ export async function suggestThemes(db: Db, consultationId: string, responseId: 
   const top = ranked.rows.filter((r) => !coded.has(r.theme_code)).slice(0, limit);
   if (!top.length) return [];
 
-  // How strongly each theme holds each term (BM25 of the term alone: rarer across themes and
-  // more frequent in the theme score higher), so the reason names the most telling shared words.
+  // What each shared term adds to a theme's score (BM25 of the term alone): the reason names the
+  // terms that weigh most in the ranking, which is the honest account of why it was suggested.
   const weightOf = new Map<string, Map<string, number>>();
   for (const term of terms) {
     const rows = await sql<{ theme_code: string; score: number }>`SELECT theme_code, bm25(theme_search) AS score FROM theme_search WHERE theme_search MATCH ${matchQuery([term])}`.execute(db);

@@ -11,6 +11,7 @@ import { DomainError } from "~/domain/errors";
 import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
 import { THEME_STATUSES, ThemeFieldsSchema } from "~/domain/themes";
+import { refusedCharacters } from "~/domain/text-policy";
 import { z } from "zod";
 import { readForm } from "~/forms.server";
 import { parseForm } from "~/forms";
@@ -22,7 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // A theme proposed elsewhere (such as from a group of uncoded responses) arrives as words to
   // start from; they are only the form's starting text, checked like any typed text on saving.
   const url = new URL(request.url);
-  const prefill = { title: (url.searchParams.get("title") ?? "").slice(0, 200), description: (url.searchParams.get("description") ?? "").slice(0, 5000) };
+  // Text the policy refuses (control or invisible characters) is not put on the page at all.
+  const starting = (name: string, max: number) => {
+    const value = (url.searchParams.get(name) ?? "").slice(0, max);
+    return refusedCharacters(value, { lines: name === "description" }).length ? "" : value;
+  };
+  const prefill = { title: starting("title", 200), description: starting("description", 5000) };
   return { themes: await listThemes(await getDatabase()), prefill };
 }
 

@@ -8,9 +8,11 @@ import { useEffect } from "react";
 import { z } from "zod";
 import { CodingNav } from "~/components/coding-nav";
 import { ErrorPage } from "~/components/error-page";
+import { describedBy, FieldError, groupClass } from "~/components/fields";
 import { ErrorSummary } from "~/components/messages";
 import { installCodingKeys } from "~/components/coding-keys.client";
-import { STANCE_TEXT, STANCES, type Stance } from "~/domain/coding";
+import { STANCE_KEYS, SUGGESTION_KEYS } from "~/components/coding-keys";
+import { STANCE_TEXT, STANCES } from "~/domain/coding";
 import { CAPACITY_TEXT, CONSENT_TEXT, SCALE_TEXT, type ScaleAnswer } from "~/domain/consultations";
 import { DomainError } from "~/domain/errors";
 import { londonDate } from "~/domain/london-time";
@@ -25,10 +27,6 @@ import { staffConsultation } from "~/staff-consultation.server";
 
 export const meta: MetaFunction = () => [{ title: "Coding queue – Specwork" }];
 
-/** The keys a coder presses for each stance (shown in the key and used by the script). */
-export const STANCE_KEYS: Record<Stance, string> = { supports: "s", opposes: "o", mixed: "m", unclear: "u" };
-/** The keys that apply the suggestions, in order. */
-export const SUGGESTION_KEYS = ["a", "b", "c", "d"] as const;
 
 const QuerySchema = z.object({
   response: z.coerce.number().int().positive().nullable().catch(null),
@@ -68,23 +66,28 @@ const CodingForm = z.discriminatedUnion("intent", [
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, consultation } = await staffConsultation(request, params.id, "codeResponses");
   const parsed = parseForm(await readForm(request), CodingForm);
-  if (!parsed.ok) return data({ error: sentence(Object.values(parsed.errors)[0] ?? "The form could not be read") }, { status: 400 });
+  if (!parsed.ok) {
+    const { theme: themeError, ...rest } = parsed.errors;
+    const others = Object.values(rest);
+    // The theme number is the form's one typed field: its problem is shown beside it.
+    return data({ error: others.length ? sentence(others[0]!) : null, theme: themeError && !others.length ? sentence(themeError) : null }, { status: 400 });
+  }
   const form = parsed.data;
   const pass = form.pass as 1 | 2;
   const db = await getDatabase();
   const themes = await codingThemes(db);
   // A theme by its number in the key (what a coder types) or by its code (the buttons send it).
   const chosen = /^\d+$/.test(form.theme) ? themes.find((t) => t.number === Number(form.theme)) : themes.find((t) => t.code === form.theme.toUpperCase());
-  if (!chosen) return data({ error: `There is no theme ${form.theme}: enter a number from 1 to ${themes.length}.` }, { status: 400 });
+  if (!chosen) return data({ error: null, theme: `There is no theme ${form.theme}: enter a number from 1 to ${themes.length}.` }, { status: 400 });
   try {
-    if (!(await inQueue(db, consultation, pass, user.id, form.responseId))) return data({ error: "This response is not in your second-coding queue." }, { status: 409 });
+    if (pass === 2 && !(await inQueue(db, consultation, pass, user.id, form.responseId))) return data({ error: "This response is not in your second-coding queue.", theme: null }, { status: 409 });
     if (form.intent === "apply") {
       await codeResponse(db, user, { consultationId: consultation.id, responseId: form.responseId, themeCode: chosen.code, pass, stance: form.stance, evidenceRich: form.evidence, origin: form.origin });
     } else {
       await uncodeResponse(db, user, { consultationId: consultation.id, responseId: form.responseId, themeCode: chosen.code, pass });
     }
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message) }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), theme: null }, { status: statusOf(error.kind) });
     throw error;
   }
   return redirect(`/consultations/${encodeURIComponent(consultation.id)}/coding?response=${form.responseId}${pass === 2 ? "&pass=2" : ""}`);
@@ -117,7 +120,7 @@ export default function CodingQueue() {
           </>
         )}
       </p>
-      <ErrorSummary message={result?.error} />
+      <ErrorSummary message={result?.error} errors={result?.theme ? [{ href: "#sw_theme-number", text: result.theme }] : []} />
       {!item ? (
         <p>{pass === 2 ? "There are no responses for you to code a second time: the sample holds only responses someone else coded first." : "This consultation has no responses yet."}</p>
       ) : (
@@ -127,7 +130,7 @@ export default function CodingQueue() {
               <p className="sw-queue-nav__position">
                 Response {item.position.index.toLocaleString("en-GB")} of {item.position.total.toLocaleString("en-GB")} ({item.position.done.toLocaleString("en-GB")} coded{pass === 2 ? " a second time" : ""})
               </p>
-              <ul className="sw-inline-list">
+              <ul className="nhsuk-list sw-inline-list">
                 {item.position.previousId ? (
                   <li>
                     <Link to={queueHref(consultation.id, item.position.previousId, pass)} data-key-previous="">
@@ -248,18 +251,27 @@ export default function CodingQueue() {
             <Form method="post" id="sw_apply" className="sw-apply" key={item.response.id}>
               <input type="hidden" name="responseId" value={item.response.id} />
               <input type="hidden" name="pass" value={pass} />
-              <div className="nhsuk-form-group">
+              <div className={groupClass(result?.theme ?? undefined)}>
                 <label className="nhsuk-label nhsuk-label--s" htmlFor="sw_theme-number">
                   Theme number
                 </label>
                 <div className="nhsuk-hint" id="sw_theme-number-hint">
                   From 1 to {themes.length}, as in the list of themes.
                 </div>
-                <input className="nhsuk-input nhsuk-input--width-3" id="sw_theme-number" name="theme" type="text" inputMode="numeric" autoComplete="off" aria-describedby="sw_theme-number-hint" />
+                <FieldError id="sw_theme-number" message={result?.theme ?? undefined} />
+                <input
+                  className={`nhsuk-input nhsuk-input--width-3${result?.theme ? " nhsuk-input--error" : ""}`}
+                  id="sw_theme-number"
+                  name="theme"
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  aria-describedby={describedBy("sw_theme-number", { hint: true, error: result?.theme ?? undefined })}
+                />
               </div>
               <fieldset className="nhsuk-fieldset">
                 <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Stance</legend>
-                <div className="nhsuk-radios nhsuk-radios--small nhsuk-radios--inline">
+                <div className="nhsuk-radios nhsuk-radios--small">
                   {STANCES.map((s) => (
                     <div className="nhsuk-radios__item" key={s}>
                       <input className="nhsuk-radios__input" id={`sw_stance-${s}`} name="stance" type="radio" value={s} defaultChecked={s === "unclear"} />
@@ -341,7 +353,7 @@ export default function CodingQueue() {
           <p>With JavaScript on, these keys work anywhere on the page except in a text box.</p>
           <dl className="nhsuk-summary-list sw-key-legend">
             {[
-              ["1 … " + themes.length + ", then Enter", "Apply the theme with that number, with the stance chosen"],
+              ["1 … " + themes.length + ", then Enter", "Apply the theme with that number, with the stance chosen (a theme already coded takes that stance)"],
               ["1 … " + themes.length + ", then x", "Remove the theme with that number"],
               [`${STANCE_KEYS.supports} ${STANCE_KEYS.opposes} ${STANCE_KEYS.mixed} ${STANCE_KEYS.unclear}`, "Choose the stance: supports, opposes, mixed, unclear"],
               ["e", "Mark the theme about to be applied evidence-rich, or not"],

@@ -13,13 +13,14 @@ export const meta: MetaFunction = () => [{ title: "Uncoded responses by shared w
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, consultation } = await staffConsultation(request, params.id, "readResponses");
-  const { uncoded, groups } = await uncodedGroups(await getDatabase(), consultation.id);
+  const { uncoded, grouped, groups } = await uncodedGroups(await getDatabase(), consultation.id);
   return {
     consultation: { id: consultation.id, title: consultation.title },
     role: user.role,
     mayCode: can(user.role, "codeResponses"),
     mayAddTheme: can(user.role, "manageThemes"),
     uncoded,
+    grouped,
     groups: groups.map((g) => ({ words: g.terms.map((t) => t.word), count: g.count, excerpts: g.excerpts })),
   };
 }
@@ -34,7 +35,7 @@ export function proposal(words: readonly string[], count: number): { title: stri
 }
 
 export default function Groups() {
-  const { consultation, role, mayCode, mayAddTheme, uncoded, groups } = useLoaderData<typeof loader>();
+  const { consultation, role, mayCode, mayAddTheme, uncoded, grouped, groups } = useLoaderData<typeof loader>();
   const base = `/consultations/${encodeURIComponent(consultation.id)}`;
   return (
     <>
@@ -43,6 +44,7 @@ export default function Groups() {
       <p>
         Responses not yet coded to any theme, grouped by the words many of them use. A large group may be something the themes do not cover yet. {uncoded.toLocaleString("en-GB")}{" "}
         {uncoded === 1 ? "response is" : "responses are"} not yet coded.
+        {grouped < uncoded ? ` The groups are made from the first ${grouped.toLocaleString("en-GB")} of them; code some to see the rest grouped.` : ""}
       </p>
       {groups.length === 0 ? (
         <p>{uncoded === 0 ? "Every response is coded to at least one theme." : "No words are shared by three or more uncoded responses, so there are no groups to show."}</p>

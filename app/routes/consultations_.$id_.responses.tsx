@@ -9,6 +9,7 @@ import { Pagination } from "~/components/pagination";
 import { ResponsiveTable } from "~/components/table";
 import { CAPACITY_TEXT, CONSENT_TEXT, MODERATION_TEXT } from "~/domain/consultations";
 import { londonDate } from "~/domain/london-time";
+import { can } from "~/domain/permissions";
 import { getDatabase } from "~/models/app-database.server";
 import { codingThemes, listResponses } from "~/models/coding-queue.server";
 import { responseCounts } from "~/models/consultation-responses.server";
@@ -31,11 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const themes = await codingThemes(db);
   const theme = themes.some((t) => t.code === filter.theme) ? filter.theme : null;
   const [list, counts] = await Promise.all([listResponses(db, consultation.id, { ...filter, theme }), responseCounts(db, consultation.id)]);
-  return { consultation: { id: consultation.id, title: consultation.title }, role: user.role, filter: { ...filter, theme, page: Math.min(filter.page, list.pages) }, themes, list, counts };
+  return { consultation: { id: consultation.id, title: consultation.title }, role: user.role, mayCode: can(user.role, "codeResponses"), filter: { ...filter, theme, page: Math.min(filter.page, list.pages) }, themes, list, counts };
 }
 
 export default function Responses() {
-  const { consultation, role, filter, themes, list, counts } = useLoaderData<typeof loader>();
+  const { consultation, role, mayCode, filter, themes, list, counts } = useLoaderData<typeof loader>();
   const base = `/consultations/${encodeURIComponent(consultation.id)}`;
   const query = (page: number) => {
     const q = new URLSearchParams();
@@ -109,26 +110,20 @@ export default function Responses() {
           rows={list.rows.map((r) => ({
             key: r.id,
             cells: [
-              <a href={`${base}/coding?response=${r.id}`}>
-                {r.reference}
-                <span className="nhsuk-u-visually-hidden">: code this response</span>
-              </a>,
+              mayCode ? (
+                <a href={`${base}/coding?response=${r.id}`}>
+                  {r.reference}
+                  <span className="nhsuk-u-visually-hidden">: code this response</span>
+                </a>
+              ) : (
+                r.reference
+              ),
               londonDate(r.submittedAt),
               CAPACITY_TEXT[r.capacity],
               r.audience ?? "Not given",
               CONSENT_TEXT[r.consent],
               r.consent === "none" ? "Not to be published" : MODERATION_TEXT[r.moderation],
-              r.themes.length ? (
-                <ul className="sw-inline-list">
-                  {r.themes.map((code) => (
-                    <li key={code}>
-                      <abbr title={title(code)}>{code}</abbr>
-                    </li>
-                  ))}
-                </ul>
-              ) : (
-                "Not yet coded"
-              ),
+              r.themes.length ? r.themes.map((code) => `${code} ${title(code)}`).join("; ") : "Not yet coded",
             ],
           }))}
         />

@@ -12,6 +12,7 @@ import { writeSpec } from "~/domain/source/write";
 import { buildCorpus, scoreCorpus } from "./anchoring-corpus";
 import { changeWords, generateSpecification } from "./generate";
 import { benchImports } from "./imports";
+import { benchSuggestions } from "./suggestions";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 3);
@@ -109,6 +110,9 @@ console.log(
 for (const [kind, stats] of Object.entries(score.byKind)) {
   console.log(`    ${kind.padEnd(44)} ${stats.correct}/${stats.total} as expected, ${stats.orphaned} orphaned, ${stats.wrong} wrong`);
 }
+
+console.log("\nsuggestions (coding queue)");
+await benchSuggestions({ responses: Number(process.env.BENCH_SUGGESTION_RESPONSES || 100_000) });
 
 console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the jsdiff baseline)`);
 

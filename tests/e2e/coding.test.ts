@@ -6,6 +6,7 @@ import type { ResponseInput } from "~/domain/consultations";
 import { storeResponses } from "~/models/consultation-responses.server";
 import { openDatabase } from "~/models/db.server";
 import { expectNoAxeViolations, expectNoSidewaysScroll, launchBrowser, REFLOW_VIEWPORT, watchForErrors } from "./browser";
+import { checkHtml } from "./html-checker";
 import { startServer } from "./server";
 
 const CONSULTATION = "radiotherapy-consultation-2017";
@@ -147,16 +148,35 @@ describe("without JavaScript", () => {
   }, 120_000);
 });
 
+const PAGES = [
+  `/consultations/${ENGAGEMENT}/responses`,
+  `/consultations/${ENGAGEMENT}/coding`,
+  `/consultations/${ENGAGEMENT}/coding?response=3`,
+  `/consultations/${ENGAGEMENT}/coding?pass=2`,
+  `/consultations/${ENGAGEMENT}/coding/groups`,
+  `/consultations/${CONSULTATION}/coding/groups`,
+  `/consultations/${ENGAGEMENT}/agreement`,
+  `/consultations/${ENGAGEMENT}/moderation`,
+];
+
+describe("the coding pages' HTML", () => {
+  it("passes the W3C HTML checker with no errors", async () => {
+    const { page } = await signedIn("commissioner@example.nhs.uk");
+    const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const documents = new Map<string, string>();
+    for (const path of PAGES) {
+      const response = await fetch(server.baseURL + path, { headers: { Cookie: cookie } });
+      expect(response.status, path).toBe(200);
+      documents.set(path, await response.text());
+    }
+    const errors = (await checkHtml(documents)).map((m) => `${m.document}:${m.line}:${m.column}: ${m.message} ${JSON.stringify(m.extract ?? "")}`);
+    expect(errors).toEqual([]);
+    await page.context().close();
+  }, 180_000);
+});
+
 describe("the coding pages at 320 CSS px", () => {
-  it.each([
-    `/consultations/${ENGAGEMENT}/responses`,
-    `/consultations/${ENGAGEMENT}/coding`,
-    `/consultations/${ENGAGEMENT}/coding?response=3`,
-    `/consultations/${ENGAGEMENT}/coding?pass=2`,
-    `/consultations/${ENGAGEMENT}/coding/groups`,
-    `/consultations/${ENGAGEMENT}/agreement`,
-    `/consultations/${ENGAGEMENT}/moderation`,
-  ])("%s fits without sideways scrolling and passes axe-core", async (path) => {
+  it.each(PAGES)("%s fits without sideways scrolling and passes axe-core", async (path) => {
     const { page, errors } = await signedIn("commissioner@example.nhs.uk", { viewport: REFLOW_VIEWPORT });
     const response = await page.goto(server.baseURL + path);
     expect(response!.status()).toBe(200);

@@ -36,6 +36,28 @@ async function addResponse(text: string, overrides: Partial<ResponseInput> = {})
 }
 
 describe("suggestions", () => {
+  it("copes with any text: accents, curly quotes, emoji, FTS5 words and nothing meaningful at all", async () => {
+    const db = await getDatabase();
+    const odd = await addResponse("“Café” parking — NEAR the Straße AND ‘OR’ NOT * ^ \"quoted\" 🚗🚗 naïve coördination of transport");
+    const suggestions = await suggestThemes(db, ENGAGEMENT, odd);
+    expect(suggestions.length).toBeGreaterThan(0);
+    expect(suggestions.some((s) => s.themeCode === "T02")).toBe(true);
+    const empty = await addResponse("🙂 ... !!! 42");
+    expect(await suggestThemes(db, ENGAGEMENT, empty)).toEqual([]);
+    // A response of another consultation gets nothing through this one.
+    expect(await suggestThemes(db, "radiotherapy-consultation-2017", odd)).toEqual([]);
+  });
+
+  it("leaves out the themes a response is already coded to", async () => {
+    const db = await getDatabase();
+    const coded = await db.selectFrom("codings").select(["response_id", "theme_code"]).where("consultation_id", "=", ENGAGEMENT).where("pass", "=", 1).where("removed_at", "is", null).orderBy("id").limit(40).execute();
+    for (const { response_id } of coded) {
+      const themes = new Set(coded.filter((c) => c.response_id === response_id).map((c) => c.theme_code));
+      const suggested = await suggestThemes(db, ENGAGEMENT, response_id);
+      expect(suggested.filter((s) => themes.has(s.themeCode))).toEqual([]);
+    }
+  });
+
   it("suggests Transport and costs first for a response about parking costs, and says which of its words it shares", async () => {
     const text = "The parking charges at the hospital are far too expensive, and the petrol for a daily drive over four weeks costs a fortune.";
     const id = await addResponse(text);
@@ -84,7 +106,8 @@ describe("who may see responses and code them", () => {
     }
     const list = await call(h(responsesPage.loader), `${base}/responses`, { cookie: admin, params });
     expect(list.status).toBe(200);
-    const body = (await list.json()) as { counts: { total: number; coded: number }; list: { matching: number; rows: unknown[] } };
+    const body = (await list.json()) as { mayCode: boolean; counts: { total: number; coded: number }; list: { matching: number; rows: unknown[] } };
+    expect(body.mayCode).toBe(false);
     expect(body.counts.total).toBeGreaterThanOrEqual(360);
     expect(body.list.rows).toHaveLength(50);
     expect(JSON.stringify(body)).not.toMatch(/@example\.org/);
@@ -173,7 +196,8 @@ describe("the coding queue", () => {
     ]) {
       const response = await post(form);
       expect(response.status, JSON.stringify(form)).toBe(400);
-      expect(((await response.json()) as { error: string }).error.length).toBeGreaterThan(10);
+      const body = (await response.json()) as { error: string | null; theme: string | null };
+      expect((body.error ?? body.theme ?? "").length, JSON.stringify(form)).toBeGreaterThan(10);
     }
     expect(await codingsOf(id)).toEqual([]);
     // A response of another consultation is not found through this one.
@@ -253,6 +277,9 @@ describe("uncoded responses grouped by shared words", () => {
     const form = (await (await call(h(adminThemes.loader), `/admin/themes?${new URLSearchParams(proposed)}`, { cookie: admin })).json()) as { prefill: { title: string; description: string } };
     expect(form.prefill.title).toMatch(/^Hovercraft|^Crossing/);
     expect(form.prefill.description).toContain("4 responses");
+    // Words the text policy refuses never reach the form.
+    const hostile = (await (await call(h(adminThemes.loader), `/admin/themes?title=Nul%00here&description=Over%E2%80%AEride`, { cookie: admin })).json()) as { prefill: { title: string; description: string } };
+    expect(hostile.prefill).toEqual({ title: "", description: "" });
     expect((await call(h(groupsPage.loader), `${base}/coding/groups`, { params })).status).toBe(302);
   });
 });
@@ -320,5 +347,44 @@ describe("moderation", () => {
     expect((await moderate({ responseId: String(none.id), decision: "publish" })).status).toBe(400);
     expect((await moderate({ responseId: String(full.id), decision: "rejected" }, editor)).status).toBe(403);
     expect(await moderationOf(full.id)).toBe("approved");
+  });
+});
+
+import { inSampleSql } from "~/models/coding-queue.server";
+import { sql } from "kysely";
+
+describe("the double-coding sample in SQL", () => {
+  it("picks exactly the responses the domain's rule picks", async () => {
+    const db = await getDatabase();
+    for (const percent of [0, 10, 37, 100]) {
+      const picked = await db
+        .selectFrom(sql<{ id: number }>`(with recursive n(id) as (select 1 union all select id + 1 from n where id < 20000) select id from n)`.as("r"))
+        .select("r.id")
+        .where(inSampleSql("r.id", percent))
+        .execute();
+      const expected = Array.from({ length: 20000 }, (_, i) => i + 1).filter((id) => inDoubleCodingSample(id, percent));
+      expect(picked.map((p) => p.id)).toEqual(expected);
+    }
+  });
+});
+
+import { snapshot } from "./database";
+
+describe("hostile requests to the coding and moderation forms", () => {
+  it("answers each with a 4xx that says what is wrong, and changes nothing", async () => {
+    const db = await getDatabase();
+    const before = await snapshot(db);
+    const number = await post({ intent: "apply", responseId: "1", pass: "1", theme: "99", stance: "supports" });
+    expect(number.status).toBe(400);
+    expect(((await number.json()) as { theme: string }).theme).toBe("There is no theme 99: enter a number from 1 to 15.");
+    for (const action of [queue.action, moderationPage.action]) {
+      const json = await call(h(action), `${base}/coding`, { cookie: commissioner, json: { intent: "apply", responseId: 1 }, params });
+      expect(json.status).toBe(415);
+      const control = await call(h(action), `${base}/coding`, { cookie: commissioner, form: { intent: "apply", responseId: "1", pass: "1", theme: "1\u0000", stance: "supports", decision: "approved" }, params });
+      expect(control.status).toBe(400);
+      const huge = await call(h(action), `${base}/coding`, { cookie: commissioner, form: { intent: "apply", responseId: "9".repeat(400), pass: "1", theme: "1", stance: "supports", decision: "approved" }, params });
+      expect(huge.status).toBe(400);
+    }
+    expect(await snapshot(db)).toEqual(before);
   });
 });

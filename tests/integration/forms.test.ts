@@ -10,20 +10,25 @@ import * as draftPage from "~/routes/specs.$slug.drafts_.$draftId";
 import * as drafts from "~/routes/specs.$slug.drafts";
 import * as login from "~/routes/login";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
+import * as codingQueue from "~/routes/consultations_.$id_.coding";
+import * as moderation from "~/routes/consultations_.$id_.moderation";
 import { snapshot } from "./database";
 
 // Every action that reads a form, sent what is not a form: each answers 4xx with a message and
 // changes nothing.
 const SLUG = "adult-external-beam-radiotherapy";
+const ENGAGEMENT = "radiotherapy-engagement-2016";
 const h = (fn: unknown) => fn as Handler;
 
 let editor: string;
 let admin: string;
+let commissioner: string;
 let draftId: string;
 
 beforeAll(async () => {
   editor = await signIn("editor@example.nhs.uk");
   admin = await signIn("admin@example.nhs.uk");
+  commissioner = await signIn("commissioner@example.nhs.uk");
   const created = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: editor, form: { from: "1.0" }, params: { slug: SLUG } });
   draftId = /(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
 });
@@ -41,6 +46,8 @@ const ACTIONS: { route: string; handler: () => Handler; url: () => string; param
   { route: "admin.users", handler: () => h(adminUsers.action), url: () => "/admin/users", params: () => ({}), cookie: () => admin, form: { intent: "create", email: "new@example.nhs.uk", name: "New Person", role: "editor", password: "a-long-password" } },
   { route: "specs.$slug.drafts", handler: () => h(drafts.action), url: () => `/specs/${SLUG}/drafts`, params: () => ({ slug: SLUG }), cookie: () => editor, form: { from: "1.0" } },
   { route: "specs.$slug.drafts_.$draftId", handler: () => h(draftPage.action), url: () => `/specs/${SLUG}/drafts/${draftId}`, params: () => ({ slug: SLUG, draftId }), cookie: () => editor, form: { intent: "note", clauseId: "host-provider", rationale: "Because people asked." } },
+  { route: "consultations_.$id_.coding", handler: () => h(codingQueue.action), url: () => `/consultations/${ENGAGEMENT}/coding`, params: () => ({ id: ENGAGEMENT }), cookie: () => editor, form: { intent: "apply", responseId: "1", pass: "1", theme: "15", stance: "supports" } },
+  { route: "consultations_.$id_.moderation", handler: () => h(moderation.action), url: () => `/consultations/${ENGAGEMENT}/moderation`, params: () => ({ id: ENGAGEMENT }), cookie: () => commissioner, form: { responseId: "1", decision: "rejected" } },
   { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
 ];
 
