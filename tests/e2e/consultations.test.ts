@@ -276,4 +276,30 @@ describe("responding to a consultation", () => {
     await expectNoSidewaysScroll(admin.page);
     await expectNoAxeViolations(admin.page);
   });
+
+  it("never serves a cached page that the clock has made wrong: a consultation that has just closed shows as closed", async () => {
+    const closesAt = Date.now() + 4000;
+    await createConsultation(db, null, {
+      id: "closes-in-a-moment",
+      slug: SLUG,
+      versionNumber: "1.0",
+      fields: { title: "Closes in a moment", kind: "engagement", summary: "S.", whyItMatters: "W.", opensAt: new Date(Date.now() - 86_400_000).toISOString(), closesAt: new Date(closesAt).toISOString() },
+      events: [],
+      audiences: [],
+      questions: [],
+    });
+    const url = `${server.baseURL}/consultations/closes-in-a-moment`;
+    const state = (html: string) => /<strong class="nhsuk-tag[^"]*">([^<]+)<\/strong>/.exec(html)?.[1];
+    await fetch(url).then((r) => r.text());
+    const second = await fetch(url);
+    const secondHtml = await second.text();
+    // Only meaningful when the machine was quick enough to fetch twice before the close.
+    if (Date.now() < closesAt) {
+      expect(second.headers.get("X-Specwork-Cache")).toBe("hit");
+      expect(state(secondHtml)).toBe("Open");
+    }
+    while (Date.now() <= closesAt) await new Promise((r) => setTimeout(r, 100));
+    const after = await fetch(url);
+    expect(state(await after.text())).toBe("Closed");
+  });
 });
