@@ -118,6 +118,17 @@ function instantOf(values: FormValues, name: string, timeName: string, label: st
   return date.success && date.data && time.success ? fromLondon(date.data, time.data) : null;
 }
 
+const FIELD_ORDER = ["version", "id", "title", "kind", "summary", "whyItMatters", "opens", "opensTime", "closes", "closesTime", "event", "audiences", "question"];
+
+/** Problems in the order their fields appear on the page, as the error summary lists them. */
+function inFormOrder(errors: Record<string, string>): Record<string, string> {
+  const rank = (name: string) => {
+    const row = /^(event|question)-(\d+)-/.exec(name);
+    return FIELD_ORDER.indexOf(row ? row[1]! : name) * 1000 + (row ? Number(row[2]) : 0);
+  };
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
+}
+
 /** What the form describes, or each field's problem. `id` is checked only for a new consultation. */
 export function readConsultationForm(shown: ShownForm, { isNew }: { isNew: boolean }): { ok: true; data: ReadConsultation } | { ok: false; errors: Record<string, string> } {
   const { values } = shown;
@@ -183,7 +194,7 @@ export function readConsultationForm(shown: ShownForm, { isNew }: { isNew: boole
   const audiences = Audiences.safeParse(shown.audiences);
   firstIssue(audiences, errors, () => "audiences");
 
-  if (Object.keys(errors).length || !fields.success || !version.success || !audiences.success) return { ok: false, errors };
+  if (Object.keys(errors).length || !fields.success || !version.success || !audiences.success) return { ok: false, errors: inFormOrder(errors) };
   const [slug, versionNumber] = version.data.split("/") as [string, string];
   return { ok: true, data: { id: id.success ? id.data : (values.id ?? ""), slug, versionNumber, fields: fields.data, events, audiences: audiences.data, questions } };
 }

@@ -4,9 +4,16 @@ import { Form } from "@remix-run/react";
 import { eventField, MAX_ROWS, questionField, type ShownForm } from "~/consultation-form";
 import { CONSULTATION_KIND_TEXT, CONSULTATION_KINDS, EVENT_KIND_TEXT, EVENT_KINDS, QUESTION_KIND_TEXT, QUESTION_KINDS } from "~/domain/consultations";
 import type { ConsultationFormChoices } from "~/models/consultations.server";
+import { fromLondon, londonDateTime } from "~/domain/london-time";
 import { DateInput } from "./date-input";
 import { Radios, Select, TextArea, TextInput } from "./fields";
 import { ErrorSummary } from "./messages";
+
+function openedAt(values: Record<string, string>): string {
+  const pad = (n: string | undefined) => (n ?? "").padStart(2, "0");
+  const date = `${values["opens-year"] ?? ""}-${pad(values["opens-month"])}-${pad(values["opens-day"])}`;
+  return /^\d{4}-\d{2}-\d{2}$/.test(date) ? londonDateTime(fromLondon(date, values.opensTime ?? "00:00")) : "";
+}
 
 /** Where the error summary's link for a field goes: a date group's first box, else the field. */
 const hrefOf = (name: string) => (/^(opens|closes|event-\d+-date)$/.test(name) ? `#${name}-day` : `#${name}`);
@@ -42,7 +49,10 @@ export function ConsultationForm({
         <input type="hidden" name="questionRows" value={shown.questionRows} />
         {isNew ? (
           <>
-            <Select id="version" name="version" label="Version of the specification" hint="A consultation is held on a published version." defaultValue={v("version")} error={errors.version} options={choices.versions.map((c) => ({ value: `${c.slug}/${c.number}`, text: c.text }))} />
+            <Select id="version" name="version" label="Version of the specification" hint="A consultation is held on a published version. Questions can be about its sections and clauses." defaultValue={v("version")} error={errors.version} options={choices.versions.map((c) => ({ value: `${c.slug}/${c.number}`, text: c.text }))} />
+            <button className="nhsuk-button nhsuk-button--secondary" type="submit" name="intent" value="choose-version">
+              Use this version
+            </button>
             <TextInput id="id" name="id" label="Address" hint="The end of the consultation's web address, /consultations/…: lower-case letters, digits and hyphens, such as radiotherapy-consultation-2017." defaultValue={v("id")} error={errors.id} maxLength={80} />
           </>
         ) : (
@@ -72,9 +82,7 @@ export function ConsultationForm({
             {["opens-day", "opens-month", "opens-year", "opensTime"].map((name) => (
               <input key={name} type="hidden" name={name} value={v(name)} />
             ))}
-            <p>
-              Opened at {v("opensTime")} on {v("opens-day")}/{v("opens-month")}/{v("opens-year")}. The opening date can no longer change.
-            </p>
+            <p>Opened at {openedAt(values)}. The opening date can no longer change.</p>
           </>
         ) : (
           <>

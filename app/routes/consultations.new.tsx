@@ -36,6 +36,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const choices = await consultationFormChoices(db, chosenVersion(shown.values.version));
   const intent = form.get("intent");
   if (intent === "add-event") return { choices, shown: { ...shown, eventRows: Math.min(shown.eventRows + 1, MAX_ROWS) }, errors: {}, error: null };
+  // A new version chosen: the form again, with that version's sections and clauses to ask about.
+  if (intent === "choose-version") return { choices, shown, errors: {}, error: null };
   if (intent === "add-question") return { choices, shown: { ...shown, questionRows: Math.min(shown.questionRows + 1, MAX_ROWS) }, errors: {}, error: null };
   const read = readConsultationForm(shown, { isNew: true });
   if (!read.ok) return data({ choices, shown, errors: Object.fromEntries(Object.entries(read.errors).map(([k, m]) => [k, sentence(m)])), error: null }, { status: 400 });

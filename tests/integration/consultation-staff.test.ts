@@ -104,6 +104,8 @@ describe("the new-consultation form", () => {
       closesTime: expect.stringMatching(/24-hour clock/),
       "event-0-end": "An event must end after it starts.",
     });
+    // In the order the fields appear, as the error summary lists them.
+    expect(Object.keys(body.errors)).toEqual(["id", "title", "closes", "closesTime", "event-0-end"]);
     expect(body.shown.values["question-0-text"]).toBe("Do you agree?");
     expect(body.shown.audiences).toEqual(["clinicians", "carers"]);
     expect(await consultationCount()).toBe(before);
