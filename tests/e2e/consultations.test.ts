@@ -97,6 +97,7 @@ describe("responding to a consultation", () => {
     expect(links).toEqual([
       ["Choose whether you are responding as an individual or on behalf of an organisation.", "#capacity"],
       ["Choose the description that fits you best.", "#audience"],
+      ["Answer at least one question, or comment on a clause.", "#scale-q1"],
       ["Choose whether we may publish your response.", "#consent"],
     ]);
 
