@@ -43,7 +43,14 @@ const AddForm = z.object({
   name: z.string({ error: "Enter the audience's name" }).trim().min(1, "Enter the audience's name").max(200, "The name must be 200 characters or fewer").superRefine(followsTextPolicy()),
   list: z.enum(AUDIENCE_LISTS, { error: "Choose which list it belongs to" }),
 });
-const RetireForm = z.object({ intent: z.enum(["retire", "restore"]), code: z.string().refine(isValidId, "Choose an audience from the list") });
+// One form per list, each row's button naming what it does and to which: "retire:carers".
+const RetireForm = z.object({
+  intent: z
+    .string()
+    .regex(/^(retire|restore):/, "Choose one of the page's buttons")
+    .transform((v) => ({ retire: v.startsWith("retire:"), code: v.slice(v.indexOf(":") + 1) }))
+    .refine((v) => isValidId(v.code), "Choose an audience from the list"),
+});
 
 export async function action({ request }: ActionFunctionArgs) {
   const admin = await requirePermission(request, "manageAudiences");
@@ -60,8 +67,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const parsed = parseForm(form, RetireForm);
     if (!parsed.ok) return data({ error: Object.values(parsed.errors)[0] ?? "Choose one of the page's buttons.", fields: {}, message: null }, { status: 400 });
-    const retiring = parsed.data.intent === "retire";
-    await setAudienceRetired(db, admin, parsed.data.code, retiring);
+    const retiring = parsed.data.intent.retire;
+    await setAudienceRetired(db, admin, parsed.data.intent.code, retiring);
     return data({ error: null, fields: {}, message: retiring ? "The audience is retired: new consultations no longer offer it." : "The audience is restored." });
   } catch (error) {
     if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, message: null }, { status: statusOf(error.kind) });
@@ -89,7 +96,7 @@ export default function Audiences() {
         </button>
       </Form>
       {AUDIENCE_LISTS.map((list) => (
-        <section key={list}>
+        <Form method="post" key={list}>
           <h2>{list === "audience" ? "Audiences" : "Areas of interest"}</h2>
           <ResponsiveTable
             caption={list === "audience" ? "Audiences" : "Areas of interest"}
@@ -101,17 +108,14 @@ export default function Audiences() {
                 cells: [
                   a.name,
                   a.retired ? "Retired" : "In use",
-                  <Form method="post" key="form">
-                    <input type="hidden" name="code" value={a.code} />
-                    <button className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit" name="intent" value={a.retired ? "restore" : "retire"}>
-                      {a.retired ? "Restore" : "Retire"}
-                      <span className="nhsuk-u-visually-hidden"> {a.name}</span>
-                    </button>
-                  </Form>,
+                  <button key="change" className="nhsuk-button nhsuk-button--secondary nhsuk-button--small" type="submit" name="intent" value={`${a.retired ? "restore" : "retire"}:${a.code}`}>
+                    {a.retired ? "Restore" : "Retire"}
+                    <span className="nhsuk-u-visually-hidden"> {a.name}</span>
+                  </button>,
                 ],
               }))}
           />
-        </section>
+        </Form>
       ))}
     </>
   );

@@ -276,7 +276,19 @@ describe("responding to a consultation", () => {
     await admin.page.goto(`${server.baseURL}/admin/audiences`);
     await expectNoSidewaysScroll(admin.page);
     await expectNoAxeViolations(admin.page);
-  });
+
+    // And the W3C checker finds nothing in them.
+    const cookieOf = async (page: Page) => (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const get = async (path: string, page: Page) => (await fetch(server.baseURL + path, { headers: { Cookie: await cookieOf(page) } })).text();
+    const documents = new Map([
+      ["new", await get("/consultations/new", commissioner.page)],
+      ["edit", await get(`/consultations/${ID}/edit`, commissioner.page)],
+      ["audiences", await get("/admin/audiences", admin.page)],
+    ]);
+    expect(documents.get("new")).toContain("Create consultation");
+    const messages = await checkHtml(documents);
+    expect(messages.map((m) => `${m.document}:${m.line}:${m.column}: ${m.message}`)).toEqual([]);
+  }, 120_000);
 
   it("never serves a cached page that the clock has made wrong: a consultation that has just closed shows as closed", async () => {
     const closesAt = Date.now() + 4000;

@@ -177,10 +177,10 @@ describe("the audience lists", () => {
     expect(listed.audiences).toContainEqual({ code: "radiographers", name: "Radiographers", list: "audience", retired: false });
     const again = await call(action as unknown as Handler, "/admin/audiences", { cookie: admin, form: { intent: "add", name: "radiographers", list: "audience" } });
     expect(again.status).toBe(409);
-    await call(action as unknown as Handler, "/admin/audiences", { cookie: admin, form: { intent: "retire", code: "radiographers" } });
+    await call(action as unknown as Handler, "/admin/audiences", { cookie: admin, form: { intent: "retire:radiographers" } });
     const retired = await (await call(loader as unknown as Handler, "/admin/audiences", { cookie: admin })).json();
     expect(retired.audiences.find((a: { code: string }) => a.code === "radiographers").retired).toBe(true);
-    await call(action as unknown as Handler, "/admin/audiences", { cookie: admin, form: { intent: "restore", code: "radiographers" } });
+    await call(action as unknown as Handler, "/admin/audiences", { cookie: admin, form: { intent: "restore:radiographers" } });
     const restored = await (await call(loader as unknown as Handler, "/admin/audiences", { cookie: admin })).json();
     expect(restored.audiences.find((a: { code: string }) => a.code === "radiographers").retired).toBe(false);
   });
