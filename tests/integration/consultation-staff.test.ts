@@ -130,8 +130,9 @@ describe("the new-consultation form", () => {
 });
 
 describe("editing a consultation", () => {
-  it("refuses editors", async () => {
+  it("refuses the public (to sign in) and editors", async () => {
     const { loader } = await edit();
+    expect((await call(loader as unknown as Handler, "/consultations/networks-2026/edit", { params: { id: "networks-2026" } })).status).toBe(302);
     expect((await call(loader as unknown as Handler, "/consultations/networks-2026/edit", { cookie: editor, params: { id: "networks-2026" } })).status).toBe(403);
   });
 
