@@ -166,6 +166,8 @@ describe("responding to a consultation", () => {
     await page.getByLabel("Name of your organisation").fill("Northshire Patients Forum");
     await page.getByLabel("Patients and the public").check();
     await page.locator("#comment-0-body").fill("These words worry us.");
+    // With JavaScript the character count counts down as people type.
+    await expect.poll(() => page.locator("#comment-0-body").locator("xpath=ancestor::div[contains(@class,'nhsuk-character-count')]").locator(".nhsuk-character-count__status").textContent()).toBe("You have 9,979 characters remaining");
     await page.getByLabel("Publish my response in full").check();
     await expectNoAxeViolations(page);
     await page.getByRole("button", { name: "Continue" }).click();
