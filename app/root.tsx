@@ -107,6 +107,9 @@ function Account() {
               <li>
                 <a href="/admin/themes">Theme register</a>
               </li>
+              <li>
+                <a href="/admin/audiences">Audiences</a>
+              </li>
             </>
           ) : null}
           <li>

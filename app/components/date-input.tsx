@@ -2,7 +2,7 @@
 // its error. Named `<name>-day`, `<name>-month` and `<name>-year`, as forms.server reads them.
 import { describedBy, FieldError } from "~/components/fields";
 
-export function DateInput({ id, name, legend, hint, error }: { id: string; name: string; legend: string; hint: string; error: string | undefined }) {
+export function DateInput({ id, name, legend, hint, error, values }: { id: string; name: string; legend: string; hint: string; error: string | undefined; values?: Record<string, string> }) {
   const parts = [
     ["day", "Day", 2],
     ["month", "Month", 2],
@@ -29,6 +29,7 @@ export function DateInput({ id, name, legend, hint, error }: { id: string; name:
                   name={`${name}-${part}`}
                   type="text"
                   inputMode="numeric"
+                  defaultValue={values?.[`${name}-${part}`]}
                 />
               </div>
             </div>

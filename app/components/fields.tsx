@@ -1,6 +1,6 @@
 // Form fields in the NHS.UK pattern: a label, an optional hint, the field's error above it
 // (marked for screen readers), and the field itself, described by its hint and error.
-import { Fragment, type ReactNode } from "react";
+import { Fragment, useEffect, useState, type ReactNode } from "react";
 
 /** A field's error message, above the field, as NHS.UK forms show it. */
 export function FieldError({ id, message }: { id: string; message: string | undefined }) {
@@ -185,12 +185,17 @@ export function Radios({ id, name, legend, legendSize = "s", hint, error, value,
 }
 
 /**
- * A textarea in the NHS.UK character count pattern. Without the NHS.UK script the hint states
- * the limit; the server enforces it either way.
+ * A textarea in the NHS.UK character count pattern. Without JavaScript the hint states the
+ * limit; with it, a message under the field counts down as people type (announced politely).
+ * The server enforces the limit either way.
  */
 export function CharacterCount(props: FieldProps & { rows?: number; maxLength: number }) {
   const { id, name, label, hint, error, defaultValue, rows = 5, maxLength, autoFocus } = props;
+  const [length, setLength] = useState<number | null>(null);
+  // Only once the page runs scripts: the server's page shows the plain hint.
+  useEffect(() => setLength((document.getElementById(id) as HTMLTextAreaElement | null)?.value.length ?? 0), [id]);
   const limit = `You can enter up to ${maxLength.toLocaleString("en-GB")} characters`;
+  const left = length === null ? null : maxLength - length;
   return (
     <div className="nhsuk-character-count" data-module="nhsuk-character-count" data-maxlength={maxLength}>
       <div className={groupClass(error)}>
@@ -203,15 +208,23 @@ export function CharacterCount(props: FieldProps & { rows?: number; maxLength: n
         </div>
         <FieldError id={id} message={error} />
         <textarea
-          className={`nhsuk-textarea nhsuk-js-character-count${error ? " nhsuk-textarea--error" : ""}`}
+          className={`nhsuk-textarea nhsuk-js-character-count${error || (left !== null && left < 0) ? " nhsuk-textarea--error" : ""}`}
           id={id}
           name={name}
           rows={rows}
           defaultValue={defaultValue}
           autoFocus={autoFocus}
+          onChange={(event) => setLength(event.currentTarget.value.length)}
           aria-describedby={describedBy(id, { hint: true, error })}
         />
       </div>
+      {left !== null ? (
+        <div className={`nhsuk-character-count__status ${left < 0 ? "nhsuk-error-message" : "nhsuk-hint"}`} aria-live="polite">
+          {left >= 0
+            ? `You have ${left.toLocaleString("en-GB")} character${left === 1 ? "" : "s"} remaining`
+            : `You have ${(-left).toLocaleString("en-GB")} character${left === -1 ? "" : "s"} too many`}
+        </div>
+      ) : null}
     </div>
   );
 }

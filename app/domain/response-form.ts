@@ -71,14 +71,29 @@ export function valuesOf(form: { get(name: string): unknown }, context: Response
   return values;
 }
 
-/** A text field's problem in words, or null: its length, then the text policy. */
-function textIssue(label: string, text: string, max: number, lines: boolean): string | null {
-  if (text.length > max) return `${label} must be ${max.toLocaleString("en-GB")} characters or fewer (it has ${text.length.toLocaleString("en-GB")})`;
-  const problem = textProblem(text, { lines });
-  return problem ? `${label} ${problem}` : null;
-}
+/** Optional text, trimmed: its length, then the text policy, each problem named by `label`. */
+const text = (label: string, max: number, lines: boolean) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v ?? "").trim())
+    .superRefine((v, ctx) => {
+      if (v.length > max) ctx.addIssue({ code: "custom", message: `${label} must be ${max.toLocaleString("en-GB")} characters or fewer (it has ${v.length.toLocaleString("en-GB")})` });
+      else {
+        const problem = textProblem(v, { lines });
+        if (problem) ctx.addIssue({ code: "custom", message: `${label} ${problem}` });
+      }
+    });
 
-const EmailSchema = z.email();
+/** One of a list, sent as a radio button's value (or nothing, when `optional`). */
+const choice = <T extends readonly [string, ...string[]]>(options: T, message: string, optional = false) =>
+  z.preprocess((v) => (typeof v === "string" ? v.trim() : v) || (optional ? undefined : v), optional ? z.enum(options, { error: message }).optional() : z.enum(options, { error: message }));
+
+const EmailField = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? "").trim())
+  .refine((v) => v === "" || (v.length <= MAX_EMAIL_LENGTH && z.email().safeParse(v).success), "Enter an email address in the correct format, like name@example.com, or leave it empty");
 
 /**
  * Where to anchor a quote in a clause: the occurrence nearest the offset the browser saw (its
@@ -95,96 +110,118 @@ export function anchorQuote(plainText: string, quote: string, startHint: number 
   return { start: anchor.start, end: anchor.end, quote: anchor.quote, prefix: anchor.prefix, suffix: anchor.suffix };
 }
 
-export type ReadResponse = { ok: true; input: Omit<ResponseInput, "submittedAt" | "channel" | "source"> } | { ok: false; errors: Record<string, string> };
+export type ResponseParts = Omit<ResponseInput, "submittedAt" | "channel" | "source">;
+export type ReadResponse = { ok: true; input: ResponseParts } | { ok: false; errors: Record<string, string> };
 
 /**
- * The response the values describe, or each field's problem (keyed by field name, in the order
- * the form shows them). Empty questions are allowed; an empty response is not.
+ * The form's schema for one consultation: a field per question, the audiences it lists, the
+ * clauses of its version. Its output is the response; its issues are keyed by field name.
  */
-export function readResponse(values: ResponseValues, context: ResponseFormContext): ReadResponse {
-  const errors: Record<string, string> = {};
-  const get = (name: string) => (values[name] ?? "").trim();
-
-  const capacity = get(FIELDS.capacity);
-  if (!(CAPACITIES as readonly string[]).includes(capacity)) errors[FIELDS.capacity] = "Choose whether you are responding as an individual or on behalf of an organisation";
-  const organisation = get(FIELDS.organisation);
-  if (capacity === "organisation") {
-    const issue = organisation ? textIssue("The organisation's name", organisation, MAX_NAME_LENGTH, false) : "Enter the name of your organisation";
-    if (issue) errors[FIELDS.organisation] = issue;
+export function responseSchema(context: ResponseFormContext, slots: number) {
+  const codes = context.audiences.map((a) => a.code);
+  const shape: Record<string, z.ZodType> = {
+    [FIELDS.capacity]: choice(CAPACITIES, "Choose whether you are responding as an individual or on behalf of an organisation"),
+    [FIELDS.organisation]: text("The organisation's name", MAX_NAME_LENGTH, false),
+    [FIELDS.name]: text("Your name", MAX_NAME_LENGTH, false),
+    [FIELDS.audience]: codes.length ? choice(codes as [string, ...string[]], "Choose the description that fits you best") : z.any().transform(() => undefined),
+    [FIELDS.email]: EmailField,
+    [FIELDS.consent]: choice(CONSENTS, "Choose whether we may publish your response"),
+  };
+  context.questions.forEach((q, index) => {
+    shape[answerField(q.id)] = text(`Your answer to question ${index + 1}`, MAX_ANSWER_LENGTH, true);
+    if (q.kind === "agree-scale") shape[scaleField(q.id)] = choice(SCALE, `Choose how far you agree with question ${index + 1}`, true);
+  });
+  for (let slot = 0; slot < slots; slot++) {
+    shape[commentField(slot, "clause")] = z.string().optional().transform((v) => (v ?? "").trim());
+    shape[commentField(slot, "body")] = text("Your comment", MAX_ANSWER_LENGTH, true);
+    shape[commentField(slot, "quote")] = z.string().optional().transform((v) => (v ?? "").trim().slice(0, MAX_QUOTE_LENGTH));
+    shape[commentField(slot, "start")] = z.string().optional().transform((v) => (v && /^\d{1,6}$/.test(v) ? Number(v) : null));
   }
-  const name = get(FIELDS.name);
-  const nameIssue = name ? textIssue("Your name", name, MAX_NAME_LENGTH, false) : null;
-  if (nameIssue) errors[FIELDS.name] = nameIssue;
+  return z.object(shape);
+}
 
-  const audience = get(FIELDS.audience);
-  if (context.audiences.length && !context.audiences.some((a) => a.code === audience)) errors[FIELDS.audience] = "Choose the description that fits you best";
-
-  const email = get(FIELDS.email);
-  if (email && (email.length > MAX_EMAIL_LENGTH || !EmailSchema.safeParse(email).success)) errors[FIELDS.email] = "Enter an email address in the correct format, like name@example.com, or leave it empty";
+/**
+ * The response from its fields, with the problems that need more than one field (an
+ * organisation's name, a comment's clause, an empty response). Run on the parsed fields, and
+ * on the raw ones when a field failed, so that every problem is listed at once.
+ */
+function assemble(fields: Record<string, unknown>, context: ResponseFormContext, slots: number, problem: (name: string, message: string) => void): ResponseParts {
+  const get = (name: string) => (typeof fields[name] === "string" ? (fields[name] as string).trim() : "");
+  const capacity = get(FIELDS.capacity) as ResponseInput["capacity"];
+  if (capacity === "organisation" && !get(FIELDS.organisation)) problem(FIELDS.organisation, "Enter the name of your organisation");
 
   const answers: ResponseInput["answers"] = [];
-  for (const [index, q] of context.questions.entries()) {
-    const label = `Your answer to question ${index + 1}`;
-    const text = get(answerField(q.id));
-    const issue = text ? textIssue(label, text, MAX_ANSWER_LENGTH, true) : null;
-    if (issue) errors[answerField(q.id)] = issue;
-    let scale: (typeof SCALE)[number] | null = null;
-    if (q.kind === "agree-scale") {
-      const chosen = get(scaleField(q.id));
-      if (chosen && !(SCALE as readonly string[]).includes(chosen)) errors[scaleField(q.id)] = `Choose how far you agree with question ${index + 1}`;
-      else scale = (chosen || null) as typeof scale;
-    }
-    if (scale !== null || text) answers.push({ questionId: q.id, scale, text: text || null });
+  for (const q of context.questions) {
+    const scale = q.kind === "agree-scale" ? ((get(scaleField(q.id)) || null) as ResponseInput["answers"][number]["scale"]) : null;
+    const answer = get(answerField(q.id));
+    if (scale !== null || answer) answers.push({ questionId: q.id, scale, text: answer || null });
   }
 
   const comments: ClauseComment[] = [];
-  const slots = commentSlots(values);
   for (let slot = 0; slot < slots; slot++) {
     const clauseId = get(commentField(slot, "clause"));
     const body = get(commentField(slot, "body"));
     if (!clauseId && !body) continue;
     const clause = context.clauses.find((c) => c.id === clauseId);
     if (!clause) {
-      errors[commentField(slot, "clause")] = clauseId ? "Choose a clause from the list" : "Choose the clause your comment is about";
+      problem(commentField(slot, "clause"), clauseId ? "Choose a clause from the list" : "Choose the clause your comment is about");
       continue;
     }
     if (!body) {
-      errors[commentField(slot, "body")] = `Write your comment on clause ${clause.number}, or choose no clause`;
-      continue;
-    }
-    const issue = textIssue(`Your comment on clause ${clause.number}`, body, MAX_ANSWER_LENGTH, true);
-    if (issue) {
-      errors[commentField(slot, "body")] = issue;
+      problem(commentField(slot, "body"), `Write your comment on clause ${clause.number}, or choose no clause`);
       continue;
     }
     const quote = get(commentField(slot, "quote")).slice(0, MAX_QUOTE_LENGTH);
-    const startHint = Number.parseInt(get(commentField(slot, "start")), 10);
-    const anchor = quote && !textProblem(quote, { lines: true }) ? anchorQuote(clause.plainText, quote, Number.isFinite(startHint) ? startHint : null) : { start: null, end: null, quote: null, prefix: null, suffix: null };
+    const start = fields[commentField(slot, "start")];
+    const hint = typeof start === "number" ? start : null;
+    const anchor = quote && !textProblem(quote, { lines: true }) ? anchorQuote(clause.plainText, quote, hint) : { start: null, end: null, quote: null, prefix: null, suffix: null };
     comments.push({ clauseId, body, ...anchor });
   }
-
-  const consent = get(FIELDS.consent);
-  if (!(CONSENTS as readonly string[]).includes(consent)) errors[FIELDS.consent] = "Choose whether we may publish your response";
-
-  if (!Object.keys(errors).length && !answers.length && !comments.length) {
+  if (!answers.length && !comments.length) {
     const first = context.questions[0];
-    errors[first ? (first.kind === "agree-scale" ? scaleField(first.id) : answerField(first.id)) : commentField(0, "body")] = "Answer at least one question, or comment on a clause";
+    problem(first ? (first.kind === "agree-scale" ? scaleField(first.id) : answerField(first.id)) : commentField(0, "body"), "Answer at least one question, or comment on a clause");
   }
-  if (Object.keys(errors).length) return { ok: false, errors };
   return {
-    ok: true,
-    input: {
-      capacity: capacity as ResponseInput["capacity"],
-      organisation: capacity === "organisation" ? organisation : null,
-      respondentName: name || null,
-      audienceCode: audience || null,
-      audienceText: null,
-      email: email || null,
-      consent: consent as ResponseInput["consent"],
-      answers,
-      comments,
-    },
+    capacity,
+    organisation: capacity === "organisation" ? get(FIELDS.organisation) : null,
+    respondentName: get(FIELDS.name) || null,
+    audienceCode: get(FIELDS.audience) || null,
+    audienceText: null,
+    email: get(FIELDS.email) || null,
+    consent: get(FIELDS.consent) as ResponseInput["consent"],
+    answers,
+    comments,
   };
+}
+
+/** The order the form shows its fields in, so problems are listed as a reader meets them. */
+function formOrder(context: ResponseFormContext, slots: number): string[] {
+  const order: string[] = [FIELDS.capacity, FIELDS.organisation, FIELDS.name, FIELDS.audience, FIELDS.email];
+  for (const q of context.questions) order.push(scaleField(q.id), answerField(q.id));
+  for (let slot = 0; slot < slots; slot++) order.push(commentField(slot, "clause"), commentField(slot, "body"));
+  return [...order, FIELDS.consent];
+}
+
+/**
+ * The response the values describe, or each field's problem (keyed by field name, in the order
+ * the form shows them). Empty questions are allowed; an empty response is not.
+ */
+export function readResponse(values: ResponseValues, context: ResponseFormContext): ReadResponse {
+  const slots = commentSlots(values);
+  const result = responseSchema(context, slots).safeParse(values);
+  const errors: Record<string, string> = {};
+  const problem = (name: string, message: string) => void (errors[name] ??= message);
+  if (!result.success) for (const issue of result.error.issues) problem(String(issue.path[0] ?? FIELDS.capacity), issue.message);
+  const input = assemble(result.success ? result.data : values, context, slots, problem);
+  if (!Object.keys(errors).length) return { ok: true, input };
+  // A comment's own text problem names its clause, once the clause is known.
+  for (let slot = 0; slot < slots; slot++) {
+    const clause = context.clauses.find((c) => c.id === (values[commentField(slot, "clause")] ?? "").trim());
+    const name = commentField(slot, "body");
+    if (clause && errors[name]?.startsWith("Your comment ")) errors[name] = errors[name]!.replace("Your comment ", `Your comment on clause ${clause.number} `);
+  }
+  const order = formOrder(context, slots);
+  return { ok: false, errors: Object.fromEntries(Object.entries(errors).sort(([a], [b]) => order.indexOf(a) - order.indexOf(b))) };
 }
 
 /** The clause a comment slot starts on, from "Comment on this clause" (?clause=…&quote=…). */

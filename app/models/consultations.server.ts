@@ -3,7 +3,8 @@
 import { sql } from "kysely";
 import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import { can } from "~/domain/permissions";
-import { isPublic } from "~/domain/workflow";
+import { isPublic, PUBLIC_STATUSES } from "~/domain/workflow";
+import { compareVersionNumbers } from "~/domain/version-number";
 import {
   consultationState,
   nextClockChange,
@@ -322,4 +323,38 @@ export function stateOf(consultation: { opensAt: string; closesAt: string }, at:
 export async function nextConsultationChangeOn(db: Db, versionId: number, at: Date = new Date()): Promise<string | null> {
   const rows = await db.selectFrom("consultations").select(["opens_at", "closes_at"]).where("version_id", "=", versionId).where("closes_at", ">", at.toISOString()).execute();
   return nextClockChange(rows.map((r) => ({ opensAt: r.opens_at, closesAt: r.closes_at })), at);
+}
+
+export interface ConsultationFormChoices {
+  /** Every published version a consultation may be held on, newest first within each specification. */
+  versions: { slug: string; number: string; text: string }[];
+  audiences: { code: string; name: string; list: "audience" | "interest"; retired: boolean }[];
+  /** The sections and clauses of the chosen version, for a question's "about" list. */
+  items: { id: string; text: string }[];
+}
+
+/** What the staff form offers: the versions, the audience lists and the chosen version's items. */
+export async function consultationFormChoices(db: Db, chosen: { slug: string; number: string } | null): Promise<ConsultationFormChoices> {
+  const rows = await db
+    .selectFrom("versions")
+    .innerJoin("specifications", "specifications.id", "versions.specification_id")
+    .select(["specifications.slug", "specifications.title", "versions.number", "versions.label", "versions.id"])
+    .where("versions.status", "in", PUBLIC_STATUSES)
+    .orderBy("specifications.title")
+    .execute();
+  rows.sort((a, b) => a.title.localeCompare(b.title) || compareVersionNumbers(b.number, a.number));
+  const version = chosen ? rows.find((r) => r.slug === chosen.slug && r.number === chosen.number) : rows[0];
+  const items = version
+    ? await db.selectFrom("version_items").select(["item_id", "kind", "number", "plain_text"]).where("version_id", "=", version.id).orderBy("ordinal").execute()
+    : [];
+  return {
+    versions: rows.map((r) => ({ slug: r.slug, number: r.number, text: `${r.title}, version ${r.number}${r.label ? ` – ${r.label}` : ""}` })),
+    audiences: (await listAudiences(db, { includeRetired: true })).map((a) => ({ code: a.code, name: a.name, list: a.list, retired: a.retired_at !== null })),
+    items: items.map((i) => ({ id: i.item_id, text: `${i.kind === "section" ? "Section" : "Clause"} ${i.number} – ${firstWords(i.plain_text)}` })),
+  };
+}
+
+function firstWords(text: string, count = 8): string {
+  const words = text.replace(/\s+/g, " ").trim().split(" ");
+  return words.slice(0, count).join(" ") + (words.length > count ? "…" : "");
 }

@@ -1,7 +1,9 @@
 // One consultation for the public (/consultations/:id): what it proposes, when it is open, its
 // events, who it is for, its questions and documents, and how to respond or read its outcome.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { can } from "~/domain/permissions";
+import type { loader as rootLoader } from "~/root";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs } from "~/components/messages";
 import {
@@ -68,6 +70,7 @@ function Paragraphs({ text }: { text: string }) {
 
 export default function ConsultationPage() {
   const { consultation: c } = useLoaderData<typeof loader>();
+  const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
   const versionHref = `/specs/${c.slug}/v/${c.versionNumber}`;
   const range = c.parentNumber ? `${c.parentNumber}...${c.versionNumber}` : null;
   const audiences = c.audiences.filter((a) => a.list === "audience");
@@ -80,6 +83,11 @@ export default function ConsultationPage() {
       <p>
         <strong className={STATE_TAG[c.state]}>{CONSULTATION_STATE_TEXT[c.state]}</strong>
       </p>
+      {user && can(user.role, "manageConsultations") && !c.reportPublishedAt ? (
+        <p>
+          <a href={`/consultations/${c.id}/edit`}>Edit this consultation</a>
+        </p>
+      ) : null}
       <dl className="nhsuk-summary-list">
         <div className="nhsuk-summary-list__row">
           <dt className="nhsuk-summary-list__key">Opens</dt>

@@ -1,7 +1,9 @@
 // Every consultation for the public (/consultations): open ones first, then those opening soon,
 // then closed ones with their engagement reports.
 import type { MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
+import { can } from "~/domain/permissions";
+import type { loader as rootLoader } from "~/root";
 import { ErrorPage } from "~/components/error-page";
 import { CONSULTATION_KIND_TEXT, consultationState, nextClockChange, type ConsultationState } from "~/domain/consultations";
 import { londonDateTime } from "~/domain/london-time";
@@ -38,9 +40,17 @@ function ConsultationCard({ consultation, children }: { consultation: Consultati
 
 export default function Consultations() {
   const { groups } = useLoaderData<typeof loader>();
+  const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
   return (
     <>
       <h1>Consultations</h1>
+      {user && can(user.role, "manageConsultations") ? (
+        <p>
+          <a className="nhsuk-button nhsuk-button--secondary" href="/consultations/new">
+            Start a consultation
+          </a>
+        </p>
+      ) : null}
       <p className="nhsuk-lede-text">
         Before a service specification changes, we ask the people it affects what they think. Tell us your views while a consultation is open, and read what
         people said and what changed once it has closed.

@@ -54,6 +54,16 @@ afterAll(async () => {
   await server?.stop();
 });
 
+async function signedIn(email: string, viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const opened = await newPage(true, viewport);
+  await opened.page.goto(`${server.baseURL}/login`);
+  await opened.page.getByLabel("Email address").fill(email);
+  await opened.page.getByLabel("Password").fill("specwork-demo");
+  await opened.page.getByRole("button", { name: "Sign in" }).click();
+  await opened.page.waitForURL(`${server.baseURL}/`);
+  return opened;
+}
+
 async function newPage(javaScriptEnabled: boolean, viewport = { width: 1200, height: 900 }): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ javaScriptEnabled, viewport });
   const page = await context.newPage();
@@ -87,6 +97,7 @@ describe("responding to a consultation", () => {
     expect(links).toEqual([
       ["Choose whether you are responding as an individual or on behalf of an organisation.", "#capacity"],
       ["Choose the description that fits you best.", "#audience"],
+      ["Answer at least one question, or comment on a clause.", "#scale-q1"],
       ["Choose whether we may publish your response.", "#consent"],
     ]);
 
@@ -155,6 +166,8 @@ describe("responding to a consultation", () => {
     await page.getByLabel("Name of your organisation").fill("Northshire Patients Forum");
     await page.getByLabel("Patients and the public").check();
     await page.locator("#comment-0-body").fill("These words worry us.");
+    // With JavaScript the character count counts down as people type.
+    await expect.poll(() => page.locator("#comment-0-body").locator("xpath=ancestor::div[contains(@class,'nhsuk-character-count')]").locator(".nhsuk-character-count__status").textContent()).toBe("You have 9,979 characters remaining");
     await page.getByLabel("Publish my response in full").check();
     await expectNoAxeViolations(page);
     await page.getByRole("button", { name: "Continue" }).click();
@@ -200,4 +213,108 @@ describe("responding to a consultation", () => {
     const messages = await checkHtml(documents);
     expect(messages.map((m) => `${m.document}:${m.line}:${m.column}: ${m.message}`)).toEqual([]);
   }, 120_000);
+
+  it("a commissioner creates a consultation that is open now, and the public can respond to it", async () => {
+    const { page, errors } = await signedIn("commissioner@example.nhs.uk");
+    await page.goto(`${server.baseURL}/consultations`);
+    await page.getByRole("link", { name: "Start a consultation" }).click();
+    await page.getByRole("heading", { name: "New consultation" }).waitFor();
+    await expectNoAxeViolations(page);
+
+    const later = new Date(Date.now() + 20 * 86_400_000);
+    await page.getByLabel("Address").fill("made-in-the-browser");
+    await page.getByLabel("Title").fill("Made in the browser");
+    await page.getByLabel("Public consultation").check();
+    await page.getByLabel("Summary of the proposals").fill("A summary.");
+    await page.getByLabel("Why people's views matter").fill("Because.");
+    // Opening yesterday (London time), so that it is open now whatever the hour.
+    const yesterday = new Date(Date.now() - 86_400_000);
+    await page.locator("#opens-day").fill(String(yesterday.getUTCDate()));
+    await page.locator("#opens-month").fill(String(yesterday.getUTCMonth() + 1));
+    await page.locator("#opens-year").fill(String(yesterday.getUTCFullYear()));
+    await page.locator("#closes-day").fill(String(later.getUTCDate()));
+    await page.locator("#closes-month").fill(String(later.getUTCMonth() + 1));
+    await page.locator("#closes-year").fill(String(later.getUTCFullYear()));
+    await page.getByLabel("Carers").check();
+    await page.locator("#question-0-text").fill("What matters most to you?");
+    // Another question row, then a second question.
+    await page.getByRole("button", { name: "Add another question" }).click();
+    await page.locator("#question-1-text").fill("Do you agree with the proposals?");
+    await page.locator("#question-1-kind-2").check();
+    await page.getByRole("button", { name: "Create consultation" }).click();
+    await page.waitForURL(`${server.baseURL}/consultations/made-in-the-browser`);
+    await expect(page.locator("h1").textContent()).resolves.toBe("Made in the browser");
+    await expect(page.locator(".nhsuk-tag").first().textContent()).resolves.toBe("Open");
+
+    // A visitor (no session) responds to it.
+    const visitor = await newPage(false);
+    await visitor.page.goto(`${server.baseURL}/consultations/made-in-the-browser/respond`);
+    await visitor.page.getByLabel("As an individual").check();
+    await visitor.page.getByLabel("Carers").check();
+    await visitor.page.getByLabel("Question 1: What matters most to you?").fill("Short journeys.");
+    await visitor.page.getByLabel("Strongly agree").check();
+    await visitor.page.getByLabel("Do not publish my response").check();
+    await visitor.page.getByRole("button", { name: "Continue" }).click();
+    await visitor.page.getByRole("button", { name: "Send my response" }).click();
+    const reference = await referenceShown(visitor.page);
+    const { response, answers } = await stored(reference);
+    expect(response?.consultation_id).toBe("made-in-the-browser");
+    expect(answers.map((a) => [a.question_id, a.scale, a.text])).toEqual([
+      ["q1", null, "Short journeys."],
+      ["q2", "strongly-agree", null],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
+  it("the staff pages reflow at 320 px and pass axe-core: new, edit (questions frozen) and the audience lists", async () => {
+    const commissioner = await signedIn("commissioner@example.nhs.uk", REFLOW_VIEWPORT);
+    for (const path of ["/consultations/new", `/consultations/${ID}/edit`]) {
+      await commissioner.page.goto(server.baseURL + path);
+      await expectNoSidewaysScroll(commissioner.page);
+      await expectNoAxeViolations(commissioner.page);
+    }
+    await expect(commissioner.page.locator(".nhsuk-inset-text").first().textContent()).resolves.toMatch(/can no longer change/);
+    const admin = await signedIn("admin@example.nhs.uk", REFLOW_VIEWPORT);
+    await admin.page.goto(`${server.baseURL}/admin/audiences`);
+    await expectNoSidewaysScroll(admin.page);
+    await expectNoAxeViolations(admin.page);
+
+    // And the W3C checker finds nothing in them.
+    const cookieOf = async (page: Page) => (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+    const get = async (path: string, page: Page) => (await fetch(server.baseURL + path, { headers: { Cookie: await cookieOf(page) } })).text();
+    const documents = new Map([
+      ["new", await get("/consultations/new", commissioner.page)],
+      ["edit", await get(`/consultations/${ID}/edit`, commissioner.page)],
+      ["audiences", await get("/admin/audiences", admin.page)],
+    ]);
+    expect(documents.get("new")).toContain("Create consultation");
+    const messages = await checkHtml(documents);
+    expect(messages.map((m) => `${m.document}:${m.line}:${m.column}: ${m.message}`)).toEqual([]);
+  }, 120_000);
+
+  it("never serves a cached page that the clock has made wrong: a consultation that has just closed shows as closed", async () => {
+    const closesAt = Date.now() + 4000;
+    await createConsultation(db, null, {
+      id: "closes-in-a-moment",
+      slug: SLUG,
+      versionNumber: "1.0",
+      fields: { title: "Closes in a moment", kind: "engagement", summary: "S.", whyItMatters: "W.", opensAt: new Date(Date.now() - 86_400_000).toISOString(), closesAt: new Date(closesAt).toISOString() },
+      events: [],
+      audiences: [],
+      questions: [],
+    });
+    const url = `${server.baseURL}/consultations/closes-in-a-moment`;
+    const state = (html: string) => /<strong class="nhsuk-tag[^"]*">([^<]+)<\/strong>/.exec(html)?.[1];
+    await fetch(url).then((r) => r.text());
+    const second = await fetch(url);
+    const secondHtml = await second.text();
+    // Only meaningful when the machine was quick enough to fetch twice before the close.
+    if (Date.now() < closesAt) {
+      expect(second.headers.get("X-Specwork-Cache")).toBe("hit");
+      expect(state(secondHtml)).toBe("Open");
+    }
+    while (Date.now() <= closesAt) await new Promise((r) => setTimeout(r, 100));
+    const after = await fetch(url);
+    expect(state(await after.text())).toBe("Closed");
+  });
 });

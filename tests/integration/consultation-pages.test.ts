@@ -89,6 +89,18 @@ describe("a consultation's page", () => {
   });
 });
 
+describe("the version page while a consultation is open on it", () => {
+  it("offers Comment on this clause for the open consultation only, and says when that changes", async () => {
+    const { loader } = await import("~/routes/specs.$slug.v.$version");
+    const open = await (await call(loader as unknown as Handler, `/specs/${SLUG}/v/1.0`, { params: { slug: SLUG, version: "1.0" } })).json();
+    expect(open.consultation).toMatchObject({ id: OPEN });
+    expect(open.freshUntil).toBe("2098-01-01T00:00:00.000Z");
+    const closed = await (await call(loader as unknown as Handler, `/specs/${SLUG}/v/0.9`, { params: { slug: SLUG, version: "0.9" } })).json();
+    expect(closed.consultation).toBeNull();
+    expect(closed.freshUntil).toBeNull();
+  });
+});
+
 describe("responding", () => {
   it("offers the form while open, with a comment slot on the clause a link names", async () => {
     const { loader } = await respond();

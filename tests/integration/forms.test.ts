@@ -12,6 +12,11 @@ import * as login from "~/routes/login";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
 import * as codingQueue from "~/routes/consultations_.$id_.coding";
 import * as moderation from "~/routes/consultations_.$id_.moderation";
+import * as respond from "~/routes/consultations.$id.respond";
+import * as newConsultation from "~/routes/consultations.new";
+import * as editConsultation from "~/routes/consultations.$id.edit";
+import * as adminAudiences from "~/routes/admin.audiences";
+import { createConsultation } from "~/models/consultations.server";
 import { snapshot } from "./database";
 
 // Every action that reads a form, sent what is not a form: each answers 4xx with a message and
@@ -23,12 +28,23 @@ const h = (fn: unknown) => fn as Handler;
 let editor: string;
 let admin: string;
 let commissioner: string;
+const OPEN = "forms-open-consultation";
 let draftId: string;
 
 beforeAll(async () => {
   editor = await signIn("editor@example.nhs.uk");
   admin = await signIn("admin@example.nhs.uk");
   commissioner = await signIn("commissioner@example.nhs.uk");
+  const day = 86_400_000;
+  await createConsultation(await getDatabase(), null, {
+    id: OPEN,
+    slug: SLUG,
+    versionNumber: "1.0",
+    fields: { title: "Open", kind: "consultation", summary: "S.", whyItMatters: "W.", opensAt: new Date(Date.now() - day).toISOString(), closesAt: new Date(Date.now() + 30 * day).toISOString() },
+    events: [],
+    audiences: ["carers"],
+    questions: [{ id: "q1", kind: "free-text", text: "Why?", itemId: null }],
+  });
   const created = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: editor, form: { from: "1.0" }, params: { slug: SLUG } });
   draftId = /(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
 });
@@ -48,6 +64,10 @@ const ACTIONS: { route: string; handler: () => Handler; url: () => string; param
   { route: "specs.$slug.drafts_.$draftId", handler: () => h(draftPage.action), url: () => `/specs/${SLUG}/drafts/${draftId}`, params: () => ({ slug: SLUG, draftId }), cookie: () => editor, form: { intent: "note", clauseId: "host-provider", rationale: "Because people asked." } },
   { route: "consultations_.$id_.coding", handler: () => h(codingQueue.action), url: () => `/consultations/${ENGAGEMENT}/coding`, params: () => ({ id: ENGAGEMENT }), cookie: () => editor, form: { intent: "apply", responseId: "1", pass: "1", theme: "15", stance: "supports" } },
   { route: "consultations_.$id_.moderation", handler: () => h(moderation.action), url: () => `/consultations/${ENGAGEMENT}/moderation`, params: () => ({ id: ENGAGEMENT }), cookie: () => commissioner, form: { responseId: "1", decision: "rejected" } },
+  { route: "consultations.$id.respond", handler: () => h(respond.action), url: () => `/consultations/${OPEN}/respond`, params: () => ({ id: OPEN }), cookie: () => undefined, form: { intent: "add-comment", "answer-q1": "Because." } },
+  { route: "consultations.new", handler: () => h(newConsultation.action), url: () => "/consultations/new", params: () => ({}), cookie: () => commissioner, form: { intent: "add-event", version: `${SLUG}/1.0`, title: "A title" } },
+  { route: "consultations.$id.edit", handler: () => h(editConsultation.action), url: () => `/consultations/${OPEN}/edit`, params: () => ({ id: OPEN }), cookie: () => commissioner, form: { intent: "add-event", title: "A title" } },
+  { route: "admin.audiences", handler: () => h(adminAudiences.action), url: () => "/admin/audiences", params: () => ({}), cookie: () => admin, form: { intent: "add", name: "Radiographers", list: "audience" } },
   { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
 ];
 
