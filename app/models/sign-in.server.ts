@@ -5,7 +5,7 @@ import type { Database, Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import { createSession } from "./sessions.server";
-import { decoyHash, findUserByEmail, normaliseEmail, verifyPassword, type PublicUser, SYSTEM_EMAIL } from "./users.server";
+import { decoyHash, findUserByEmail, normaliseEmail, verifyPassword, type PublicUser, NON_PERSON_DOMAIN } from "./users.server";
 
 export const WINDOW_MS = 15 * 60 * 1000;
 export const MAX_FAILURES_PER_ACCOUNT = 5;
@@ -71,7 +71,7 @@ export async function signIn(db: Kysely<Database>, email: string, password: stri
   // Compare against a decoy when there is no account, so the answer takes as long either way.
   const matches = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
   // A failure keeps the rows reserved above: they are the record of the failed attempt.
-  if (!user || !matches || user.disabled_at || user.email === SYSTEM_EMAIL) return { ok: false, reason: "invalid" };
+  if (!user || !matches || user.disabled_at || user.email.endsWith(NON_PERSON_DOMAIN)) return { ok: false, reason: "invalid" };
   return db.transaction().execute(async (trx) => {
     // A sign-in that succeeds is not a failure: only its own rows go, earlier failures stay, so
     // signing in to one's own account cannot reset the count of guesses at others'.

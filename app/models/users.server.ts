@@ -62,7 +62,7 @@ async function storeUser(
   actor: { id: number | null; email: string },
 ): Promise<PublicUser> {
   const email = normaliseEmail(input.email);
-  if (email === SYSTEM_EMAIL) throw invalid(`${SYSTEM_EMAIL} is kept for the import account: choose another address`);
+  if (email.endsWith(NON_PERSON_DOMAIN)) throw invalid(`addresses ending ${NON_PERSON_DOMAIN} are kept for accounts that are not a person's: choose another address`);
   // Names and addresses are shown on pages (the audit log, "started by"), so the text policy
   // holds; it comes first so that the message below never repeats a refused character.
   for (const [field, value] of [["email address", email], ["name", input.name.trim()]] as const) {
@@ -92,6 +92,8 @@ export async function findUser(db: Db, id: number): Promise<PublicUser | undefin
 
 /** The account imported content is attributed to; it can never sign in and is not listed. */
 export const SYSTEM_EMAIL = "system@specwork.invalid";
+/** Accounts that are not a person's (imports, the sample's coders) have addresses here. */
+export const NON_PERSON_DOMAIN = "@specwork.invalid";
 
 /** The account imported content is attributed to, created the first time it is needed. */
 export async function systemUserId(db: Db): Promise<number> {
@@ -106,7 +108,7 @@ export async function systemUserId(db: Db): Promise<number> {
 }
 
 export async function listUsers(db: Db): Promise<PublicUser[]> {
-  return db.selectFrom("users").select(["id", "email", "name", "role", "created_at", "disabled_at"]).where("email", "!=", SYSTEM_EMAIL).orderBy("email").execute();
+  return db.selectFrom("users").select(["id", "email", "name", "role", "created_at", "disabled_at"]).where("email", "not like", `%${NON_PERSON_DOMAIN}`).orderBy("email").execute();
 }
 
 /** Changes a user's role or turns the account off; turning it off ends its sessions. */
@@ -122,7 +124,7 @@ async function storeUserChange(
 ): Promise<void> {
   const user = await findUser(db, id);
   // The import account is not a person's: it is never listed, and can never be turned on.
-  if (!user || user.email === SYSTEM_EMAIL) throw invalid("there is no such user");
+  if (!user || user.email.endsWith(NON_PERSON_DOMAIN)) throw invalid("there is no such user");
   if (id === actor.id && (change.disabled || (change.role && change.role !== "admin"))) {
     throw invalid("you cannot turn off your own account or remove your own admin role");
   }

@@ -196,7 +196,8 @@ describe("resolving and reopening act only on the annotation of the version in t
 describe("the import account", () => {
   it("cannot be made as a person's account, and cannot sign in", async () => {
     const db = await getDatabase();
-    await expect(createUser(db, { email: SYSTEM_EMAIL, name: "Someone", role: "commissioner", password: "a-long-password-here" }, { id: null, email: "test" })).rejects.toThrow(`${SYSTEM_EMAIL} is kept for the import account`);
+    await expect(createUser(db, { email: SYSTEM_EMAIL, name: "Someone", role: "commissioner", password: "a-long-password-here" }, { id: null, email: "test" })).rejects.toThrow("are kept for accounts that are not a person's");
+    await expect(createUser(db, { email: "sample-coder-1@specwork.invalid", name: "Someone", role: "editor", password: "a-long-password-here" }, { id: null, email: "test" })).rejects.toThrow("are kept for accounts that are not a person's");
     const { signIn: signInModel } = await import("~/models/sign-in.server");
     expect(await signInModel(db, SYSTEM_EMAIL, "!disabled", "10.9.9.9")).toMatchObject({ ok: false, reason: "invalid" });
   });
