@@ -11,6 +11,7 @@ import { parseSpec } from "~/domain/source/parse";
 import { writeSpec } from "~/domain/source/write";
 import { buildCorpus, scoreCorpus } from "./anchoring-corpus";
 import { changeWords, generateSpecification } from "./generate";
+import { benchReport } from "./report";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 3);
@@ -108,5 +109,7 @@ console.log(
 for (const [kind, stats] of Object.entries(score.byKind)) {
   console.log(`    ${kind.padEnd(44)} ${stats.correct}/${stats.total} as expected, ${stats.orphaned} orphaned, ${stats.wrong} wrong`);
 }
+
+await benchReport();
 
 console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the jsdiff baseline)`);
