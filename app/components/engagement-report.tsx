@@ -197,46 +197,13 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
 }
 
 function ThemeSection({ theme, coded }: { theme: ReportTheme; coded: number }) {
-  const individuals = theme.byCapacity.find((c) => c.label === "Individuals")?.count ?? 0;
-  const organisations = theme.byCapacity.find((c) => c.label === "Organisations")?.count ?? 0;
   return (
     <section className="sw-report__theme" aria-labelledby={`theme_${theme.code}`}>
       <h3 id={`theme_${theme.code}`} tabIndex={-1}>
         {theme.title}
       </h3>
       <p>{theme.description}</p>
-      {theme.responses > 0 ? (
-        <>
-          <p>
-            {plural(theme.responses, "response", "responses")} ({percentText(theme.responses, coded)} of those coded) raised this theme: {n(individuals)} from individuals and {n(organisations)} from
-            organisations. {stanceMixText(theme.stances)} {theme.evidenceRich > 0 ? `${plural(theme.evidenceRich, "response gave", "responses gave")} evidence such as figures or first-hand experience.` : ""}
-          </p>
-          <ResponsiveTable
-            caption={`Who raised ${theme.title.toLowerCase()}`}
-            className="sw-report__small-table"
-            headings={["Description", "Responses"]}
-            rows={theme.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count)] }))}
-          />
-        </>
-      ) : (
-        <p>No response was coded to this theme.</p>
-      )}
-      {theme.quotes.length ? (
-        <>
-          <h4>In their words</h4>
-          <ul className="sw-said">
-            {theme.quotes.map((q, i) => (
-              <li key={i}>
-                <blockquote className="sw-said__quote">{q.text}</blockquote>
-                <p className="sw-said__source">
-                  {q.attribution}
-                  {q.context ? `, answering “${q.context}”` : ""}
-                </p>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <ThemeSaid theme={theme} coded={coded} headingLevel={4} />
       <h4>Our decision</h4>
       {theme.decision ? (
         <p>
@@ -269,4 +236,51 @@ export function changeTitle(c: { fromNumber: string | null; toNumber: string | n
   if (c.toNumber === null) return `Clause ${c.fromNumber}, removed in version ${c.version}`;
   if (c.fromNumber !== c.toNumber) return `Clause ${c.fromNumber} (now ${c.toNumber}) in version ${c.version}`;
   return `Clause ${c.toNumber} in version ${c.version}`;
+}
+
+/**
+ * What a report counted for one theme: how many raised it (individuals and organisations), the
+ * views they took, who they were, and quotes where consent allows. For the report, the theme's
+ * page and "you said, we did".
+ */
+export function ThemeSaid({ theme, coded, headingLevel }: { theme: ReportTheme; coded: number; headingLevel: 3 | 4 }) {
+  const Heading = headingLevel === 3 ? "h3" : "h4";
+  const individuals = theme.byCapacity.find((c) => c.label === "Individuals")?.count ?? 0;
+  const organisations = theme.byCapacity.find((c) => c.label === "Organisations")?.count ?? 0;
+  return (
+    <>
+      {theme.responses > 0 ? (
+        <>
+          <p>
+            {plural(theme.responses, "response", "responses")} ({percentText(theme.responses, coded)} of those coded) raised this theme: {n(individuals)} from individuals and {n(organisations)} from
+            organisations. {stanceMixText(theme.stances)} {theme.evidenceRich > 0 ? `${plural(theme.evidenceRich, "response gave", "responses gave")} evidence such as figures or first-hand experience.` : ""}
+          </p>
+          <ResponsiveTable
+            caption={`Who raised ${theme.title.charAt(0).toLowerCase()}${theme.title.slice(1)}`}
+            className="sw-report__small-table"
+            headings={["Description", "Responses"]}
+            rows={theme.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count)] }))}
+          />
+        </>
+      ) : (
+        <p>No response was coded to this theme.</p>
+      )}
+      {theme.quotes.length ? (
+        <>
+          <Heading>In their words</Heading>
+          <ul className="sw-said">
+            {theme.quotes.map((q, i) => (
+              <li key={i}>
+                <blockquote className="sw-said__quote">{q.text}</blockquote>
+                <p className="sw-said__source">
+                  {q.attribution}
+                  {q.context ? `, answering “${q.context}”` : ""}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
 }

@@ -430,3 +430,51 @@ export function decideTheme(db: Db, user: PublicUser, consultationId: string, in
     });
   });
 }
+
+/** One theme as a published report counted it, with the consultation the report is of. */
+export interface ThemeInReport {
+  consultation: { id: string; title: string; kind: EngagementReport["consultation"]["kind"]; closesAt: string };
+  specification: { slug: string; version: string };
+  reportHref: string;
+  publishedAt: string;
+  /** Responses coded in that consultation, for shares. */
+  coded: number;
+  theme: ReportTheme;
+}
+
+/** A theme in every published report that counted it, oldest consultation first. */
+export async function themeInReports(db: Db, code: string): Promise<ThemeInReport[]> {
+  const out: ThemeInReport[] = [];
+  for (const { report, publishedAt } of await publishedReports(db)) {
+    const theme = report.themes.find((t) => t.code === code);
+    if (!theme) continue;
+    out.push({
+      consultation: { id: report.consultation.id, title: report.consultation.title, kind: report.consultation.kind, closesAt: report.consultation.closesAt },
+      specification: { slug: report.specification.slug, version: report.specification.version },
+      reportHref: `/consultations/${report.consultation.id}/report#theme_${code}`,
+      publishedAt,
+      coded: report.coding.coded,
+      theme,
+    });
+  }
+  return out;
+}
+
+/** How many responses raised each theme, over every published report. */
+export async function responsesByTheme(db: Db): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const { report } of await publishedReports(db)) for (const t of report.themes) add(counts, t.code, t.responses);
+  return counts;
+}
+
+/** The published report of the consultation held on a version (the one that closed last), or null. */
+export async function reportOnVersion(db: Db, versionId: number): Promise<{ report: EngagementReport; publishedAt: string } | null> {
+  const row = await db
+    .selectFrom("consultation_reports as r")
+    .innerJoin("consultations as c", "c.id", "r.consultation_id")
+    .select(["r.content_json", "r.published_at"])
+    .where("c.version_id", "=", versionId)
+    .orderBy("c.closes_at", "desc")
+    .executeTakeFirst();
+  return row ? { report: JSON.parse(row.content_json) as EngagementReport, publishedAt: row.published_at } : null;
+}

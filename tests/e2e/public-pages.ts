@@ -21,6 +21,8 @@ export const REQUIRED_PUBLIC_PAGES = [
   "/themes",
   "/themes/T01",
   "/themes/T15",
+  // Linked from each theme's page: the published engagement report.
+  "/consultations/radiotherapy-engagement-2016/report",
   "/login",
 ];
 

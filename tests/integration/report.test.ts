@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { unzipSync, strFromU8 } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mayQuote } from "~/domain/consultations";
+import { csvCell } from "~/exports/csv";
 import type { EngagementReport } from "~/domain/engagement-report";
 import { getDatabase } from "~/models/app-database.server";
 import { codeResponse } from "~/models/codings.server";
@@ -14,6 +15,11 @@ import * as reportJson from "~/routes/consultations.$id_.report[.]json";
 import * as reportCsv from "~/routes/consultations.$id_.report[.]csv";
 import * as reportDocx from "~/routes/consultations.$id_.report[.]docx";
 import * as decisions from "~/routes/consultations.$id_.decisions";
+import * as themePage from "~/routes/themes.$code";
+import * as themeList from "~/routes/themes._index";
+import * as youSaid from "~/routes/specs.$slug.compare.$range_.themes";
+import * as youSaidJson from "~/routes/specs.$slug.compare.$range_.themes[.]json";
+import * as youSaidCsv from "~/routes/specs.$slug.compare.$range_.themes[.]csv";
 
 const ENGAGEMENT = "radiotherapy-engagement-2016";
 const CONSULTATION = "radiotherapy-consultation-2017";
@@ -223,5 +229,33 @@ describe("decisions and publishing", () => {
     expect((await publishedReport(await getDatabase(), CONSULTATION))!.report).toEqual(report);
     const audit = await (await getDatabase()).selectFrom("audit_log").select(["action", "actor"]).where("object_id", "=", CONSULTATION).where("action", "=", "report.publish").execute();
     expect(audit).toEqual([{ action: "report.publish", actor: "commissioner@example.nhs.uk" }]);
+  });
+});
+
+describe("themes grounded in published reports", () => {
+  const SLUG = "adult-external-beam-radiotherapy";
+  const range = { params: { slug: SLUG, range: "0.9...1.0" } };
+
+  it("a theme's page shows, per published report, how many raised it, their views, quotes and the decision", async () => {
+    const travel = (await seeded()).themes.find((t) => t.code === "T01")!;
+    const page = await (await call(h(themePage.loader), "/themes/T01", { params: { code: "T01" } })).json();
+    const inEngagement = page.reports.find((r: { consultation: { id: string } }) => r.consultation.id === ENGAGEMENT);
+    expect(inEngagement.theme).toEqual(travel);
+    expect(inEngagement.reportHref).toBe(`/consultations/${ENGAGEMENT}/report#theme_T01`);
+    const list = await (await call(h(themeList.loader), "/themes")).json();
+    expect(list.themes.find((t: { code: string }) => t.code === "T01").responses).toBeGreaterThanOrEqual(travel.responses);
+  });
+
+  it("“you said, we did” gains the counts and quotes of the report of the consultation on the earlier version, in its page, JSON and CSV", async () => {
+    const travel = (await seeded()).themes.find((t) => t.code === "T01")!;
+    const page = await (await call(h(youSaid.loader), `/specs/${SLUG}/compare/0.9...1.0/themes`, range)).json();
+    expect(page.said.reportHref).toBe(`/consultations/${ENGAGEMENT}/report`);
+    expect(page.said.byTheme.T01).toEqual(travel);
+    const json = await (await call(h(youSaidJson.loader), `/specs/${SLUG}/compare/0.9...1.0/themes.json`, range)).json();
+    expect(json.consultation).toMatchObject({ id: ENGAGEMENT });
+    expect(json.themes.find((t: { code: string }) => t.code === "T01").said).toMatchObject({ responses: travel.responses, quotes: travel.quotes, decision: travel.decision });
+    const csv = await (await call(h(youSaidCsv.loader), `/specs/${SLUG}/compare/0.9...1.0/themes.csv`, range)).text();
+    expect(csv.split("\r\n")[0]).toBe("theme,theme title,clause id,old number,new number,what changed and why,responses that raised it,what people said,who said it");
+    expect(csv).toContain(`T01,Travel and access,,,,,${travel.responses},${csvCell(travel.quotes[0]!.text)},${csvCell(travel.quotes[0]!.attribution)}`);
   });
 });
