@@ -75,9 +75,7 @@ export default function ReportPage() {
       {draft ? (
         <div className="nhsuk-warning-callout sw-report__banner">
           <h2 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>Draft – not published
-            </span>
+            <span className="nhsuk-u-visually-hidden">Important: </span>Draft – not published
           </h2>
           <p>
             Only staff can see this page. It shows the report as it would be published now, from the responses, coding and decisions as they stand; the figures change as coding goes on.

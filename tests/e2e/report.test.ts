@@ -4,6 +4,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { expectNoAxeViolations, expectNoSidewaysScroll, launchBrowser, REFLOW_VIEWPORT } from "./browser";
+import { checkHtml } from "./html-checker";
 import { startServer } from "./server";
 
 const REPORT = "/consultations/radiotherapy-engagement-2016/report";
@@ -133,4 +134,27 @@ describe("publishing a report", () => {
     const anonymous = await newPage();
     expect((await anonymous.goto(server.baseURL + UNPUBLISHED))!.status()).toBe(200);
   });
+});
+
+describe("as HTML", () => {
+  it("the report, its draft and confirmation, the decisions page and a theme's page pass the W3C checker", async () => {
+    const login = await fetch(`${server.baseURL}/login`, { method: "POST", body: new URLSearchParams({ email: "commissioner@example.nhs.uk", password: "specwork-demo", next: "/" }), redirect: "manual" });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    const get = async (path: string, signedIn: boolean) => (await fetch(server.baseURL + path, { headers: signedIn ? { Cookie: cookie } : {} })).text();
+    const decisions = UNPUBLISHED.replace(/report$/, "decisions");
+    const refused = await (await fetch(server.baseURL + decisions, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ theme: "T02", reason: "" }) })).text();
+    const documents = new Map([
+      [REPORT, await get(REPORT, false)],
+      ["/themes/T01", await get("/themes/T01", false)],
+      ["you said, we did", await get("/specs/adult-external-beam-radiotherapy/compare/0.9...1.0/themes", false)],
+      [`${decisions} (refused)`, refused],
+      [decisions, await get(decisions, true)],
+    ]);
+    // The 2017 report may already be published by the journey above; its draft is checked if not.
+    const draft = await get(`${UNPUBLISHED}?publish=confirm`, true);
+    documents.set(`${UNPUBLISHED}?publish=confirm`, draft);
+    expect(refused).toContain("Choose whether the theme was adopted");
+    const messages = await checkHtml(documents);
+    expect(messages.map((m) => `${m.document}:${m.line}:${m.column}: ${m.message} ${JSON.stringify(m.extract ?? "")}`)).toEqual([]);
+  }, 120_000);
 });
