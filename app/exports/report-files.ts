@@ -39,6 +39,8 @@ function clauseText(c: ReportTheme["changes"][number]): string {
 }
 
 const n = (value: number) => value.toLocaleString("en-GB");
+/** The width between an A4 page's 2 cm margins, in twentieths of a point. */
+const TEXT_WIDTH = 11906 - 2 * 1134;
 
 class ReportWriter {
   body = "";
@@ -64,7 +66,7 @@ class ReportWriter {
     this.body +=
       `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>${["top", "left", "bottom", "right", "insideH", "insideV"].map(border).join("")}</w:tblBorders>` +
       `<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>` +
-      `<w:tblGrid>${headings.map(() => "<w:gridCol/>").join("")}</w:tblGrid>${row(headings, true)}${rows.map((r) => row(r, false)).join("")}</w:tbl>`;
+      `<w:tblGrid>${headings.map(() => `<w:gridCol w:w="${Math.floor(TEXT_WIDTH / headings.length)}"/>`).join("")}</w:tblGrid>${row(headings, true)}${rows.map((r) => row(r, false)).join("")}</w:tbl>`;
     // Word needs a paragraph between two tables, and one after a table that ends a cell or body.
     return this.paragraph("");
   }
