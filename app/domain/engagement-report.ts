@@ -166,3 +166,27 @@ export function shorten(text: string, max: number): string {
 export function countsInOrder(labels: readonly string[], counts: ReadonlyMap<string, number>): Count[] {
   return labels.map((label) => ({ label, count: counts.get(label) ?? 0 }));
 }
+
+/** A response's reference number as people are given it, such as RT-7K3F-9Q2M. */
+export const RESPONSE_REFERENCE = /^RT-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+/** How many responses one change note may cite. */
+export const MAX_CITED_RESPONSES = 20;
+
+/**
+ * The reference numbers typed into a change note's "Responses this change answers" (separated by
+ * commas, spaces or lines; any case), or the first that is not one.
+ */
+export function parseReferenceList(text: string): { ok: true; references: string[] } | { ok: false; message: string } {
+  const words = text.split(/[\s,;]+/).map((w) => w.trim().toUpperCase()).filter(Boolean);
+  const bad = words.find((w) => !RESPONSE_REFERENCE.test(w));
+  if (bad) return { ok: false, message: `“${bad.slice(0, 20)}” is not a response reference number, which looks like RT-7K3F-9Q2M` };
+  const references = [...new Set(words)];
+  if (references.length > MAX_CITED_RESPONSES) return { ok: false, message: `A change note may cite at most ${MAX_CITED_RESPONSES} responses` };
+  return { ok: true, references };
+}
+
+/** A response a change note cites, as the public sees it: its words only where consent allows. */
+export interface CitedResponse {
+  text: string | null;
+  attribution: string;
+}

@@ -10,7 +10,7 @@ import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from
 import { isPublic } from "~/domain/workflow";
 import { compareVersionNumbers } from "~/domain/version-number";
 import type { ReportTheme } from "~/domain/engagement-report";
-import { reportOnVersion } from "./reports.server";
+import { publicCitations, reportOnVersion } from "./reports.server";
 
 export interface Comparison {
   specification: { slug: string; title: string; reference: string };
@@ -53,7 +53,7 @@ export async function defaultComparison(db: Db, specificationId: number): Promis
 export interface ClauseStep {
   version: { number: string; label: string | null; date: string | null };
   /** Why this version changed the clause, and the themes it answers. */
-  note: { rationale: string; themes: string[] } | null;
+  note: { rationale: string; themes: string[]; responses?: { text: string | null; attribution: string }[] } | null;
   /** The clause as it stands in this version, or null when the version does not have it. */
   clause: { number: string; content: ClauseJSON } | null;
   /** How this version changed the clause from the previous one; null for the first version. */
@@ -82,7 +82,8 @@ export async function clauseHistory(
     return { version: { number: version.number, label: version.label, date: version.date }, clause: found, change, note: null };
   });
   for (const [index, version] of versions.entries()) {
-    steps[index]!.note = (await changeNotes(db, version.id)).get(clauseId) ?? null;
+    const note = (await changeNotes(db, version.id)).get(clauseId);
+    steps[index]!.note = note ? { ...note, responses: (await publicCitations(db, version.id)).get(clauseId) ?? [] } : null;
   }
   if (!steps.some((step) => step.clause)) return null;
   return { specification: { slug: spec.slug, title: spec.title }, steps };

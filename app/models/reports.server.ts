@@ -13,6 +13,9 @@ import {
   orderThemes,
   OTHER_AUDIENCE,
   QUOTES_PER_THEME,
+  QUOTE_LENGTH,
+  shorten,
+  type CitedResponse,
   type Count,
   type EngagementReport,
   type ReportChange,
@@ -477,4 +480,76 @@ export async function reportOnVersion(db: Db, versionId: number): Promise<{ repo
     .orderBy("c.closes_at", "desc")
     .executeTakeFirst();
   return row ? { report: JSON.parse(row.content_json) as EngagementReport, publishedAt: row.published_at } : null;
+}
+
+/**
+ * The ids of responses a change note on a draft may cite: responses to a consultation held on
+ * the version the draft started from. Throws, naming them, when a reference is not one.
+ */
+export async function citableResponseIds(db: Db, parentVersionId: number | null, references: readonly string[]): Promise<number[]> {
+  if (!references.length) return [];
+  const rows = parentVersionId
+    ? await db
+        .selectFrom("consultation_responses as r")
+        .innerJoin("consultations as c", "c.id", "r.consultation_id")
+        .select(["r.id", "r.reference"])
+        .where("c.version_id", "=", parentVersionId)
+        .where("r.reference", "in", [...references])
+        .execute()
+    : [];
+  const found = new Set(rows.map((r) => r.reference));
+  const missing = references.filter((ref) => !found.has(ref));
+  if (missing.length) throw invalid(`${missing.join(", ")} ${missing.length === 1 ? "is not a response" : "are not responses"} to a consultation on the version this draft started from`);
+  return rows.map((r) => r.id);
+}
+
+/** The reference numbers each change note of a version cites, by clause (for staff). */
+export async function citedReferences(db: Db, versionId: number): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom("change_note_responses as n")
+    .innerJoin("consultation_responses as r", "r.id", "n.response_id")
+    .select(["n.clause_id", "r.reference"])
+    .where("n.version_id", "=", versionId)
+    .orderBy("r.reference")
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) push(out, r.clause_id, r.reference);
+  return out;
+}
+
+/**
+ * The responses each change note of a version cites, as the public may read them: a short
+ * excerpt (the comment on that clause, else the first answer) with its attribution where consent
+ * and moderation allow; otherwise only who it came from.
+ */
+export async function publicCitations(db: Db, versionId: number): Promise<Map<string, CitedResponse[]>> {
+  const rows = await db
+    .selectFrom("change_note_responses as n")
+    .innerJoin("consultation_responses as r", "r.id", "n.response_id")
+    .leftJoin("audiences as a", "a.code", "r.audience_code")
+    .select(["n.clause_id", "r.id", "r.consent", "r.moderation", "r.capacity", "r.organisation", "a.name as audience"])
+    .where("n.version_id", "=", versionId)
+    .orderBy("n.clause_id")
+    .orderBy("r.id")
+    .execute();
+  const out = new Map<string, CitedResponse[]>();
+  if (!rows.length) return out;
+  const quotable = rows.filter((r) => mayQuote(r)).map((r) => r.id);
+  const [comments, answers] = quotable.length
+    ? await Promise.all([
+        db.selectFrom("response_clause_comments").select(["response_id", "clause_id", "body"]).where("response_id", "in", quotable).orderBy("position").execute(),
+        db.selectFrom("response_answers").select(["response_id", "text"]).where("response_id", "in", quotable).where("text", "is not", null).orderBy("question_id").execute(),
+      ])
+    : [[], []];
+  for (const r of rows) {
+    let cited: CitedResponse;
+    if (mayQuote(r)) {
+      const words = comments.find((c) => c.response_id === r.id && c.clause_id === r.clause_id)?.body ?? comments.find((c) => c.response_id === r.id)?.body ?? answers.find((a) => a.response_id === r.id)?.text ?? null;
+      cited = { text: words ? shorten(words, QUOTE_LENGTH) : null, attribution: quoteAttribution({ consent: r.consent, capacity: r.capacity, organisation: r.organisation, audienceName: r.audience ?? null }) };
+    } else {
+      cited = { text: null, attribution: r.audience ? `A response from ${/\p{Lu}/u.test(r.audience.slice(1)) ? r.audience : r.audience.toLowerCase()}` : "A response" };
+    }
+    push(out, r.clause_id, cited);
+  }
+  return out;
 }

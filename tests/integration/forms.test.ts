@@ -10,6 +10,8 @@ import * as draftPage from "~/routes/specs.$slug.drafts_.$draftId";
 import * as drafts from "~/routes/specs.$slug.drafts";
 import * as login from "~/routes/login";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
+import * as decisions from "~/routes/consultations.$id_.decisions";
+import * as reportPage from "~/routes/consultations.$id_.report";
 import { snapshot } from "./database";
 
 // Every action that reads a form, sent what is not a form: each answers 4xx with a message and
@@ -19,11 +21,13 @@ const h = (fn: unknown) => fn as Handler;
 
 let editor: string;
 let admin: string;
+let commissioner: string;
 let draftId: string;
 
 beforeAll(async () => {
   editor = await signIn("editor@example.nhs.uk");
   admin = await signIn("admin@example.nhs.uk");
+  commissioner = await signIn("commissioner@example.nhs.uk");
   const created = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: editor, form: { from: "1.0" }, params: { slug: SLUG } });
   draftId = /(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
 });
@@ -41,6 +45,9 @@ const ACTIONS: { route: string; handler: () => Handler; url: () => string; param
   { route: "admin.users", handler: () => h(adminUsers.action), url: () => "/admin/users", params: () => ({}), cookie: () => admin, form: { intent: "create", email: "new@example.nhs.uk", name: "New Person", role: "editor", password: "a-long-password" } },
   { route: "specs.$slug.drafts", handler: () => h(drafts.action), url: () => `/specs/${SLUG}/drafts`, params: () => ({ slug: SLUG }), cookie: () => editor, form: { from: "1.0" } },
   { route: "specs.$slug.drafts_.$draftId", handler: () => h(draftPage.action), url: () => `/specs/${SLUG}/drafts/${draftId}`, params: () => ({ slug: SLUG, draftId }), cookie: () => editor, form: { intent: "note", clauseId: "host-provider", rationale: "Because people asked." } },
+  // A decision, then publishing (which fixes the decisions): in this order.
+  { route: "consultations.$id_.decisions", handler: () => h(decisions.action), url: () => "/consultations/radiotherapy-consultation-2017/decisions", params: () => ({ id: "radiotherapy-consultation-2017" }), cookie: () => commissioner, form: { theme: "T01", decision: "adopted", reason: "Because people asked." } },
+  { route: "consultations.$id_.report", handler: () => h(reportPage.action), url: () => "/consultations/radiotherapy-consultation-2017/report", params: () => ({ id: "radiotherapy-consultation-2017" }), cookie: () => commissioner, form: { intent: "publish" } },
   { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
 ];
 
