@@ -97,7 +97,33 @@ beforeAll(async () => {
   const cookie = await signIn("commissioner@example.nhs.uk");
   const published = await fetch(`${server.baseURL}/consultations/${CONSULTATION}/report`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ intent: "publish" }), redirect: "manual" });
   expect(published.status).toBe(303);
+  await publishRevisionCiting(references, cookie);
 });
+
+/** A revision of 1.0 whose change note cites every planted response, published. */
+async function publishRevisionCiting(references: string[], commissioner: string): Promise<void> {
+  const SPEC = "/specs/adult-external-beam-radiotherapy";
+  const editor = await signIn("editor@example.nhs.uk");
+  const post = (path: string, cookie: string, form: Record<string, string>) => fetch(server.baseURL + path, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams(form), redirect: "manual" });
+  const created = await post(`${SPEC}/drafts`, editor, { from: "1.0" });
+  const draft = created.headers.get("Location")!;
+  const id = /(\d+)$/.exec(draft)![1]!;
+  const { revision, doc } = (await (await fetch(`${server.baseURL}/api/drafts/${id}`, { headers: { Cookie: editor } })).json()) as { revision: number; doc: { content: unknown[] } };
+  const visit = (nodes: unknown[]): void => {
+    for (const node of nodes as { type: string; attrs?: { id?: string }; content?: unknown[] }[]) {
+      if (node.type === "clause" && node.attrs?.id === "travel-transport-accommodation") (node.content as { content?: unknown }[])[0]!.content = [{ type: "text", text: "Networks arrange and pay for travel to treatment." }];
+      else if (node.content) visit(node.content);
+    }
+  };
+  visit(doc.content);
+  const saved = await fetch(`${server.baseURL}/api/drafts/${id}`, { method: "PUT", headers: { Cookie: editor, "Content-Type": "application/json" }, body: JSON.stringify({ baseRevision: revision, doc }) });
+  expect(saved.status).toBe(200);
+  const noted = await post(draft, editor, { intent: "note", clauseId: "travel-transport-accommodation", rationale: "Travel is now arranged, as respondents asked.", responses: references.join(", ") });
+  expect(noted.status).toBe(200);
+  expect((await post(draft, editor, { intent: "submit" })).status).toBe(302);
+  expect((await post(draft, commissioner, { intent: "approve" })).status).toBe(302);
+  expect((await post(draft, commissioner, { intent: "publish", label: "Revision citing responses" })).status).toBe(302);
+}
 
 afterAll(async () => {
   await db?.destroy();
@@ -219,6 +245,11 @@ describe("personal data on public pages and files", () => {
 
     const reports = ["radiotherapy-engagement-2016", CONSULTATION].flatMap((id) => [`/consultations/${id}/report`, ...["json", "csv", "docx"].map((ext) => `/consultations/${id}/report.${ext}`)]);
     const pages = await crawl(["/consultations", ...reports, "/themes"]);
+    // The revision whose change note cites every planted response: found by following links.
+    const citing = [...pages.keys()].find((p) => /\/compare\/1\.0\.\.\.[0-9.]+$/.test(p))!;
+    expect(citing).toBeDefined();
+    expect(squash(pages.get(citing)!)).toContain(squash(PLANTED.individualWithOrganisation.text));
+    expect(squash(pages.get(citing)!)).toContain("a response from patients and the public");
     for (const path of [...reports, "/specs/adult-external-beam-radiotherapy/compare/0.9...1.0.docx", "/specs/adult-external-beam-radiotherapy/compare/0.9...1.0/themes.csv"]) expect(pages.has(path), path).toBe(true);
     expect(pages.size).toBeGreaterThan(100);
     // The planted quotable words are there, so the files were read.
