@@ -67,6 +67,7 @@ export default function ReportPage() {
   const { report, publishedAt, draft, canPublish, closed, confirming, published } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const base = `/consultations/${report.consultation.id}`;
+  const undecided = report.themes.filter((t) => !t.decision).map((t) => t.title);
   return (
     <>
       <Breadcrumbs items={[{ href: "/consultations", text: "Consultations" }, { href: base, text: report.consultation.title }]} />
@@ -101,6 +102,14 @@ export default function ReportPage() {
           <p>
             Everyone will be able to read it, download it and see its counts on each theme's page. Once it is published it cannot be changed or withdrawn, and the decisions on the themes are fixed.
           </p>
+          {undecided.length ? (
+            <div className="nhsuk-inset-text">
+              <p>
+                {undecided.length === 1 ? "1 theme has" : `${undecided.length} themes have`} no decision yet: {undecided.join(", ")}. The report will say “Not yet decided” for {undecided.length === 1 ? "it" : "them"}.{" "}
+                <a href={`${base}/decisions`}>Set the decisions first</a>
+              </p>
+            </div>
+          ) : null}
           <Form method="post" action={`${base}/report`}>
             <input type="hidden" name="intent" value="publish" />
             <button className="nhsuk-button" type="submit">
