@@ -208,6 +208,22 @@ describe("decisions and publishing", () => {
     expect(await db.selectFrom("theme_decisions").selectAll().where("consultation_id", "=", CONSULTATION).execute()).toEqual([]);
   });
 
+  it("answers bad input with a 4xx that says what is wrong: an unknown theme, a reason too long, a stray intent, an odd address", async () => {
+    const post = (form: Record<string, string>, id = CONSULTATION) => call(h(decisions.action), `/consultations/${id}/decisions`, { ...params(id), cookie: commissioner, form });
+    const unknown = await post({ theme: "T99", decision: "adopted", reason: "Because." });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toBe("There is no theme T99.");
+    const long = await post({ theme: "T01", decision: "adopted", reason: "x".repeat(5001) });
+    expect(long.status).toBe(400);
+    expect((await long.json()).fields.reason).toMatch(/5,000 characters or fewer/);
+    const nowhere = await post({ theme: "T01", decision: "adopted", reason: "Because." }, "no-such-consultation");
+    expect(nowhere.status).toBe(404);
+    const stray = await call(h(reportPage.action), `/consultations/${CONSULTATION}/report`, { ...params(CONSULTATION), cookie: commissioner, form: { intent: "delete" } });
+    expect(stray.status).toBe(400);
+    for (const id of ["%00", "../../etc", "x".repeat(5000)]) expect((await call(h(reportJson.loader), `/consultations/${encodeURIComponent(id)}/report.json`, params(id))).status).toBe(404);
+    expect(await publishedReport(await getDatabase(), CONSULTATION)).toBeNull();
+  });
+
   it("lets only a commissioner decide, then publish once; after that the decisions are fixed", async () => {
     const form = { theme: "T01", decision: "partly-adopted", reason: "Journeys stay as they are for common cancers." };
     expect((await call(h(decisions.loader), `/consultations/${CONSULTATION}/decisions`, { ...params(CONSULTATION), cookie: editor })).status).toBe(403);
