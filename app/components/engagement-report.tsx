@@ -176,6 +176,16 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
         ) : (
           <p>No responses were coded a second time, so we have no measure of how consistent the coding was.</p>
         )}
+        {coding.doubleCoded > 0 ? (
+          <ResponsiveTable
+            caption="How closely the two codings agreed, theme by theme"
+            headings={["Theme", "Agreement", "Cohen's kappa"]}
+            rows={themes.map((t) => ({
+              key: t.code,
+              cells: [t.title, t.agreement.kappa === null ? "Not measurable" : kappaText(t.agreement.kappa).replace(/^./, (c) => c.toUpperCase()), t.agreement.kappa === null ? "–" : t.agreement.kappa.toFixed(2)],
+            }))}
+          />
+        ) : null}
         {revisions.length ? (
           <p className="sw-no-print">
             You can see every change made to the specification in{" "}

@@ -136,6 +136,12 @@ export function reportDocx(report: EngagementReport, publishedAt: string): Uint8
       `To check the coding, a second person coded a sample of ${n(coding.doubleCoded)} responses again without seeing the first coding. ${coding.kappa === null ? "We could not measure how closely the two agreed." : `Their agreement was ${kappaText(coding.kappa)} (Cohen's kappa ${coding.kappa.toFixed(2)}, where 1 means complete agreement and 0 means no more than chance).`}`,
     );
   }
+  if (coding.doubleCoded > 0) {
+    w.table(
+      ["Theme", "Agreement", "Cohen's kappa"],
+      themes.map((t) => [t.title, t.agreement.kappa === null ? "Not measurable" : kappaText(t.agreement.kappa), t.agreement.kappa === null ? "–" : t.agreement.kappa.toFixed(2)]),
+    );
+  }
   w.paragraph("End of the report.");
   return docxPackage({ body: w.body, title: `${c.title}: ${kind} report`, author: "NHS England (Specwork)", date: publishedAt, links: [], lists: [], trackRevisions: false });
 }

@@ -41,3 +41,12 @@ describe("the engagement report's arithmetic", () => {
     expect(shorten("short", 12)).toBe("short");
   });
 });
+
+describe("who a quote is attributed to", () => {
+  it("names an anonymous organisation only by its kind, keeping the capitals of a name like CRGs", async () => {
+    const { quoteAttribution } = await import("~/domain/consultations");
+    expect(quoteAttribution({ consent: "anonymous", capacity: "organisation", organisation: "Fenmarsh Cancer Support Group", audienceName: "Clinical Reference Groups (CRGs)" })).toBe("An organisation (Clinical Reference Groups (CRGs))");
+    expect(quoteAttribution({ consent: "anonymous", capacity: "organisation", organisation: "Fenmarsh Cancer Support Group", audienceName: "Service providers" })).toBe("An organisation (service providers)");
+    expect(quoteAttribution({ consent: "anonymous", capacity: "individual", organisation: "Fenmarsh Cancer Support Group", audienceName: "Carers" })).toBe("Carers");
+  });
+});
