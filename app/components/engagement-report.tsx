@@ -2,7 +2,7 @@
 // consultation, laid out to print on A4. It shows only what the report value holds.
 import { DECISION_TEXT, kappaText } from "~/domain/coding";
 import { CONSULTATION_KIND_TEXT } from "~/domain/consultations";
-import { leadingStance, percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
+import { changeTitle, leadingStance, notChanged, percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
 import { STANCE_TEXT } from "~/domain/coding";
 import { londonDate, londonTime } from "~/domain/london-time";
 import { ResponsiveTable } from "./table";
@@ -39,11 +39,6 @@ function listText(items: string[]): string {
 export function agreementText(kappa: number | null): string {
   if (kappa === null) return "We could not measure how closely the two codings agreed.";
   return `The two codings agreed ${kappaText(kappa) === "almost perfect" ? "almost perfectly" : `to a ${kappaText(kappa)} degree`} (Cohen's kappa ${kappa.toFixed(2)}, where 1 means complete agreement and 0 means no more agreement than chance).`;
-}
-
-/** Themes that led to no change in the specification, or whose proposals were not adopted. */
-export function notChanged(themes: ReportTheme[]): ReportTheme[] {
-  return themes.filter((t) => t.changes.length === 0 || t.decision?.decision === "not-adopted");
 }
 
 export function EngagementReportView({ report }: { report: EngagementReport }) {
@@ -239,13 +234,6 @@ function ThemeSection({ theme, coded }: { theme: ReportTheme; coded: number }) {
       ) : null}
     </section>
   );
-}
-
-export function changeTitle(c: { fromNumber: string | null; toNumber: string | null; version: string }): string {
-  if (c.fromNumber === null) return `New clause ${c.toNumber} in version ${c.version}`;
-  if (c.toNumber === null) return `Clause ${c.fromNumber}, removed in version ${c.version}`;
-  if (c.fromNumber !== c.toNumber) return `Clause ${c.fromNumber} (now ${c.toNumber}) in version ${c.version}`;
-  return `Clause ${c.toNumber} in version ${c.version}`;
 }
 
 /**

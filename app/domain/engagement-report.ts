@@ -107,7 +107,8 @@ export function percentText(part: number, whole: number): string {
   return `${Math.round(percent)}%`;
 }
 
-export const EMPTY_STANCES = (): Record<Stance, number> => ({ supports: 0, opposes: 0, mixed: 0, unclear: 0 });
+/** A stance mix with nothing counted yet. */
+export const emptyStances = (): Record<Stance, number> => ({ supports: 0, opposes: 0, mixed: 0, unclear: 0 });
 
 /** The stance that most of a theme's responses took, or null when none were coded. */
 export function leadingStance(stances: Record<Stance, number>): Stance | null {
@@ -189,4 +190,17 @@ export function parseReferenceList(text: string): { ok: true; references: string
 export interface CitedResponse {
   text: string | null;
   attribution: string;
+}
+
+/** Themes that led to no change in the specification, or whose proposals were not adopted. */
+export function notChanged<T extends Pick<ReportTheme, "changes" | "decision">>(themes: readonly T[]): T[] {
+  return themes.filter((t) => t.changes.length === 0 || t.decision?.decision === "not-adopted");
+}
+
+/** "Clause 3.2.9 (now 3.2.10) in version 1.0", "New clause 1.1.3 in version 1.0" … */
+export function changeTitle(c: Pick<ReportChange, "fromNumber" | "toNumber" | "version">): string {
+  if (c.fromNumber === null) return `New clause ${c.toNumber} in version ${c.version}`;
+  if (c.toNumber === null) return `Clause ${c.fromNumber}, removed in version ${c.version}`;
+  if (c.fromNumber !== c.toNumber) return `Clause ${c.fromNumber} (now ${c.toNumber}) in version ${c.version}`;
+  return `Clause ${c.toNumber} in version ${c.version}`;
 }

@@ -2,7 +2,7 @@
 // circulate it) and a CSV of its figures, both written from the report's fixed snapshot.
 import { DECISION_TEXT, kappaText, STANCES, STANCE_TEXT } from "~/domain/coding";
 import { CONSULTATION_KIND_TEXT } from "~/domain/consultations";
-import { percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
+import { changeTitle, notChanged, percentText, stanceMixText, type EngagementReport } from "~/domain/engagement-report";
 import { londonDate, londonTime } from "~/domain/london-time";
 import { csv } from "./csv";
 import { docxPackage, xmlText } from "./docx-package";
@@ -26,16 +26,10 @@ export function reportCsv(report: EngagementReport): string {
     rows.push(["theme: evidence", t.title, "Responses giving evidence", t.evidenceRich, null]);
     for (const q of t.quotes) rows.push(["theme: quote", t.title, q.attribution, null, q.text]);
     rows.push(["theme: decision", t.title, t.decision ? DECISION_TEXT[t.decision.decision] : "Not yet decided", null, t.decision?.reason ?? null]);
-    for (const c of t.changes) rows.push(["theme: change", t.title, clauseText(c), null, c.rationale]);
+    for (const c of t.changes) rows.push(["theme: change", t.title, changeTitle(c), null, c.rationale]);
     if (t.outcome) rows.push(["theme: no change", t.title, null, null, t.outcome]);
   }
   return csv(rows);
-}
-
-function clauseText(c: ReportTheme["changes"][number]): string {
-  if (c.fromNumber === null) return `New clause ${c.toNumber} (version ${c.version})`;
-  if (c.toNumber === null) return `Clause ${c.fromNumber} removed (version ${c.version})`;
-  return c.fromNumber === c.toNumber ? `Clause ${c.toNumber} (version ${c.version})` : `Clause ${c.fromNumber}, now ${c.toNumber} (version ${c.version})`;
 }
 
 const n = (value: number) => value.toLocaleString("en-GB");
@@ -119,10 +113,10 @@ export function reportDocx(report: EngagementReport, publishedAt: string): Uint8
       w.paragraph(`${q.attribution}${q.context ? `, answering “${q.context}”` : ""}`);
     }
     w.lead("Our decision:", t.decision ? `${DECISION_TEXT[t.decision.decision]}. ${t.decision.reason}` : "not yet decided.");
-    for (const change of t.changes) w.lead(`${clauseText(change)}:`, change.rationale);
+    for (const change of t.changes) w.lead(`${changeTitle(change)}:`, change.rationale);
   }
 
-  const unchanged = themes.filter((t) => t.changes.length === 0 || t.decision?.decision === "not-adopted");
+  const unchanged = notChanged(themes);
   w.paragraph("What did not change, and why", "Heading1");
   if (!unchanged.length) w.paragraph("Every theme led to a change in the specification.");
   for (const t of unchanged) w.lead(`${t.title}:`, t.decision?.reason ?? t.outcome ?? "no decision has been recorded for this theme.");

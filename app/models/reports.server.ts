@@ -7,7 +7,8 @@ import { can } from "~/domain/permissions";
 import { CAPACITIES, consultationState, mayQuote, quoteAttribution, type Capacity, type Consent } from "~/domain/consultations";
 import { DECISIONS, termsOf, type Decision, type Stance } from "~/domain/coding";
 import {
-  EMPTY_STANCES,
+  countsInOrder,
+  emptyStances,
   excerptFor,
   kappaFromCounts,
   orderThemes,
@@ -16,7 +17,6 @@ import {
   QUOTE_LENGTH,
   shorten,
   type CitedResponse,
-  type Count,
   type EngagementReport,
   type ReportChange,
   type ReportQuote,
@@ -98,7 +98,7 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
   const tally = new Map<string, { responses: number; audience: Map<string, number>; capacity: Map<string, number>; stances: Record<Stance, number>; evidence: number }>();
   for (const g of themeGroups) {
     let t = tally.get(g.theme_code);
-    if (!t) tally.set(g.theme_code, (t = { responses: 0, audience: new Map(), capacity: new Map(), stances: EMPTY_STANCES(), evidence: 0 }));
+    if (!t) tally.set(g.theme_code, (t = { responses: 0, audience: new Map(), capacity: new Map(), stances: emptyStances(), evidence: 0 }));
     t.responses += g.n;
     add(t.audience, nameOf(g.audience_code), g.n);
     add(t.capacity, capacityLabel(g.capacity), g.n);
@@ -116,9 +116,9 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
       title: theme.title,
       description: theme.description,
       responses: t?.responses ?? 0,
-      byAudience: t ? inOrder(audienceOrder, t.audience).filter((c) => c.count > 0) : [],
-      byCapacity: t ? inOrder(CAPACITIES.map(capacityLabel), t.capacity) : [],
-      stances: t?.stances ?? EMPTY_STANCES(),
+      byAudience: t ? countsInOrder(audienceOrder, t.audience).filter((c) => c.count > 0) : [],
+      byCapacity: t ? countsInOrder(CAPACITIES.map(capacityLabel), t.capacity) : [],
+      stances: t?.stances ?? emptyStances(),
       evidenceRich: t?.evidence ?? 0,
       quotes: quotes.get(theme.code) ?? [],
       decision: decisions.get(theme.code) ?? null,
@@ -148,8 +148,8 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
       stored: online + otherStored,
       online,
       otherFormats: otherStored + consultation.otherFormatCount,
-      byCapacity: inOrder(CAPACITIES.map(capacityLabel), byCapacity),
-      byAudience: inOrder(audienceOrder, byAudience).filter((c) => c.count > 0),
+      byCapacity: countsInOrder(CAPACITIES.map(capacityLabel), byCapacity),
+      byAudience: countsInOrder(audienceOrder, byAudience).filter((c) => c.count > 0),
     },
     coding: { coded: coded.n, doubleCoded: agreement.responses, kappa: agreement.pooled },
     themes: orderThemes(themes),
@@ -159,10 +159,6 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
 
 function add(map: Map<string, number>, key: string, n: number) {
   map.set(key, (map.get(key) ?? 0) + n);
-}
-
-function inOrder(labels: readonly string[], counts: ReadonlyMap<string, number>): Count[] {
-  return labels.map((label) => ({ label, count: counts.get(label) ?? 0 }));
 }
 
 /**
