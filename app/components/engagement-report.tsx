@@ -107,16 +107,20 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
             ? ` The tables count the ${n(respondents.stored)} responses we recorded one by one; the other ${n(respondents.total - respondents.stored)} were counted but not recorded in detail.`
             : ""}
         </p>
-        <ResponsiveTable
-          caption="Responses by who was responding"
-          headings={["Responding", "Responses", "Share"]}
-          rows={respondents.byCapacity.map((c) => ({ key: c.label, cells: [c.label === "Individuals" ? "As an individual" : "On behalf of an organisation", n(c.count), percentText(c.count, respondents.stored)] }))}
-        />
-        <ResponsiveTable
-          caption="Responses by the description that fitted the respondent best"
-          headings={["Description", "Responses", "Share"]}
-          rows={respondents.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count), percentText(c.count, respondents.stored)] }))}
-        />
+        {respondents.stored > 0 ? (
+          <>
+            <ResponsiveTable
+              caption="Responses by who was responding"
+              headings={["Responding", "Responses", "Share"]}
+              rows={respondents.byCapacity.map((c) => ({ key: c.label, cells: [c.label === "Individuals" ? "As an individual" : "On behalf of an organisation", n(c.count), percentText(c.count, respondents.stored)] }))}
+            />
+            <ResponsiveTable
+              caption="Responses by the description that fitted the respondent best"
+              headings={["Description", "Responses", "Share"]}
+              rows={respondents.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count), percentText(c.count, respondents.stored)] }))}
+            />
+          </>
+        ) : null}
       </section>
 
       <section aria-labelledby="sw_themes">
@@ -125,17 +129,21 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
           We read every response and recorded the themes it raised. {plural(coding.coded, "response was", "responses were")} coded to at least one theme; a response can raise more than one. The themes
           are listed below with the most often raised first.
         </p>
-        <ResponsiveTable
-          caption="The themes, most often raised first"
-          headings={["Theme", "Responses", "Share of coded responses", "Most common view", "Our decision"]}
-          rows={themes.map((t) => {
-            const stance = leadingStance(t.stances);
-            return {
-              key: t.code,
-              cells: [<a href={`#theme_${t.code}`}>{t.title}</a>, n(t.responses), percentText(t.responses, coding.coded), stance ? STANCE_TEXT[stance] : "None recorded", t.decision ? DECISION_TEXT[t.decision.decision] : "Not yet decided"],
-            };
-          })}
-        />
+        {themes.length === 0 ? (
+          <p>No response has been coded to a theme yet.</p>
+        ) : (
+          <ResponsiveTable
+            caption="The themes, most often raised first"
+            headings={["Theme", "Responses", "Share of coded responses", "Most common view", "Our decision"]}
+            rows={themes.map((t) => {
+              const stance = leadingStance(t.stances);
+              return {
+                key: t.code,
+                cells: [<a href={`#theme_${t.code}`}>{t.title}</a>, n(t.responses), percentText(t.responses, coding.coded), stance ? STANCE_TEXT[stance] : "None recorded", t.decision ? DECISION_TEXT[t.decision.decision] : "Not yet decided"],
+              };
+            })}
+          />
+        )}
         {themes.map((t) => (
           <ThemeSection key={t.code} theme={t} coded={coding.coded} />
         ))}

@@ -92,12 +92,15 @@ export function reportDocx(report: EngagementReport, publishedAt: string): Uint8
 
   w.paragraph("Who responded", "Heading1");
   w.paragraph(`We received ${n(r.total)} responses: ${n(r.online)} online and ${n(r.otherFormats)} in other formats, such as letters, emails and petitions.`);
-  w.table(["Responding", "Responses", "Share"], r.byCapacity.map((x) => [x.label === "Individuals" ? "As an individual" : "On behalf of an organisation", n(x.count), percentText(x.count, r.stored)]));
-  w.table(["Description", "Responses", "Share"], r.byAudience.map((x) => [x.label, n(x.count), percentText(x.count, r.stored)]));
+  if (r.stored > 0) {
+    w.table(["Responding", "Responses", "Share"], r.byCapacity.map((x) => [x.label === "Individuals" ? "As an individual" : "On behalf of an organisation", n(x.count), percentText(x.count, r.stored)]));
+    w.table(["Description", "Responses", "Share"], r.byAudience.map((x) => [x.label, n(x.count), percentText(x.count, r.stored)]));
+  }
 
   w.paragraph("What people told us", "Heading1");
   w.paragraph(`${n(coding.coded)} responses were coded to at least one theme; a response can raise more than one. The themes are listed with the most often raised first.`);
-  w.table(
+  if (!themes.length) w.paragraph("No response has been coded to a theme yet.");
+  else w.table(
     ["Theme", "Responses", "Share of coded responses", "Our decision"],
     themes.map((t) => [t.title, n(t.responses), percentText(t.responses, coding.coded), t.decision ? DECISION_TEXT[t.decision.decision] : "Not yet decided"]),
   );
