@@ -2,7 +2,7 @@
 // consultation, laid out to print on A4. It shows only what the report value holds.
 import { DECISION_TEXT, kappaText } from "~/domain/coding";
 import { CONSULTATION_KIND_TEXT } from "~/domain/consultations";
-import { leadingStance, percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
+import { changeTitle, leadingStance, notChanged, percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
 import { STANCE_TEXT } from "~/domain/coding";
 import { londonDate, londonTime } from "~/domain/london-time";
 import { ResponsiveTable } from "./table";
@@ -39,11 +39,6 @@ function listText(items: string[]): string {
 export function agreementText(kappa: number | null): string {
   if (kappa === null) return "We could not measure how closely the two codings agreed.";
   return `The two codings agreed ${kappaText(kappa) === "almost perfect" ? "almost perfectly" : `to a ${kappaText(kappa)} degree`} (Cohen's kappa ${kappa.toFixed(2)}, where 1 means complete agreement and 0 means no more agreement than chance).`;
-}
-
-/** Themes that led to no change in the specification, or whose proposals were not adopted. */
-export function notChanged(themes: ReportTheme[]): ReportTheme[] {
-  return themes.filter((t) => t.changes.length === 0 || t.decision?.decision === "not-adopted");
 }
 
 export function EngagementReportView({ report }: { report: EngagementReport }) {
@@ -112,16 +107,20 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
             ? ` The tables count the ${n(respondents.stored)} responses we recorded one by one; the other ${n(respondents.total - respondents.stored)} were counted but not recorded in detail.`
             : ""}
         </p>
-        <ResponsiveTable
-          caption="Responses by who was responding"
-          headings={["Responding", "Responses", "Share"]}
-          rows={respondents.byCapacity.map((c) => ({ key: c.label, cells: [c.label === "Individuals" ? "As an individual" : "On behalf of an organisation", n(c.count), percentText(c.count, respondents.stored)] }))}
-        />
-        <ResponsiveTable
-          caption="Responses by the description that fitted the respondent best"
-          headings={["Description", "Responses", "Share"]}
-          rows={respondents.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count), percentText(c.count, respondents.stored)] }))}
-        />
+        {respondents.stored > 0 ? (
+          <>
+            <ResponsiveTable
+              caption="Responses by who was responding"
+              headings={["Responding", "Responses", "Share"]}
+              rows={respondents.byCapacity.map((c) => ({ key: c.label, cells: [c.label === "Individuals" ? "As an individual" : "On behalf of an organisation", n(c.count), percentText(c.count, respondents.stored)] }))}
+            />
+            <ResponsiveTable
+              caption="Responses by the description that fitted the respondent best"
+              headings={["Description", "Responses", "Share"]}
+              rows={respondents.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count), percentText(c.count, respondents.stored)] }))}
+            />
+          </>
+        ) : null}
       </section>
 
       <section aria-labelledby="sw_themes">
@@ -130,17 +129,21 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
           We read every response and recorded the themes it raised. {plural(coding.coded, "response was", "responses were")} coded to at least one theme; a response can raise more than one. The themes
           are listed below with the most often raised first.
         </p>
-        <ResponsiveTable
-          caption="The themes, most often raised first"
-          headings={["Theme", "Responses", "Share of coded responses", "Most common view", "Our decision"]}
-          rows={themes.map((t) => {
-            const stance = leadingStance(t.stances);
-            return {
-              key: t.code,
-              cells: [<a href={`#theme_${t.code}`}>{t.title}</a>, n(t.responses), percentText(t.responses, coding.coded), stance ? STANCE_TEXT[stance] : "None recorded", t.decision ? DECISION_TEXT[t.decision.decision] : "Not yet decided"],
-            };
-          })}
-        />
+        {themes.length === 0 ? (
+          <p>No response has been coded to a theme yet.</p>
+        ) : (
+          <ResponsiveTable
+            caption="The themes, most often raised first"
+            headings={["Theme", "Responses", "Share of coded responses", "Most common view", "Our decision"]}
+            rows={themes.map((t) => {
+              const stance = leadingStance(t.stances);
+              return {
+                key: t.code,
+                cells: [<a href={`#theme_${t.code}`}>{t.title}</a>, n(t.responses), percentText(t.responses, coding.coded), stance ? STANCE_TEXT[stance] : "None recorded", t.decision ? DECISION_TEXT[t.decision.decision] : "Not yet decided"],
+              };
+            })}
+          />
+        )}
         {themes.map((t) => (
           <ThemeSection key={t.code} theme={t} coded={coding.coded} />
         ))}
@@ -176,6 +179,16 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
         ) : (
           <p>No responses were coded a second time, so we have no measure of how consistent the coding was.</p>
         )}
+        {coding.doubleCoded > 0 ? (
+          <ResponsiveTable
+            caption="How closely the two codings agreed, theme by theme"
+            headings={["Theme", "Agreement", "Cohen's kappa"]}
+            rows={themes.map((t) => ({
+              key: t.code,
+              cells: [t.title, t.agreement.kappa === null ? "Not measurable" : kappaText(t.agreement.kappa).replace(/^./, (c) => c.toUpperCase()), t.agreement.kappa === null ? "–" : t.agreement.kappa.toFixed(2)],
+            }))}
+          />
+        ) : null}
         {revisions.length ? (
           <p className="sw-no-print">
             You can see every change made to the specification in{" "}
@@ -197,46 +210,13 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
 }
 
 function ThemeSection({ theme, coded }: { theme: ReportTheme; coded: number }) {
-  const individuals = theme.byCapacity.find((c) => c.label === "Individuals")?.count ?? 0;
-  const organisations = theme.byCapacity.find((c) => c.label === "Organisations")?.count ?? 0;
   return (
     <section className="sw-report__theme" aria-labelledby={`theme_${theme.code}`}>
       <h3 id={`theme_${theme.code}`} tabIndex={-1}>
         {theme.title}
       </h3>
       <p>{theme.description}</p>
-      {theme.responses > 0 ? (
-        <>
-          <p>
-            {plural(theme.responses, "response", "responses")} ({percentText(theme.responses, coded)} of those coded) raised this theme: {n(individuals)} from individuals and {n(organisations)} from
-            organisations. {stanceMixText(theme.stances)} {theme.evidenceRich > 0 ? `${plural(theme.evidenceRich, "response gave", "responses gave")} evidence such as figures or first-hand experience.` : ""}
-          </p>
-          <ResponsiveTable
-            caption={`Who raised ${theme.title.toLowerCase()}`}
-            className="sw-report__small-table"
-            headings={["Description", "Responses"]}
-            rows={theme.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count)] }))}
-          />
-        </>
-      ) : (
-        <p>No response was coded to this theme.</p>
-      )}
-      {theme.quotes.length ? (
-        <>
-          <h4>In their words</h4>
-          <ul className="sw-said">
-            {theme.quotes.map((q, i) => (
-              <li key={i}>
-                <blockquote className="sw-said__quote">{q.text}</blockquote>
-                <p className="sw-said__source">
-                  {q.attribution}
-                  {q.context ? `, answering “${q.context}”` : ""}
-                </p>
-              </li>
-            ))}
-          </ul>
-        </>
-      ) : null}
+      <ThemeSaid theme={theme} coded={coded} headingLevel={4} />
       <h4>Our decision</h4>
       {theme.decision ? (
         <p>
@@ -264,9 +244,49 @@ function ThemeSection({ theme, coded }: { theme: ReportTheme; coded: number }) {
   );
 }
 
-export function changeTitle(c: { fromNumber: string | null; toNumber: string | null; version: string }): string {
-  if (c.fromNumber === null) return `New clause ${c.toNumber} in version ${c.version}`;
-  if (c.toNumber === null) return `Clause ${c.fromNumber}, removed in version ${c.version}`;
-  if (c.fromNumber !== c.toNumber) return `Clause ${c.fromNumber} (now ${c.toNumber}) in version ${c.version}`;
-  return `Clause ${c.toNumber} in version ${c.version}`;
+/**
+ * What a report counted for one theme: how many raised it (individuals and organisations), the
+ * views they took, who they were, and quotes where consent allows. For the report, the theme's
+ * page and "you said, we did".
+ */
+export function ThemeSaid({ theme, coded, headingLevel }: { theme: ReportTheme; coded: number; headingLevel: 3 | 4 }) {
+  const Heading = headingLevel === 3 ? "h3" : "h4";
+  const individuals = theme.byCapacity.find((c) => c.label === "Individuals")?.count ?? 0;
+  const organisations = theme.byCapacity.find((c) => c.label === "Organisations")?.count ?? 0;
+  return (
+    <>
+      {theme.responses > 0 ? (
+        <>
+          <p>
+            {plural(theme.responses, "response", "responses")} ({percentText(theme.responses, coded)} of those coded) raised this theme: {n(individuals)} from individuals and {n(organisations)} from
+            organisations. {stanceMixText(theme.stances)} {theme.evidenceRich > 0 ? `${plural(theme.evidenceRich, "response gave", "responses gave")} evidence such as figures or first-hand experience.` : ""}
+          </p>
+          <ResponsiveTable
+            caption={`Who raised ${theme.title.charAt(0).toLowerCase()}${theme.title.slice(1)}`}
+            className="sw-report__small-table"
+            headings={["Description", "Responses"]}
+            rows={theme.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count)] }))}
+          />
+        </>
+      ) : (
+        <p>No response was coded to this theme.</p>
+      )}
+      {theme.quotes.length ? (
+        <>
+          <Heading>In their words</Heading>
+          <ul className="sw-said">
+            {theme.quotes.map((q, i) => (
+              <li key={i}>
+                <blockquote className="sw-said__quote">{q.text}</blockquote>
+                <p className="sw-said__source">
+                  {q.attribution}
+                  {q.context ? `, answering “${q.context}”` : ""}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
 }

@@ -194,6 +194,8 @@ function ChangeNav({ previous, next }: { previous?: RedlineRow; next?: RedlineRo
 export interface ChangeNote {
   rationale: string;
   themes: { code: string; title: string }[];
+  /** Responses the note cites: their words where consent allows, else who they came from. */
+  responses?: { text: string | null; attribution: string }[];
 }
 
 export function RedlineBody({
@@ -270,6 +272,19 @@ export function RedlineBody({
                         </Fragment>
                       ))}
                     </p>
+                  ) : null}
+                  {notes[row.id]!.responses?.length ? (
+                    <>
+                      <p className="sw-why__themes">Responses this change answers:</p>
+                      <ul className="sw-said">
+                        {notes[row.id]!.responses!.map((r, i) => (
+                          <li key={i}>
+                            {r.text ? <blockquote className="sw-said__quote">{r.text}</blockquote> : null}
+                            <p className="sw-said__source">{r.attribution}</p>
+                          </li>
+                        ))}
+                      </ul>
+                    </>
                   ) : null}
                 </div>
               ) : null}

@@ -107,7 +107,8 @@ export function percentText(part: number, whole: number): string {
   return `${Math.round(percent)}%`;
 }
 
-export const EMPTY_STANCES = (): Record<Stance, number> => ({ supports: 0, opposes: 0, mixed: 0, unclear: 0 });
+/** A stance mix with nothing counted yet. */
+export const emptyStances = (): Record<Stance, number> => ({ supports: 0, opposes: 0, mixed: 0, unclear: 0 });
 
 /** The stance that most of a theme's responses took, or null when none were coded. */
 export function leadingStance(stances: Record<Stance, number>): Stance | null {
@@ -165,4 +166,41 @@ export function shorten(text: string, max: number): string {
 /** Counts in the order given, dropping none (so a table always has the same rows). */
 export function countsInOrder(labels: readonly string[], counts: ReadonlyMap<string, number>): Count[] {
   return labels.map((label) => ({ label, count: counts.get(label) ?? 0 }));
+}
+
+/** A response's reference number as people are given it, such as RT-7K3F-9Q2M. */
+export const RESPONSE_REFERENCE = /^RT-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}$/;
+/** How many responses one change note may cite. */
+export const MAX_CITED_RESPONSES = 20;
+
+/**
+ * The reference numbers typed into a change note's "Responses this change answers" (separated by
+ * commas, spaces or lines; any case), or the first that is not one.
+ */
+export function parseReferenceList(text: string): { ok: true; references: string[] } | { ok: false; message: string } {
+  const words = text.split(/[\s,;]+/).map((w) => w.trim().toUpperCase()).filter(Boolean);
+  const bad = words.find((w) => !RESPONSE_REFERENCE.test(w));
+  if (bad) return { ok: false, message: `“${bad.slice(0, 20)}” is not a response reference number, which looks like RT-7K3F-9Q2M` };
+  const references = [...new Set(words)];
+  if (references.length > MAX_CITED_RESPONSES) return { ok: false, message: `A change note may cite at most ${MAX_CITED_RESPONSES} responses` };
+  return { ok: true, references };
+}
+
+/** A response a change note cites, as the public sees it: its words only where consent allows. */
+export interface CitedResponse {
+  text: string | null;
+  attribution: string;
+}
+
+/** Themes that led to no change in the specification, or whose proposals were not adopted. */
+export function notChanged<T extends Pick<ReportTheme, "changes" | "decision">>(themes: readonly T[]): T[] {
+  return themes.filter((t) => t.changes.length === 0 || t.decision?.decision === "not-adopted");
+}
+
+/** "Clause 3.2.9 (now 3.2.10) in version 1.0", "New clause 1.1.3 in version 1.0" … */
+export function changeTitle(c: Pick<ReportChange, "fromNumber" | "toNumber" | "version">): string {
+  if (c.fromNumber === null) return `New clause ${c.toNumber} in version ${c.version}`;
+  if (c.toNumber === null) return `Clause ${c.fromNumber}, removed in version ${c.version}`;
+  if (c.fromNumber !== c.toNumber) return `Clause ${c.fromNumber} (now ${c.toNumber}) in version ${c.version}`;
+  return `Clause ${c.toNumber} in version ${c.version}`;
 }

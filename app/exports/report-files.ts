@@ -2,7 +2,7 @@
 // circulate it) and a CSV of its figures, both written from the report's fixed snapshot.
 import { DECISION_TEXT, kappaText, STANCES, STANCE_TEXT } from "~/domain/coding";
 import { CONSULTATION_KIND_TEXT } from "~/domain/consultations";
-import { percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
+import { changeTitle, notChanged, percentText, stanceMixText, type EngagementReport } from "~/domain/engagement-report";
 import { londonDate, londonTime } from "~/domain/london-time";
 import { csv } from "./csv";
 import { docxPackage, xmlText } from "./docx-package";
@@ -26,19 +26,15 @@ export function reportCsv(report: EngagementReport): string {
     rows.push(["theme: evidence", t.title, "Responses giving evidence", t.evidenceRich, null]);
     for (const q of t.quotes) rows.push(["theme: quote", t.title, q.attribution, null, q.text]);
     rows.push(["theme: decision", t.title, t.decision ? DECISION_TEXT[t.decision.decision] : "Not yet decided", null, t.decision?.reason ?? null]);
-    for (const c of t.changes) rows.push(["theme: change", t.title, clauseText(c), null, c.rationale]);
+    for (const c of t.changes) rows.push(["theme: change", t.title, changeTitle(c), null, c.rationale]);
     if (t.outcome) rows.push(["theme: no change", t.title, null, null, t.outcome]);
   }
   return csv(rows);
 }
 
-function clauseText(c: ReportTheme["changes"][number]): string {
-  if (c.fromNumber === null) return `New clause ${c.toNumber} (version ${c.version})`;
-  if (c.toNumber === null) return `Clause ${c.fromNumber} removed (version ${c.version})`;
-  return c.fromNumber === c.toNumber ? `Clause ${c.toNumber} (version ${c.version})` : `Clause ${c.fromNumber}, now ${c.toNumber} (version ${c.version})`;
-}
-
 const n = (value: number) => value.toLocaleString("en-GB");
+/** The width between an A4 page's 2 cm margins, in twentieths of a point. */
+const TEXT_WIDTH = 11906 - 2 * 1134;
 
 class ReportWriter {
   body = "";
@@ -64,7 +60,7 @@ class ReportWriter {
     this.body +=
       `<w:tbl><w:tblPr><w:tblW w:w="5000" w:type="pct"/><w:tblBorders>${["top", "left", "bottom", "right", "insideH", "insideV"].map(border).join("")}</w:tblBorders>` +
       `<w:tblCellMar><w:left w:w="85" w:type="dxa"/><w:right w:w="85" w:type="dxa"/></w:tblCellMar></w:tblPr>` +
-      `<w:tblGrid>${headings.map(() => "<w:gridCol/>").join("")}</w:tblGrid>${row(headings, true)}${rows.map((r) => row(r, false)).join("")}</w:tbl>`;
+      `<w:tblGrid>${headings.map(() => `<w:gridCol w:w="${Math.floor(TEXT_WIDTH / headings.length)}"/>`).join("")}</w:tblGrid>${row(headings, true)}${rows.map((r) => row(r, false)).join("")}</w:tbl>`;
     // Word needs a paragraph between two tables, and one after a table that ends a cell or body.
     return this.paragraph("");
   }
@@ -96,12 +92,15 @@ export function reportDocx(report: EngagementReport, publishedAt: string): Uint8
 
   w.paragraph("Who responded", "Heading1");
   w.paragraph(`We received ${n(r.total)} responses: ${n(r.online)} online and ${n(r.otherFormats)} in other formats, such as letters, emails and petitions.`);
-  w.table(["Responding", "Responses", "Share"], r.byCapacity.map((x) => [x.label === "Individuals" ? "As an individual" : "On behalf of an organisation", n(x.count), percentText(x.count, r.stored)]));
-  w.table(["Description", "Responses", "Share"], r.byAudience.map((x) => [x.label, n(x.count), percentText(x.count, r.stored)]));
+  if (r.stored > 0) {
+    w.table(["Responding", "Responses", "Share"], r.byCapacity.map((x) => [x.label === "Individuals" ? "As an individual" : "On behalf of an organisation", n(x.count), percentText(x.count, r.stored)]));
+    w.table(["Description", "Responses", "Share"], r.byAudience.map((x) => [x.label, n(x.count), percentText(x.count, r.stored)]));
+  }
 
   w.paragraph("What people told us", "Heading1");
   w.paragraph(`${n(coding.coded)} responses were coded to at least one theme; a response can raise more than one. The themes are listed with the most often raised first.`);
-  w.table(
+  if (!themes.length) w.paragraph("No response has been coded to a theme yet.");
+  else w.table(
     ["Theme", "Responses", "Share of coded responses", "Our decision"],
     themes.map((t) => [t.title, n(t.responses), percentText(t.responses, coding.coded), t.decision ? DECISION_TEXT[t.decision.decision] : "Not yet decided"]),
   );
@@ -117,10 +116,10 @@ export function reportDocx(report: EngagementReport, publishedAt: string): Uint8
       w.paragraph(`${q.attribution}${q.context ? `, answering “${q.context}”` : ""}`);
     }
     w.lead("Our decision:", t.decision ? `${DECISION_TEXT[t.decision.decision]}. ${t.decision.reason}` : "not yet decided.");
-    for (const change of t.changes) w.lead(`${clauseText(change)}:`, change.rationale);
+    for (const change of t.changes) w.lead(`${changeTitle(change)}:`, change.rationale);
   }
 
-  const unchanged = themes.filter((t) => t.changes.length === 0 || t.decision?.decision === "not-adopted");
+  const unchanged = notChanged(themes);
   w.paragraph("What did not change, and why", "Heading1");
   if (!unchanged.length) w.paragraph("Every theme led to a change in the specification.");
   for (const t of unchanged) w.lead(`${t.title}:`, t.decision?.reason ?? t.outcome ?? "no decision has been recorded for this theme.");
@@ -132,6 +131,12 @@ export function reportDocx(report: EngagementReport, publishedAt: string): Uint8
   if (coding.doubleCoded > 0) {
     w.paragraph(
       `To check the coding, a second person coded a sample of ${n(coding.doubleCoded)} responses again without seeing the first coding. ${coding.kappa === null ? "We could not measure how closely the two agreed." : `Their agreement was ${kappaText(coding.kappa)} (Cohen's kappa ${coding.kappa.toFixed(2)}, where 1 means complete agreement and 0 means no more than chance).`}`,
+    );
+  }
+  if (coding.doubleCoded > 0) {
+    w.table(
+      ["Theme", "Agreement", "Cohen's kappa"],
+      themes.map((t) => [t.title, t.agreement.kappa === null ? "Not measurable" : kappaText(t.agreement.kappa), t.agreement.kappa === null ? "–" : t.agreement.kappa.toFixed(2)]),
     );
   }
   w.paragraph("End of the report.");

@@ -9,6 +9,8 @@ import { redline, redlineRows, type Redline, type RedlineRow } from "~/domain/re
 import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "~/domain/schema";
 import { isPublic } from "~/domain/workflow";
 import { compareVersionNumbers } from "~/domain/version-number";
+import type { ReportTheme } from "~/domain/engagement-report";
+import { publicCitations, reportOnVersion } from "./reports.server";
 
 export interface Comparison {
   specification: { slug: string; title: string; reference: string };
@@ -51,7 +53,7 @@ export async function defaultComparison(db: Db, specificationId: number): Promis
 export interface ClauseStep {
   version: { number: string; label: string | null; date: string | null };
   /** Why this version changed the clause, and the themes it answers. */
-  note: { rationale: string; themes: string[] } | null;
+  note: { rationale: string; themes: string[]; responses?: { text: string | null; attribution: string }[] } | null;
   /** The clause as it stands in this version, or null when the version does not have it. */
   clause: { number: string; content: ClauseJSON } | null;
   /** How this version changed the clause from the previous one; null for the first version. */
@@ -80,7 +82,8 @@ export async function clauseHistory(
     return { version: { number: version.number, label: version.label, date: version.date }, clause: found, change, note: null };
   });
   for (const [index, version] of versions.entries()) {
-    steps[index]!.note = (await changeNotes(db, version.id)).get(clauseId) ?? null;
+    const note = (await changeNotes(db, version.id)).get(clauseId);
+    steps[index]!.note = note ? { ...note, responses: (await publicCitations(db, version.id)).get(clauseId) ?? [] } : null;
   }
   if (!steps.some((step) => step.clause)) return null;
   return { specification: { slug: spec.slug, title: spec.title }, steps };
@@ -143,7 +146,27 @@ export function parseCompareRange(range: string): { from: string; to: string } |
   return match ? { from: match[1]!, to: match[2]! } : null;
 }
 
-export type ThemeReportResult = { ok: true; comparison: Comparison; themes: ThemeResponse[] } | { ok: false; message: string };
+/** What the published report of the consultation held on the `from` version counted, by theme. */
+export interface ReportSaid {
+  consultation: { id: string; title: string };
+  reportHref: string;
+  coded: number;
+  byTheme: Record<string, ReportTheme>;
+}
+
+export type ThemeReportResult = { ok: true; comparison: Comparison; themes: ThemeResponse[]; said: ReportSaid | null } | { ok: false; message: string };
+
+async function reportSaid(db: Db, versionId: number): Promise<ReportSaid | null> {
+  const published = await reportOnVersion(db, versionId);
+  if (!published) return null;
+  const { report } = published;
+  return {
+    consultation: { id: report.consultation.id, title: report.consultation.title },
+    reportHref: `/consultations/${report.consultation.id}/report`,
+    coded: report.coding.coded,
+    byTheme: Object.fromEntries(report.themes.map((t) => [t.code, t])),
+  };
+}
 
 export async function themeReport(db: Db, slug: string, range: string): Promise<ThemeReportResult> {
   const pair = parseCompareRange(range);
@@ -153,13 +176,22 @@ export async function themeReport(db: Db, slug: string, range: string): Promise<
     if (result.missing === "specification") return { ok: false, message: `There is no specification called “${slug}”.` };
     return { ok: false, message: `${result.title} has no published version “${result.missing === "from" ? pair.from : pair.to}”.` };
   }
-  return { ok: true, comparison: result.comparison, themes: await youSaidWeDid(db, result.comparison) };
+  return { ok: true, comparison: result.comparison, themes: await youSaidWeDid(db, result.comparison), said: await reportSaid(db, result.comparison.from.id) };
 }
 
-/** The report as data (themes.json): what people said and what changed in response. */
-export function themeReportJson(themes: ThemeResponse[]) {
+/**
+ * The report as data (themes.json): what people said and what changed in response; with the
+ * counts and quotes of the published report of the consultation on the earlier version.
+ */
+export function themeReportJson(themes: ThemeResponse[], said: ReportSaid | null = null) {
+  const counted = (code: string) => {
+    const t = said?.byTheme[code];
+    return t ? { responses: t.responses, byAudience: t.byAudience, byCapacity: t.byCapacity, stances: t.stances, evidenceRich: t.evidenceRich, quotes: t.quotes, decision: t.decision } : null;
+  };
   return {
+    consultation: said ? { id: said.consultation.id, title: said.consultation.title, report: said.reportHref, coded: said.coded } : null,
     themes: themes.map((t) => ({
+      said: counted(t.code),
       code: t.code,
       title: t.title,
       description: t.description,

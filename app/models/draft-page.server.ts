@@ -7,6 +7,7 @@ import { pendingAuthors } from "./contributions.server";
 import type { Db } from "./db.server";
 import { findDraft } from "./drafts.server";
 import { changeNotes, listThemes } from "./themes.server";
+import { citedReferences } from "./reports.server";
 import type { PublicUser } from "./users.server";
 import { findVersion, listPublicVersions } from "./versions.server";
 import { lastReturn } from "./workflow.server";
@@ -32,6 +33,7 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
 
   const authors = await pendingAuthors(db, draft.id);
   const notes = await changeNotes(db, draft.id);
+  const cited = await citedReferences(db, draft.id);
   const themes = (await listThemes(db)).map((t) => ({ code: t.code, title: t.title }));
   const parent = await findVersion(db, draft.slug, draft.parentNumber ?? "");
   const published = parent ? await listPublicVersions(db, parent.specification_id) : [];
@@ -68,7 +70,7 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
       parentNumber: draft.parentNumber,
       createdBy: draft.createdBy,
     },
-    changes: changes.map((row) => ({ ...row, note: notes.get(row.id) ?? null })),
+    changes: changes.map((row) => ({ ...row, note: notes.get(row.id) ?? null, responses: cited.get(row.id) ?? [] })),
     paging: { page, pages, total: filtered.length, perPage: CHANGES_PER_PAGE },
     // Clauses the theme filter picks out in the editor (every page of them).
     highlighted: query.theme ? filtered.map((row) => row.id) : null,

@@ -6,6 +6,7 @@ import type { Database, Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import { inheritContributions, recordNoteWriter, recordSavedParts } from "./contributions.server";
+import { citableResponseIds } from "./reports.server";
 import type { PublicUser } from "./users.server";
 import { storeItems } from "./versions.server";
 import { clauseCount } from "~/domain/document";
@@ -246,10 +247,11 @@ function differingParts(theirs: DocJSON, ours: DocJSON): MergeConflict[] {
 
 
 /**
- * The "what changed and why" note of one clause in a draft, with the themes it answers; an
- * empty note (and no themes) removes it.
+ * The "what changed and why" note of one clause in a draft, with the themes it answers and the
+ * responses it cites (by reference number, to a consultation on the version the draft started
+ * from); an empty note (and no themes or responses) removes it.
  */
-export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: number, clauseId: string, rationale: string, themes: string[] = []): Promise<void> {
+export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: number, clauseId: string, rationale: string, themes: string[] = [], responses: string[] = []): Promise<void> {
   const text = rationale.trim();
   if (text.length > MAX_RATIONALE_LENGTH) throw invalid(`a change note may have at most ${MAX_RATIONALE_LENGTH} characters`);
   const unsafe = textProblem(text, { lines: true }); if (unsafe) throw invalid(`the change note ${unsafe}`);
@@ -276,8 +278,12 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
       if (unknown.length) throw invalid(`unknown theme ${unknown.join(", ")}`);
       if (!text) throw invalid("say what changed and why before linking themes");
     }
+    const cited = await citableResponseIds(trx, parent?.parent_id ?? null, [...new Set(responses)]);
+    if (cited.length && !text) throw invalid("say what changed and why before citing responses");
     await trx.deleteFrom("change_note_themes").where("version_id", "=", id).where("clause_id", "=", clauseId).execute();
     for (const code of codes) await trx.insertInto("change_note_themes").values({ version_id: id, clause_id: clauseId, theme_code: code }).execute();
+    await trx.deleteFrom("change_note_responses").where("version_id", "=", id).where("clause_id", "=", clauseId).execute();
+    for (const responseId of cited) await trx.insertInto("change_note_responses").values({ version_id: id, clause_id: clauseId, response_id: responseId }).execute();
     if (text) {
       await trx
         .insertInto("change_notes")
@@ -288,6 +294,6 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
       await trx.deleteFrom("change_notes").where("version_id", "=", id).where("clause_id", "=", clauseId).execute();
     }
     await recordNoteWriter(trx, id, user.id, clauseId);
-    await recordAudit(trx, { actor: actorOf(user), action: "draft.note", objectType: "clause", objectId: clauseId, slug: version.slug, version: version.number, details: { length: text.length, themes: codes } });
+    await recordAudit(trx, { actor: actorOf(user), action: "draft.note", objectType: "clause", objectId: clauseId, slug: version.slug, version: version.number, details: { length: text.length, themes: codes, responses: cited.length } });
   });
 }

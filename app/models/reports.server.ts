@@ -7,13 +7,16 @@ import { can } from "~/domain/permissions";
 import { CAPACITIES, consultationState, mayQuote, quoteAttribution, type Capacity, type Consent } from "~/domain/consultations";
 import { DECISIONS, termsOf, type Decision, type Stance } from "~/domain/coding";
 import {
-  EMPTY_STANCES,
+  countsInOrder,
+  emptyStances,
   excerptFor,
   kappaFromCounts,
   orderThemes,
   OTHER_AUDIENCE,
   QUOTES_PER_THEME,
-  type Count,
+  QUOTE_LENGTH,
+  shorten,
+  type CitedResponse,
   type EngagementReport,
   type ReportChange,
   type ReportQuote,
@@ -66,16 +69,17 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
     else otherStored += g.n;
   }
 
-  // Each theme: responses by audience, capacity and stance, in one grouped query.
-  const themeGroups = await db
-    .selectFrom("codings as c")
-    .innerJoin("consultation_responses as r", "r.id", "c.response_id")
-    .select(["c.theme_code", "r.audience_code", "r.capacity", "c.stance", sql<number>`count(*)`.as("n"), sql<number>`sum(c.evidence_rich)`.as("evidence")])
-    .where("c.consultation_id", "=", consultationId)
-    .where("c.pass", "=", 1)
-    .where("c.removed_at", "is", null)
-    .groupBy(["c.theme_code", "r.audience_code", "r.capacity", "c.stance"])
-    .execute();
+  // Each theme: responses by audience, capacity and stance, in one grouped query. CROSS JOIN
+  // keeps SQLite's join order: responses in id order, each one's codings from the covering index
+  // (migration 010), so no table row is read.
+  const themeGroups = (
+    await sql<{ theme_code: string; audience_code: string | null; capacity: Capacity; stance: Stance; n: number; evidence: number }>`
+      SELECT c.theme_code, r.audience_code, r.capacity, c.stance, count(*) AS n, sum(c.evidence_rich) AS evidence
+      FROM consultation_responses r CROSS JOIN codings c
+        ON c.consultation_id = r.consultation_id AND c.pass = 1 AND c.response_id = r.id AND c.removed_at IS NULL
+      WHERE r.consultation_id = ${consultationId}
+      GROUP BY c.theme_code, r.audience_code, r.capacity, c.stance`.execute(db)
+  ).rows;
   const coded = await db
     .selectFrom("codings")
     .select(sql<number>`count(distinct response_id)`.as("n"))
@@ -94,7 +98,7 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
   const tally = new Map<string, { responses: number; audience: Map<string, number>; capacity: Map<string, number>; stances: Record<Stance, number>; evidence: number }>();
   for (const g of themeGroups) {
     let t = tally.get(g.theme_code);
-    if (!t) tally.set(g.theme_code, (t = { responses: 0, audience: new Map(), capacity: new Map(), stances: EMPTY_STANCES(), evidence: 0 }));
+    if (!t) tally.set(g.theme_code, (t = { responses: 0, audience: new Map(), capacity: new Map(), stances: emptyStances(), evidence: 0 }));
     t.responses += g.n;
     add(t.audience, nameOf(g.audience_code), g.n);
     add(t.capacity, capacityLabel(g.capacity), g.n);
@@ -112,9 +116,9 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
       title: theme.title,
       description: theme.description,
       responses: t?.responses ?? 0,
-      byAudience: t ? inOrder(audienceOrder, t.audience).filter((c) => c.count > 0) : [],
-      byCapacity: t ? inOrder(CAPACITIES.map(capacityLabel), t.capacity) : [],
-      stances: t?.stances ?? EMPTY_STANCES(),
+      byAudience: t ? countsInOrder(audienceOrder, t.audience).filter((c) => c.count > 0) : [],
+      byCapacity: t ? countsInOrder(CAPACITIES.map(capacityLabel), t.capacity) : [],
+      stances: t?.stances ?? emptyStances(),
       evidenceRich: t?.evidence ?? 0,
       quotes: quotes.get(theme.code) ?? [],
       decision: decisions.get(theme.code) ?? null,
@@ -144,8 +148,8 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
       stored: online + otherStored,
       online,
       otherFormats: otherStored + consultation.otherFormatCount,
-      byCapacity: inOrder(CAPACITIES.map(capacityLabel), byCapacity),
-      byAudience: inOrder(audienceOrder, byAudience).filter((c) => c.count > 0),
+      byCapacity: countsInOrder(CAPACITIES.map(capacityLabel), byCapacity),
+      byAudience: countsInOrder(audienceOrder, byAudience).filter((c) => c.count > 0),
     },
     coding: { coded: coded.n, doubleCoded: agreement.responses, kappa: agreement.pooled },
     themes: orderThemes(themes),
@@ -157,31 +161,40 @@ function add(map: Map<string, number>, key: string, n: number) {
   map.set(key, (map.get(key) ?? 0) + n);
 }
 
-function inOrder(labels: readonly string[], counts: ReadonlyMap<string, number>): Count[] {
-  return labels.map((label) => ({ label, count: counts.get(label) ?? 0 }));
-}
-
 /**
  * For each theme, over the responses both coders coded: how many the first coder gave the theme,
  * how many the second did, and how many both did; and kappa pooled over every theme either used.
  */
 async function agreementByTheme(db: Db, consultationId: string) {
-  const doubled = sql`(SELECT response_id FROM codings WHERE consultation_id = ${consultationId} AND pass = 2 AND removed_at IS NULL
-    INTERSECT SELECT response_id FROM codings WHERE consultation_id = ${consultationId} AND pass = 1 AND removed_at IS NULL)`;
-  const n = (await sql<{ n: number }>`SELECT count(*) AS n FROM ${doubled}`.execute(db)).rows[0]?.n ?? 0;
-  const rows = n
-    ? (
-        await sql<{ theme_code: string; first: number; second: number; both: number }>`
-          SELECT theme_code, sum(p1) AS first, sum(p2) AS second, sum(p1 * p2) AS both FROM (
-            SELECT theme_code, response_id, max(pass = 1) AS p1, max(pass = 2) AS p2 FROM codings
-            WHERE consultation_id = ${consultationId} AND removed_at IS NULL AND response_id IN ${doubled}
-            GROUP BY theme_code, response_id)
-          GROUP BY theme_code`.execute(db)
-      ).rows
-    : [];
-  const byTheme = new Map(rows.map((r) => [r.theme_code, r]));
-  const sum = (key: "first" | "second" | "both") => rows.reduce((s, r) => s + r[key], 0);
-  const pooled = rows.length ? kappaFromCounts(n * rows.length, sum("first"), sum("second"), sum("both")) : null;
+  // The responses coded a second time, and for those only, both passes' themes: a few seeks
+  // into the covering index per response, however many responses were coded once.
+  const rows = (
+    await sql<{ theme_code: string; response_id: number; p1: number; p2: number }>`
+      SELECT theme_code, response_id, max(pass = 1) AS p1, max(pass = 2) AS p2 FROM codings
+      WHERE consultation_id = ${consultationId} AND pass IN (1, 2) AND removed_at IS NULL
+        AND response_id IN (SELECT response_id FROM codings WHERE consultation_id = ${consultationId} AND pass = 2 AND removed_at IS NULL)
+      GROUP BY theme_code, response_id`.execute(db)
+  ).rows;
+  const first = new Set<number>();
+  const second = new Set<number>();
+  for (const r of rows) {
+    if (r.p1) first.add(r.response_id);
+    if (r.p2) second.add(r.response_id);
+  }
+  // Only responses both coders coded count: a response the first coder has not reached is left out.
+  const both = (id: number) => first.has(id) && second.has(id);
+  const n = [...second].filter(both).length;
+  const byTheme = new Map<string, { first: number; second: number; both: number }>();
+  for (const r of rows) {
+    if (!both(r.response_id)) continue;
+    const t = byTheme.get(r.theme_code) ?? { first: 0, second: 0, both: 0 };
+    t.first += r.p1;
+    t.second += r.p2;
+    t.both += r.p1 * r.p2;
+    byTheme.set(r.theme_code, t);
+  }
+  const totals = [...byTheme.values()].reduce((s, t) => ({ first: s.first + t.first, second: s.second + t.second, both: s.both + t.both }), { first: 0, second: 0, both: 0 });
+  const pooled = byTheme.size ? kappaFromCounts(n * byTheme.size, totals.first, totals.second, totals.both) : null;
   return { responses: n, byTheme, pooled };
 }
 
@@ -415,4 +428,124 @@ export function decideTheme(db: Db, user: PublicUser, consultationId: string, in
       details: { theme: input.theme, decision: input.decision, ...(before ? { was: before.decision } : {}) },
     });
   });
+}
+
+/** One theme as a published report counted it, with the consultation the report is of. */
+export interface ThemeInReport {
+  consultation: { id: string; title: string; kind: EngagementReport["consultation"]["kind"]; closesAt: string };
+  specification: { slug: string; version: string };
+  reportHref: string;
+  publishedAt: string;
+  /** Responses coded in that consultation, for shares. */
+  coded: number;
+  theme: ReportTheme;
+}
+
+/** A theme in every published report that counted it, oldest consultation first. */
+export async function themeInReports(db: Db, code: string): Promise<ThemeInReport[]> {
+  const out: ThemeInReport[] = [];
+  for (const { report, publishedAt } of await publishedReports(db)) {
+    const theme = report.themes.find((t) => t.code === code);
+    if (!theme) continue;
+    out.push({
+      consultation: { id: report.consultation.id, title: report.consultation.title, kind: report.consultation.kind, closesAt: report.consultation.closesAt },
+      specification: { slug: report.specification.slug, version: report.specification.version },
+      reportHref: `/consultations/${report.consultation.id}/report#theme_${code}`,
+      publishedAt,
+      coded: report.coding.coded,
+      theme,
+    });
+  }
+  return out;
+}
+
+/** How many responses raised each theme, over every published report. */
+export async function responsesByTheme(db: Db): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const { report } of await publishedReports(db)) for (const t of report.themes) add(counts, t.code, t.responses);
+  return counts;
+}
+
+/** The published report of the consultation held on a version (the one that closed last), or null. */
+export async function reportOnVersion(db: Db, versionId: number): Promise<{ report: EngagementReport; publishedAt: string } | null> {
+  const row = await db
+    .selectFrom("consultation_reports as r")
+    .innerJoin("consultations as c", "c.id", "r.consultation_id")
+    .select(["r.content_json", "r.published_at"])
+    .where("c.version_id", "=", versionId)
+    .orderBy("c.closes_at", "desc")
+    .executeTakeFirst();
+  return row ? { report: JSON.parse(row.content_json) as EngagementReport, publishedAt: row.published_at } : null;
+}
+
+/**
+ * The ids of responses a change note on a draft may cite: responses to a consultation held on
+ * the version the draft started from. Throws, naming them, when a reference is not one.
+ */
+export async function citableResponseIds(db: Db, parentVersionId: number | null, references: readonly string[]): Promise<number[]> {
+  if (!references.length) return [];
+  const rows = parentVersionId
+    ? await db
+        .selectFrom("consultation_responses as r")
+        .innerJoin("consultations as c", "c.id", "r.consultation_id")
+        .select(["r.id", "r.reference"])
+        .where("c.version_id", "=", parentVersionId)
+        .where("r.reference", "in", [...references])
+        .execute()
+    : [];
+  const found = new Set(rows.map((r) => r.reference));
+  const missing = references.filter((ref) => !found.has(ref));
+  if (missing.length) throw invalid(`${missing.join(", ")} ${missing.length === 1 ? "is not a response" : "are not responses"} to a consultation on the version this draft started from`);
+  return rows.map((r) => r.id);
+}
+
+/** The reference numbers each change note of a version cites, by clause (for staff). */
+export async function citedReferences(db: Db, versionId: number): Promise<Map<string, string[]>> {
+  const rows = await db
+    .selectFrom("change_note_responses as n")
+    .innerJoin("consultation_responses as r", "r.id", "n.response_id")
+    .select(["n.clause_id", "r.reference"])
+    .where("n.version_id", "=", versionId)
+    .orderBy("r.reference")
+    .execute();
+  const out = new Map<string, string[]>();
+  for (const r of rows) push(out, r.clause_id, r.reference);
+  return out;
+}
+
+/**
+ * The responses each change note of a version cites, as the public may read them: a short
+ * excerpt (the comment on that clause, else the first answer) with its attribution where consent
+ * and moderation allow; otherwise only who it came from.
+ */
+export async function publicCitations(db: Db, versionId: number): Promise<Map<string, CitedResponse[]>> {
+  const rows = await db
+    .selectFrom("change_note_responses as n")
+    .innerJoin("consultation_responses as r", "r.id", "n.response_id")
+    .leftJoin("audiences as a", "a.code", "r.audience_code")
+    .select(["n.clause_id", "r.id", "r.consent", "r.moderation", "r.capacity", "r.organisation", "a.name as audience"])
+    .where("n.version_id", "=", versionId)
+    .orderBy("n.clause_id")
+    .orderBy("r.id")
+    .execute();
+  const out = new Map<string, CitedResponse[]>();
+  if (!rows.length) return out;
+  const quotable = rows.filter((r) => mayQuote(r)).map((r) => r.id);
+  const [comments, answers] = quotable.length
+    ? await Promise.all([
+        db.selectFrom("response_clause_comments").select(["response_id", "clause_id", "body"]).where("response_id", "in", quotable).orderBy("position").execute(),
+        db.selectFrom("response_answers").select(["response_id", "text"]).where("response_id", "in", quotable).where("text", "is not", null).orderBy("question_id").execute(),
+      ])
+    : [[], []];
+  for (const r of rows) {
+    let cited: CitedResponse;
+    if (mayQuote(r)) {
+      const words = comments.find((c) => c.response_id === r.id && c.clause_id === r.clause_id)?.body ?? comments.find((c) => c.response_id === r.id)?.body ?? answers.find((a) => a.response_id === r.id)?.text ?? null;
+      cited = { text: words ? shorten(words, QUOTE_LENGTH) : null, attribution: quoteAttribution({ consent: r.consent, capacity: r.capacity, organisation: r.organisation, audienceName: r.audience ?? null }) };
+    } else {
+      cited = { text: null, attribution: r.audience ? `A response from ${/\p{Lu}/u.test(r.audience.slice(1)) ? r.audience : r.audience.toLowerCase()}` : "A response" };
+    }
+    push(out, r.clause_id, cited);
+  }
+  return out;
 }

@@ -67,6 +67,7 @@ export default function ReportPage() {
   const { report, publishedAt, draft, canPublish, closed, confirming, published } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const base = `/consultations/${report.consultation.id}`;
+  const undecided = report.themes.filter((t) => !t.decision).map((t) => t.title);
   return (
     <>
       <Breadcrumbs items={[{ href: "/consultations", text: "Consultations" }, { href: base, text: report.consultation.title }]} />
@@ -75,9 +76,7 @@ export default function ReportPage() {
       {draft ? (
         <div className="nhsuk-warning-callout sw-report__banner">
           <h2 className="nhsuk-warning-callout__label">
-            <span role="text">
-              <span className="nhsuk-u-visually-hidden">Important: </span>Draft – not published
-            </span>
+            <span className="nhsuk-u-visually-hidden">Important: </span>Draft – not published
           </h2>
           <p>
             Only staff can see this page. It shows the report as it would be published now, from the responses, coding and decisions as they stand; the figures change as coding goes on.
@@ -103,6 +102,14 @@ export default function ReportPage() {
           <p>
             Everyone will be able to read it, download it and see its counts on each theme's page. Once it is published it cannot be changed or withdrawn, and the decisions on the themes are fixed.
           </p>
+          {undecided.length ? (
+            <div className="nhsuk-inset-text">
+              <p>
+                {undecided.length === 1 ? "1 theme has" : `${undecided.length} themes have`} no decision yet: {undecided.join(", ")}. The report will say “Not yet decided” for {undecided.length === 1 ? "it" : "them"}.{" "}
+                <a href={`${base}/decisions`}>Set the decisions first</a>
+              </p>
+            </div>
+          ) : null}
           <Form method="post" action={`${base}/report`}>
             <input type="hidden" name="intent" value="publish" />
             <button className="nhsuk-button" type="submit">

@@ -91,6 +91,19 @@ export default function ClauseHistoryPage() {
                           ))}
                         </p>
                       ) : null}
+                      {step.note.responses?.length ? (
+                        <>
+                          <p>Responses this change answers:</p>
+                          <ul className="sw-said">
+                            {step.note.responses.map((r, i) => (
+                              <li key={i}>
+                                {r.text ? <blockquote className="sw-said__quote">{r.text}</blockquote> : null}
+                                <p className="sw-said__source">{r.attribution}</p>
+                              </li>
+                            ))}
+                          </ul>
+                        </>
+                      ) : null}
                     </div>
                   ) : null}
                   {step.change.status !== "unchanged" ? (

@@ -11,6 +11,7 @@ import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { comparePublicVersions } from "~/models/compare.server";
 import { changeNotes, listThemes } from "~/models/themes.server";
+import { publicCitations } from "~/models/reports.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
@@ -63,8 +64,12 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   }
   const mode: RedlineViewMode = new URL(request.url).searchParams.get("view") === "all" ? "all" : "changes";
   const themeTitles = new Map((await listThemes(db)).map((t) => [t.code, t.title]));
+  const cited = await publicCitations(db, to.id);
   const notes = Object.fromEntries(
-    [...(await changeNotes(db, to.id))].map(([clauseId, note]) => [clauseId, { rationale: note.rationale, themes: note.themes.map((code) => ({ code, title: themeTitles.get(code) ?? "" })) }]),
+    [...(await changeNotes(db, to.id))].map(([clauseId, note]) => [
+      clauseId,
+      { rationale: note.rationale, themes: note.themes.map((code) => ({ code, title: themeTitles.get(code) ?? "" })), responses: cited.get(clauseId) ?? [] },
+    ]),
   );
   const describe = (v: typeof from) => ({ number: v.number, label: v.label, date: v.date });
   return {

@@ -7,6 +7,7 @@ import { NumberChange, SegmentText } from "~/components/redline-view";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { themeReport } from "~/models/compare.server";
+import { ThemeSaid } from "~/components/engagement-report";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `You said, we did: ${data.from} to ${data.to} – Specwork` : "Page not found – Specwork" },
@@ -15,18 +16,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params }: LoaderFunctionArgs) {
   const report = await themeReport(await getDatabase(), params.slug ?? "", params.range ?? "");
   if (!report.ok) throw notFound(report.message, { href: `/specs/${params.slug}`, text: "See the versions of this specification" });
-  const { comparison, themes } = report;
+  const { comparison, themes, said } = report;
   return {
     slug: comparison.specification.slug,
     title: comparison.specification.title,
     from: comparison.from.number,
     to: comparison.to.number,
+    said,
     themes: themes.map((t) => ({ ...t, changes: t.changes.map((c) => ({ ...c, row: c.row ? { from: c.row.from, to: c.row.to, display: c.row.display, status: c.row.status, appendix: c.row.appendix, depth: c.row.depth, kind: c.row.kind } : null })) })),
   };
 }
 
 export default function YouSaidWeDid() {
-  const { slug, title, from, to, themes } = useLoaderData<typeof loader>();
+  const { slug, title, from, to, themes, said } = useLoaderData<typeof loader>();
   const changed = themes.filter((t) => t.changes.length > 0);
   const unchanged = themes.filter((t) => t.changes.length === 0);
   const base = `/specs/${slug}/compare/${from}...${to}`;
@@ -38,6 +40,11 @@ export default function YouSaidWeDid() {
       <p className="nhsuk-lede-text">
         What people told us, and each change made in response between version {from} and version {to}, with the reason.
       </p>
+      {said ? (
+        <p>
+          The counts and quotes come from the <a href={said.reportHref}>published report of {said.consultation.title}</a>, held on version {from}.
+        </p>
+      ) : null}
       <ul className="nhsuk-list sw-no-print">
         <li>
           <a href={`${base}/themes.csv`} download>
@@ -70,6 +77,7 @@ export default function YouSaidWeDid() {
           </h2>
           <h3 className="nhsuk-heading-s">You said</h3>
           <p>{theme.description}</p>
+          {said?.byTheme[theme.code] ? <ThemeSaid theme={said.byTheme[theme.code]!} coded={said.coded} headingLevel={4} /> : null}
           {theme.annotations.length ? (
             <ul className="sw-said">
               {theme.annotations.map((a, i) => (
@@ -115,7 +123,10 @@ export default function YouSaidWeDid() {
                 <dt>
                   {theme.code} {theme.title}
                 </dt>
-                <dd>{theme.outcome ?? "No change has been recorded for this theme in this revision."}</dd>
+                <dd>
+                  {theme.outcome ?? "No change has been recorded for this theme in this revision."}
+                  {said?.byTheme[theme.code] ? ` ${said.byTheme[theme.code]!.responses.toLocaleString("en-GB")} responses raised it.` : ""}
+                </dd>
               </div>
             ))}
           </dl>

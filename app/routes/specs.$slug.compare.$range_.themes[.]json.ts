@@ -7,7 +7,7 @@ import { themeReport, themeReportJson } from "~/models/compare.server";
 export async function loader({ params }: LoaderFunctionArgs) {
   const report = await themeReport(await getDatabase(), params.slug ?? "", params.range ?? "");
   if (!report.ok) return Response.json({ error: report.message }, { status: 404 });
-  return Response.json(themeReportJson(report.themes), {
+  return Response.json(themeReportJson(report.themes, report.said), {
     headers: { "Content-Disposition": `inline; filename="${params.slug}-${params.range}-themes.json"` },
   });
 }

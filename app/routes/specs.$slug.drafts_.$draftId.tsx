@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { CarriedAnnotations } from "~/components/draft/carried-annotations";
-import { ChangeNotes } from "~/components/draft/change-notes";
+import { ChangeNotes, type NoteResult } from "~/components/draft/change-notes";
 import { DraftWarnings } from "~/components/draft/warnings";
 import { WORKFLOW_FIELD_IDS, WorkflowPanel } from "~/components/draft/workflow-panel";
 import { ErrorPage } from "~/components/error-page";
@@ -23,6 +23,7 @@ import { approveVersion, publishVersion, returnVersion, submitVersion, withdrawV
 import { requireUser } from "~/session.server";
 import { can } from "~/domain/permissions";
 import { z } from "zod";
+import { parseReferenceList } from "~/domain/engagement-report";
 import { readForm } from "~/forms.server";
 import { dateInput, parseForm, repeated } from "~/forms";
 import { isValidId } from "~/domain/ids";
@@ -58,6 +59,18 @@ const NoteFields = z.object({
   clauseId: z.string({ error: "Choose a clause" }).refine(isValidId, "Choose a clause from the list of changes"),
   rationale: z.string().max(MAX_RATIONALE_LENGTH, `Write at most ${MAX_RATIONALE_LENGTH.toLocaleString("en-GB")} characters`).default(""),
   themes: repeated(ThemeCodeSchema),
+  // Reference numbers of responses the change answers, as typed: checked here for their form,
+  // and by the model against the consultations on the version the draft started from.
+  responses: z
+    .string()
+    .max(2000, "Write at most 2,000 characters of reference numbers")
+    .default("")
+    .transform((text, ctx) => {
+      const parsed = parseReferenceList(text);
+      if (parsed.ok) return parsed.references;
+      ctx.addIssue({ code: "custom", message: parsed.message });
+      return z.NEVER;
+    }),
 });
 const ReturnFields = z.object({
   comment: z.string({ error: "Say why the version is being returned" }).trim().min(1, "Say why the version is being returned").max(MAX_COMMENT_LENGTH, `Write at most ${MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters`),
@@ -85,15 +98,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     switch (intent.data.intent) {
       case "note": {
         const note = parseForm(form, NoteFields);
-        if (!note.ok) return data({ error: null, fields: {}, note: { clauseId: String(form.get("clauseId") ?? ""), error: Object.values(note.errors)[0]! } }, { status: 400 });
+        if (!note.ok) {
+          const field: NoteResult["field"] = note.errors.responses && !note.errors.rationale ? "responses" : "rationale";
+          return data({ error: null, fields: {}, note: { clauseId: String(form.get("clauseId") ?? ""), error: note.errors[field] ?? Object.values(note.errors)[0]!, field } }, { status: 400 });
+        }
         try {
-          await setChangeNote(db, user, draft.id, note.data.clauseId, note.data.rationale, note.data.themes);
+          await setChangeNote(db, user, draft.id, note.data.clauseId, note.data.rationale, note.data.themes, note.data.responses);
         } catch (error) {
           // Shown beside the note it is about, not at the top of a long page.
-          if (error instanceof DomainError) return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: sentence(error.message) } }, { status: statusOf(error.kind) });
+          const field: NoteResult["field"] = / responses? /.test(` ${error instanceof Error ? error.message : ""} `) ? "responses" : "rationale";
+          if (error instanceof DomainError) return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: sentence(error.message), field } }, { status: statusOf(error.kind) });
           throw error;
         }
-        return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: null } });
+        return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: null, field: null } });
       }
       case "submit":
         await submitVersion(db, user, draft.id);

@@ -6,6 +6,11 @@ import { Breadcrumbs } from "~/components/messages";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findTheme, themeLinks } from "~/models/themes.server";
+import { themeInReports } from "~/models/reports.server";
+import { ThemeSaid } from "~/components/engagement-report";
+import { CONSULTATION_KIND_TEXT } from "~/domain/consultations";
+import { DECISION_TEXT } from "~/domain/coding";
+import { londonDate } from "~/domain/london-time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.theme.code} ${data.theme.title} – Specwork` : "Page not found – Specwork" }];
 
@@ -13,11 +18,12 @@ export async function loader({ params }: LoaderFunctionArgs) {
   const db = await getDatabase();
   const theme = await findTheme(db, params.code ?? "");
   if (!theme) throw notFound(`There is no theme “${params.code}”.`, { href: "/themes", text: "See all themes" });
-  return { theme, ...(await themeLinks(db, theme.code)) };
+  // Counts, quotes and decisions only from published reports: fixed when each was published.
+  return { theme, ...(await themeLinks(db, theme.code)), reports: await themeInReports(db, theme.code) };
 }
 
 export default function ThemePage() {
-  const { theme, changes, annotations, outcomes } = useLoaderData<typeof loader>();
+  const { theme, changes, annotations, outcomes, reports } = useLoaderData<typeof loader>();
   return (
     <>
       <Breadcrumbs items={[{ href: "/themes", text: "Themes" }]} />
@@ -27,6 +33,25 @@ export default function ThemePage() {
       <h1>{theme.title}</h1>
       <h2>What people said</h2>
       <p>{theme.description}</p>
+      {reports.map((r) => (
+        <section key={r.consultation.id} className="sw-theme-report" aria-labelledby={`report_${r.consultation.id}`}>
+          <h3 id={`report_${r.consultation.id}`}>
+            In the {CONSULTATION_KIND_TEXT[r.consultation.kind].toLowerCase()} that closed on {londonDate(r.consultation.closesAt)}
+          </h3>
+          <p className="nhsuk-body-s">
+            {r.consultation.title}, on version {r.specification.version}. <a href={r.reportHref}>Read the {r.consultation.kind === "engagement" ? "engagement" : "consultation"} report</a>
+          </p>
+          <ThemeSaid theme={r.theme} coded={r.coded} headingLevel={4} />
+          {r.theme.decision ? (
+            <>
+              <h4>Our decision</h4>
+              <p>
+                <strong>{DECISION_TEXT[r.theme.decision.decision]}.</strong> {r.theme.decision.reason}
+              </p>
+            </>
+          ) : null}
+        </section>
+      ))}
       {annotations.length ? (
         <ul className="sw-said">
           {annotations.map((a, i) => (

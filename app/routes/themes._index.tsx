@@ -4,17 +4,19 @@ import { useLoaderData } from "@remix-run/react";
 import { ResponsiveTable } from "~/components/table";
 import { getDatabase } from "~/models/app-database.server";
 import { listThemes, themeLinks } from "~/models/themes.server";
+import { responsesByTheme } from "~/models/reports.server";
 
 export const meta: MetaFunction = () => [{ title: "Themes – Specwork" }];
 
 export async function loader() {
   const db = await getDatabase();
   const themes = await listThemes(db);
+  const raised = await responsesByTheme(db);
   return {
     themes: await Promise.all(
       themes.map(async (t) => {
         const links = await themeLinks(db, t.code);
-        return { code: t.code, title: t.title, source: t.source, changes: links.changes.length, annotations: links.annotations.length };
+        return { code: t.code, title: t.title, source: t.source, responses: raised.get(t.code) ?? 0, changes: links.changes.length, annotations: links.annotations.length };
       }),
     ),
   };
@@ -26,12 +28,13 @@ export default function Themes() {
     <>
       <h1>Themes</h1>
       <p className="nhsuk-lede-text">What people told us in engagement and consultation, and where each theme changed the specification.</p>
+      <p>The responses are counted from the published reports of each engagement and consultation.</p>
       {themes.length === 0 ? (
         <p>No themes have been recorded yet.</p>
       ) : (
         <ResponsiveTable
           caption="Themes"
-          headings={["Theme", "From", "Clause changes", "Public comments"]}
+          headings={["Theme", "From", "Responses that raised it", "Clause changes", "Public comments"]}
           rows={themes.map((t) => ({
             key: t.code,
             cells: [
@@ -39,6 +42,7 @@ export default function Themes() {
                 {t.code} {t.title}
               </a>,
               t.source,
+              t.responses.toLocaleString("en-GB"),
               t.changes,
               t.annotations,
             ],

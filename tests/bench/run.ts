@@ -13,6 +13,7 @@ import { buildCorpus, scoreCorpus } from "./anchoring-corpus";
 import { changeWords, generateSpecification } from "./generate";
 import { benchImports } from "./imports";
 import { benchSuggestions } from "./suggestions";
+import { benchReport } from "./report";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 3);
@@ -113,6 +114,7 @@ for (const [kind, stats] of Object.entries(score.byKind)) {
 
 console.log("\nsuggestions (coding queue)");
 await benchSuggestions({ responses: Number(process.env.BENCH_SUGGESTION_RESPONSES || 100_000) });
+await benchReport();
 
 console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the jsdiff baseline)`);
 

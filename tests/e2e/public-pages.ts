@@ -25,6 +25,8 @@ export const REQUIRED_PUBLIC_PAGES = [
   "/consultations/radiotherapy-engagement-2016",
   "/consultations/radiotherapy-consultation-2017",
   "/consultations/privacy",
+  // Linked from each theme's page: the published engagement report.
+  "/consultations/radiotherapy-engagement-2016/report",
   "/login",
 ];
 

@@ -17,6 +17,8 @@ import * as newConsultation from "~/routes/consultations.new";
 import * as editConsultation from "~/routes/consultations.$id.edit";
 import * as adminAudiences from "~/routes/admin.audiences";
 import { createConsultation } from "~/models/consultations.server";
+import * as decisions from "~/routes/consultations.$id_.decisions";
+import * as reportPage from "~/routes/consultations.$id_.report";
 import { snapshot } from "./database";
 
 // Every action that reads a form, sent what is not a form: each answers 4xx with a message and
@@ -68,6 +70,9 @@ const ACTIONS: { route: string; handler: () => Handler; url: () => string; param
   { route: "consultations.new", handler: () => h(newConsultation.action), url: () => "/consultations/new", params: () => ({}), cookie: () => commissioner, form: { intent: "add-event", version: `${SLUG}/1.0`, title: "A title" } },
   { route: "consultations.$id.edit", handler: () => h(editConsultation.action), url: () => `/consultations/${OPEN}/edit`, params: () => ({ id: OPEN }), cookie: () => commissioner, form: { intent: "add-event", title: "A title" } },
   { route: "admin.audiences", handler: () => h(adminAudiences.action), url: () => "/admin/audiences", params: () => ({}), cookie: () => admin, form: { intent: "add", name: "Radiographers", list: "audience" } },
+  // A decision, then publishing (which fixes the decisions): in this order.
+  { route: "consultations.$id_.decisions", handler: () => h(decisions.action), url: () => "/consultations/radiotherapy-consultation-2017/decisions", params: () => ({ id: "radiotherapy-consultation-2017" }), cookie: () => commissioner, form: { theme: "T01", decision: "adopted", reason: "Because people asked." } },
+  { route: "consultations.$id_.report", handler: () => h(reportPage.action), url: () => "/consultations/radiotherapy-consultation-2017/report", params: () => ({ id: "radiotherapy-consultation-2017" }), cookie: () => commissioner, form: { intent: "publish" } },
   { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
 ];
 

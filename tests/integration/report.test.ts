@@ -3,6 +3,7 @@ import { sql } from "kysely";
 import { unzipSync, strFromU8 } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { mayQuote } from "~/domain/consultations";
+import { csvCell } from "~/exports/csv";
 import type { EngagementReport } from "~/domain/engagement-report";
 import { getDatabase } from "~/models/app-database.server";
 import { codeResponse } from "~/models/codings.server";
@@ -14,6 +15,11 @@ import * as reportJson from "~/routes/consultations.$id_.report[.]json";
 import * as reportCsv from "~/routes/consultations.$id_.report[.]csv";
 import * as reportDocx from "~/routes/consultations.$id_.report[.]docx";
 import * as decisions from "~/routes/consultations.$id_.decisions";
+import * as themePage from "~/routes/themes.$code";
+import * as themeList from "~/routes/themes._index";
+import * as youSaid from "~/routes/specs.$slug.compare.$range_.themes";
+import * as youSaidJson from "~/routes/specs.$slug.compare.$range_.themes[.]json";
+import * as youSaidCsv from "~/routes/specs.$slug.compare.$range_.themes[.]csv";
 
 const ENGAGEMENT = "radiotherapy-engagement-2016";
 const CONSULTATION = "radiotherapy-consultation-2017";
@@ -202,6 +208,22 @@ describe("decisions and publishing", () => {
     expect(await db.selectFrom("theme_decisions").selectAll().where("consultation_id", "=", CONSULTATION).execute()).toEqual([]);
   });
 
+  it("answers bad input with a 4xx that says what is wrong: an unknown theme, a reason too long, a stray intent, an odd address", async () => {
+    const post = (form: Record<string, string>, id = CONSULTATION) => call(h(decisions.action), `/consultations/${id}/decisions`, { ...params(id), cookie: commissioner, form });
+    const unknown = await post({ theme: "T99", decision: "adopted", reason: "Because." });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json()).error).toBe("There is no theme T99.");
+    const long = await post({ theme: "T01", decision: "adopted", reason: "x".repeat(5001) });
+    expect(long.status).toBe(400);
+    expect((await long.json()).fields.reason).toMatch(/5,000 characters or fewer/);
+    const nowhere = await post({ theme: "T01", decision: "adopted", reason: "Because." }, "no-such-consultation");
+    expect(nowhere.status).toBe(404);
+    const stray = await call(h(reportPage.action), `/consultations/${CONSULTATION}/report`, { ...params(CONSULTATION), cookie: commissioner, form: { intent: "delete" } });
+    expect(stray.status).toBe(400);
+    for (const id of ["%00", "../../etc", "x".repeat(5000)]) expect((await call(h(reportJson.loader), `/consultations/${encodeURIComponent(id)}/report.json`, params(id))).status).toBe(404);
+    expect(await publishedReport(await getDatabase(), CONSULTATION)).toBeNull();
+  });
+
   it("lets only a commissioner decide, then publish once; after that the decisions are fixed", async () => {
     const form = { theme: "T01", decision: "partly-adopted", reason: "Journeys stay as they are for common cancers." };
     expect((await call(h(decisions.loader), `/consultations/${CONSULTATION}/decisions`, { ...params(CONSULTATION), cookie: editor })).status).toBe(403);
@@ -223,5 +245,33 @@ describe("decisions and publishing", () => {
     expect((await publishedReport(await getDatabase(), CONSULTATION))!.report).toEqual(report);
     const audit = await (await getDatabase()).selectFrom("audit_log").select(["action", "actor"]).where("object_id", "=", CONSULTATION).where("action", "=", "report.publish").execute();
     expect(audit).toEqual([{ action: "report.publish", actor: "commissioner@example.nhs.uk" }]);
+  });
+});
+
+describe("themes grounded in published reports", () => {
+  const SLUG = "adult-external-beam-radiotherapy";
+  const range = { params: { slug: SLUG, range: "0.9...1.0" } };
+
+  it("a theme's page shows, per published report, how many raised it, their views, quotes and the decision", async () => {
+    const travel = (await seeded()).themes.find((t) => t.code === "T01")!;
+    const page = await (await call(h(themePage.loader), "/themes/T01", { params: { code: "T01" } })).json();
+    const inEngagement = page.reports.find((r: { consultation: { id: string } }) => r.consultation.id === ENGAGEMENT);
+    expect(inEngagement.theme).toEqual(travel);
+    expect(inEngagement.reportHref).toBe(`/consultations/${ENGAGEMENT}/report#theme_T01`);
+    const list = await (await call(h(themeList.loader), "/themes")).json();
+    expect(list.themes.find((t: { code: string }) => t.code === "T01").responses).toBeGreaterThanOrEqual(travel.responses);
+  });
+
+  it("“you said, we did” gains the counts and quotes of the report of the consultation on the earlier version, in its page, JSON and CSV", async () => {
+    const travel = (await seeded()).themes.find((t) => t.code === "T01")!;
+    const page = await (await call(h(youSaid.loader), `/specs/${SLUG}/compare/0.9...1.0/themes`, range)).json();
+    expect(page.said.reportHref).toBe(`/consultations/${ENGAGEMENT}/report`);
+    expect(page.said.byTheme.T01).toEqual(travel);
+    const json = await (await call(h(youSaidJson.loader), `/specs/${SLUG}/compare/0.9...1.0/themes.json`, range)).json();
+    expect(json.consultation).toMatchObject({ id: ENGAGEMENT });
+    expect(json.themes.find((t: { code: string }) => t.code === "T01").said).toMatchObject({ responses: travel.responses, quotes: travel.quotes, decision: travel.decision });
+    const csv = await (await call(h(youSaidCsv.loader), `/specs/${SLUG}/compare/0.9...1.0/themes.csv`, range)).text();
+    expect(csv.split("\r\n")[0]).toBe("theme,theme title,clause id,old number,new number,what changed and why,responses that raised it,what people said,who said it");
+    expect(csv).toContain(`T01,Travel and access,,,,,${travel.responses},${csvCell(travel.quotes[0]!.text)},${csvCell(travel.quotes[0]!.attribution)}`);
   });
 });

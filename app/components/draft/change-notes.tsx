@@ -9,12 +9,15 @@ import { MAX_RATIONALE_LENGTH } from "~/domain/workflow";
 
 export interface ChangeWithNote extends RedlineRow {
   note: { rationale: string; themes: string[] } | null;
+  /** Reference numbers of the responses the note cites. */
+  responses?: string[];
 }
 
-/** The outcome of the last note form sent, shown beside that note. */
+/** The outcome of the last note form sent, shown beside that note (and the field it is about). */
 export interface NoteResult {
   clauseId: string;
   error: string | null;
+  field?: "rationale" | "responses" | null;
 }
 
 interface Props {
@@ -69,6 +72,7 @@ export function ChangeNotes({ changes, paging, themes, filter, parentNumber, edi
                   <p>
                     <strong>Why:</strong> {row.note.rationale}
                     {row.note.themes.length ? ` (${row.note.themes.join(", ")})` : ""}
+                    {row.responses?.length ? ` Cites ${row.responses.join(", ")}.` : ""}
                   </p>
                 ) : null}
               </li>
@@ -83,30 +87,32 @@ export function ChangeNotes({ changes, paging, themes, filter, parentNumber, edi
 
 function NoteForm({ row, themes, result }: { row: ChangeWithNote; themes: { code: string; title: string }[]; result: NoteResult | null }) {
   const errorId = `rationale_${row.id}-error`;
+  const responsesError = result?.field === "responses" ? result.error : null;
+  const rationaleResult = result && result.field !== "responses" ? result : null;
   return (
     <Form method="post" className="sw-note-form">
       <input type="hidden" name="intent" value="note" />
       <input type="hidden" name="clauseId" value={row.id} />
-      <div className={`nhsuk-form-group${result?.error ? " nhsuk-form-group--error" : ""}`}>
+      <div className={`nhsuk-form-group${rationaleResult?.error ? " nhsuk-form-group--error" : ""}`}>
         <label className="nhsuk-label" htmlFor={`rationale_${row.id}`}>
           What changed and why
         </label>
         <div className="nhsuk-hint" id={`rationale_${row.id}-hint`}>
           The public reads this beside the change. You can enter up to {MAX_RATIONALE_LENGTH.toLocaleString("en-GB")} characters.
         </div>
-        {result?.error ? (
+        {rationaleResult?.error ? (
           <span className="nhsuk-error-message" id={errorId}>
-            <span className="nhsuk-u-visually-hidden">Error:</span> {result.error}
+            <span className="nhsuk-u-visually-hidden">Error:</span> {rationaleResult.error}
           </span>
         ) : null}
         <textarea
-          className={`nhsuk-textarea${result?.error ? " nhsuk-textarea--error" : ""}`}
+          className={`nhsuk-textarea${rationaleResult?.error ? " nhsuk-textarea--error" : ""}`}
           id={`rationale_${row.id}`}
           name="rationale"
           rows={3}
           defaultValue={row.note?.rationale ?? ""}
           maxLength={MAX_RATIONALE_LENGTH}
-          aria-describedby={result?.error ? `rationale_${row.id}-hint ${errorId}` : `rationale_${row.id}-hint`}
+          aria-describedby={rationaleResult?.error ? `rationale_${row.id}-hint ${errorId}` : `rationale_${row.id}-hint`}
         />
       </div>
       <fieldset className="nhsuk-fieldset sw-theme-choices">
@@ -129,6 +135,30 @@ function NoteForm({ row, themes, result }: { row: ChangeWithNote; themes: { code
           ))}
         </div>
       </fieldset>
+      <div className={`nhsuk-form-group${responsesError ? " nhsuk-form-group--error" : ""}`}>
+        <label className="nhsuk-label" htmlFor={`responses_${row.id}`}>
+          Responses this change answers (optional)
+        </label>
+        <div className="nhsuk-hint" id={`responses_${row.id}-hint`}>
+          Reference numbers of responses to the consultation on the version this draft started from, such as RT-7K3F-9Q2M, separated by commas. The public sees their words where the respondent agreed.
+        </div>
+        {responsesError ? (
+          <span className="nhsuk-error-message" id={`responses_${row.id}-error`}>
+            <span className="nhsuk-u-visually-hidden">Error:</span> {responsesError}
+          </span>
+        ) : null}
+        <input
+          className={`nhsuk-input${responsesError ? " nhsuk-input--error" : ""}`}
+          id={`responses_${row.id}`}
+          name="responses"
+          type="text"
+          spellCheck={false}
+          autoComplete="off"
+          maxLength={2000}
+          defaultValue={(row.responses ?? []).join(", ")}
+          aria-describedby={responsesError ? `responses_${row.id}-hint responses_${row.id}-error` : `responses_${row.id}-hint`}
+        />
+      </div>
       <button className="nhsuk-button nhsuk-button--secondary" type="submit">
         Save note<span className="nhsuk-u-visually-hidden"> for clause {row.to?.number ?? row.from?.number}</span>
       </button>
