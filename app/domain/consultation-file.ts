@@ -27,6 +27,8 @@ export const ConsultationFileSchema = z
       .default([]),
     /** Whether the seed publishes the engagement report (a closed consultation's). */
     publishReport: z.boolean().default(false),
+    /** When the seed's report counts as published (a past date reads better than the seeding day). */
+    reportPublishedAt: z.iso.datetime({ offset: false }).optional(),
   })
   .strict();
 

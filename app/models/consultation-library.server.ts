@@ -38,7 +38,7 @@ export async function importConsultationFile(db: Db, file: ConsultationFile, cla
   for (const d of file.decisions) {
     await db.insertInto("theme_decisions").values({ consultation_id: c.id, theme_code: d.theme, decision: d.decision, reason: d.reason, decided_by: null, decided_at: c.fields.closesAt }).execute();
   }
-  if (file.publishReport) await publishReport(db, null, c.id);
+  if (file.publishReport) await publishReport(db, null, c.id, file.reportPublishedAt ? new Date(file.reportPublishedAt) : new Date());
   return true;
 }
 

@@ -348,7 +348,7 @@ export async function publishedReports(db: Db): Promise<{ report: EngagementRepo
  * Publishes the engagement report: once, only after the consultation has closed, by a
  * commissioner (`user` null is the seed). What it stores never changes afterwards.
  */
-export function publishReport(db: Db, user: PublicUser | null, consultationId: string, at: Date = new Date()): Promise<EngagementReport> {
+export async function publishReport(db: Db, user: PublicUser | null, consultationId: string, at: Date = new Date()): Promise<EngagementReport> {
   if (user && !can(user.role, "publishReport")) throw forbidden("only a commissioner publishes the engagement report");
   return inTransaction(db, async (trx) => {
     const consultation = await trx.selectFrom("consultations").select(["opens_at", "closes_at"]).where("id", "=", consultationId).executeTakeFirst();
@@ -402,7 +402,7 @@ export async function decisionsOf(db: Db, consultationId: string): Promise<{ cod
  * Sets the decision and public reason for one theme of a consultation (a commissioner, before
  * the report is published: after that the triggers refuse it too).
  */
-export function decideTheme(db: Db, user: PublicUser, consultationId: string, input: DecisionInput): Promise<void> {
+export async function decideTheme(db: Db, user: PublicUser, consultationId: string, input: DecisionInput): Promise<void> {
   if (!can(user.role, "decideThemes")) throw forbidden("only a commissioner decides on themes");
   if (!DECISIONS.includes(input.decision)) throw invalid("choose adopted, partly adopted or not adopted");
   return inTransaction(db, async (trx) => {

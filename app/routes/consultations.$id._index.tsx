@@ -2,7 +2,7 @@
 // events, who it is for, its questions and documents, and how to respond or read its outcome.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useRouteLoaderData } from "@remix-run/react";
-import { can } from "~/domain/permissions";
+import { can, type Role } from "~/domain/permissions";
 import type { loader as rootLoader } from "~/root";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs } from "~/components/messages";
@@ -68,6 +68,35 @@ function Paragraphs({ text }: { text: string }) {
   );
 }
 
+/** Where staff work on the consultation's responses, as far as their role allows. */
+function StaffLinks({ id, role, closed, published }: { id: string; role: Role; closed: boolean; published: boolean }) {
+  const links: [string, string, boolean][] = [
+    ["responses", "Responses", true],
+    ["coding", "Code responses to themes", can(role, "codeResponses")],
+    ["import", "Import responses from another tool", can(role, "importResponses")],
+    ["moderation", "Moderate quotes for publication", can(role, "moderateResponses")],
+    ["agreement", "Agreement between coders", true],
+    ["decisions", "Decide each theme", can(role, "decideThemes") && !published],
+    ["report", published ? "Engagement report" : "Engagement report (draft preview)", closed || published],
+  ];
+  return (
+    <nav className="nhsuk-card" aria-label="Work on this consultation">
+      <div className="nhsuk-card__content">
+        <h2 className="nhsuk-card__heading nhsuk-heading-s">For staff</h2>
+        <ul className="nhsuk-list">
+          {links
+            .filter(([, , shown]) => shown)
+            .map(([path, text]) => (
+              <li key={path}>
+                <a href={`/consultations/${id}/${path}`}>{text}</a>
+              </li>
+            ))}
+        </ul>
+      </div>
+    </nav>
+  );
+}
+
 export default function ConsultationPage() {
   const { consultation: c } = useLoaderData<typeof loader>();
   const user = useRouteLoaderData<typeof rootLoader>("root")?.user;
@@ -88,13 +117,14 @@ export default function ConsultationPage() {
           <a href={`/consultations/${c.id}/edit`}>Edit this consultation</a>
         </p>
       ) : null}
+      {user && can(user.role, "readResponses") ? <StaffLinks id={c.id} role={user.role} closed={c.state === "closed"} published={Boolean(c.reportPublishedAt)} /> : null}
       <dl className="nhsuk-summary-list">
         <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">Opens</dt>
+          <dt className="nhsuk-summary-list__key">{c.state === "upcoming" ? "Opens" : "Opened"}</dt>
           <dd className="nhsuk-summary-list__value">{londonDateTime(c.opensAt)}</dd>
         </div>
         <div className="nhsuk-summary-list__row">
-          <dt className="nhsuk-summary-list__key">Closes</dt>
+          <dt className="nhsuk-summary-list__key">{c.state === "closed" ? "Closed" : "Closes"}</dt>
           <dd className="nhsuk-summary-list__value">{londonDateTime(c.closesAt)}</dd>
         </div>
         <div className="nhsuk-summary-list__row">
