@@ -1,7 +1,7 @@
 // The engagement report as a page: the document NHS England publishes after an engagement or a
 // consultation, laid out to print on A4. It shows only what the report value holds.
 import { DECISION_TEXT, kappaText } from "~/domain/coding";
-import { CONSULTATION_KIND_TEXT } from "~/domain/consultations";
+import { CONSULTATION_KIND_TEXT, inSentence } from "~/domain/consultations";
 import { changeTitle, leadingStance, notChanged, percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
 import { STANCE_TEXT } from "~/domain/coding";
 import { londonDate, londonTime } from "~/domain/london-time";
@@ -86,7 +86,7 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
         </p>
         <Paragraphs text={consultation.summary} />
         {events ? <p>During the {kind} we held {events}.</p> : null}
-        {consultation.audiences.length ? <p>We asked to hear from: {listText(consultation.audiences.map((a, i) => (i === 0 ? a : a.charAt(0).toLowerCase() + a.slice(1))))}.</p> : null}
+        {consultation.audiences.length ? <p>We asked to hear from: {listText(consultation.audiences.map((a, i) => (i === 0 ? a : inSentence(a))))}.</p> : null}
         {consultation.questions.length ? (
           <>
             <h3>The questions we asked</h3>
@@ -262,7 +262,7 @@ export function ThemeSaid({ theme, coded, headingLevel }: { theme: ReportTheme; 
             organisations. {stanceMixText(theme.stances)} {theme.evidenceRich > 0 ? `${plural(theme.evidenceRich, "response gave", "responses gave")} evidence such as figures or first-hand experience.` : ""}
           </p>
           <ResponsiveTable
-            caption={`Who raised ${theme.title.charAt(0).toLowerCase()}${theme.title.slice(1)}`}
+            caption={`Who raised ${inSentence(theme.title)}`}
             className="sw-report__small-table"
             headings={["Description", "Responses"]}
             rows={theme.byAudience.map((c) => ({ key: c.label, cells: [c.label, n(c.count)] }))}

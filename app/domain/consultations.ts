@@ -182,9 +182,16 @@ export interface ResponseInput {
 export function quoteAttribution(response: { consent: Consent; capacity: Capacity; organisation: string | null; audienceName: string | null }): string {
   const kind = response.audienceName ?? (response.capacity === "organisation" ? "An organisation" : "A respondent");
   if (response.consent === "full" && response.capacity === "organisation" && response.organisation) return response.organisation;
-  // "patient groups" reads as part of a sentence; a name with capitals inside (CRGs, NHS) keeps them.
-  const inSentence = /\p{Lu}/u.test(kind.slice(1)) ? kind : kind.toLowerCase();
-  return response.capacity === "organisation" && response.consent === "anonymous" ? `An organisation (${inSentence})` : kind;
+  return response.capacity === "organisation" && response.consent === "anonymous" ? `An organisation (${inSentence(kind)})` : kind;
+}
+
+/**
+ * A name as it reads inside a sentence: "Patient groups" becomes "patient groups", but a name
+ * with capitals past its first letter (NHS England staff, National Institute for Health and
+ * Care Excellence, Clinical Reference Groups) is a proper name and keeps them.
+ */
+export function inSentence(name: string): string {
+  return /\p{Lu}/u.test(name.slice(1)) ? name : name.charAt(0).toLowerCase() + name.slice(1);
 }
 
 /** Whether a response's words may appear on a public page or export. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cohensKappa, groupBySharedTerms, kappaText, stem, termsOf } from "~/domain/coding";
-import { consultationState, eventState, inDoubleCodingSample, mayQuote, newReference, questionsFrozen, quoteAttribution } from "~/domain/consultations";
+import { consultationState, eventState, inDoubleCodingSample, inSentence, mayQuote, newReference, questionsFrozen, quoteAttribution } from "~/domain/consultations";
 import { fromLondon, londonDate, londonDateTime, londonFields } from "~/domain/london-time";
 import { sampleResponses } from "~/domain/sample-responses";
 
@@ -147,5 +147,17 @@ describe("the sample responses", () => {
       expect(Date.parse(r.input.submittedAt)).toBeLessThan(Date.parse(settings.closesAt));
       if (r.input.consent === "none") expect(r.approved).toBe(false);
     }
+  });
+});
+
+describe("names inside a sentence", () => {
+  it.each([
+    ["Patients and the public", "patients and the public"],
+    ["NHS England staff", "NHS England staff"],
+    ["National Institute for Health and Care Excellence", "National Institute for Health and Care Excellence"],
+    ["Clinical Reference Groups (CRGs)", "Clinical Reference Groups (CRGs)"],
+    ["Travel and access", "travel and access"],
+  ])("%s reads as %s", (name, read) => {
+    expect(inSentence(name)).toBe(read);
   });
 });
