@@ -23,6 +23,8 @@ export type ImportFormat = "csv" | "xlsx";
 
 /** The largest file read at all. */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+/** The largest file the upload page takes (the server lets this one route send this much). */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 /** The most an XLSX may inflate to, counted as it inflates (never trusting the zip's headers). */
 export const MAX_INFLATED_BYTES = 200 * 1024 * 1024;
 /** Past this size, inflating more than this many times the file's size is a zip bomb. */
