@@ -42,9 +42,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     avoidFileConflicts: true,
     filter: ({ name }) => name === "file",
   });
+  // The stored file gets a name of its own; the page shows the name it was sent with.
+  let sentName = "";
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(request, handler);
+    form = await unstable_parseMultipartFormData(request, (part) => {
+      if (part.name === "file") sentName = part.filename ?? "";
+      return handler(part);
+    });
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return failure(`The file is too large: the most this page takes is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split the export into smaller files.`, 413);
     return failure("The upload could not be read: its encoding is broken. Try again.");
@@ -54,7 +59,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (file && typeof file !== "string") await file.remove().catch(() => {});
     return failure("Choose a CSV or XLSX file to upload.");
   }
-  const kept = await keepUpload(user, consultation.id, file.getFilePath(), file.name || "export");
+  const kept = await keepUpload(user, consultation.id, file.getFilePath(), sentName || "export");
   if (!kept.ok) return failure(sentence(`The file ${kept.problem.message}`));
   return redirect(`/consultations/${consultation.id}/import/map?upload=${kept.token}`, { headers: PRIVATE });
 }

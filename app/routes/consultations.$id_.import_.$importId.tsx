@@ -27,7 +27,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = /^[1-9][0-9]{0,9}$/.test(params.importId ?? "") ? Number(params.importId) : null;
   const found = id === null ? null : await getImport(db, consultation.id, id);
   if (!found) throw notFound("There is no such import of this consultation.", { href: `/consultations/${consultation.id}/import`, text: "Import responses" });
-  return data({ consultation: { id: consultation.id, title: consultation.title }, import: found }, { headers: { "Cache-Control": "private, no-store" } });
+  // Messages are made sentences here: http.server is not in the browser's bundle.
+  const shown = { ...found, problems: found.problems.map((p) => ({ ...p, message: sentence(p.message) })) };
+  return data({ consultation: { id: consultation.id, title: consultation.title }, import: shown }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 const plural = (n: number, one: string, many: string) => `${n.toLocaleString("en-GB")} ${n === 1 ? one : many}`;
@@ -87,9 +89,9 @@ export default function ImportProgress() {
             {run.problems.length >= 100 ? "The file has at least 100 problems. These are the first 100." : `The file has ${plural(run.problems.length, "problem", "problems")}.`} Correct {run.problems.length === 1 ? "it" : "them"} in the file, or change the mapping, and import it again. Nothing is stored until every row checks out.
           </p>
           <ResponsiveTable
-            caption="Problems in the file"
+            caption="Problems in the file (row 1 is the first row after the header)"
             headings={["Row", "Column", "Problem"]}
-            rows={run.problems.map((p, i) => ({ key: i, cells: [p.row === 0 ? "Header" : p.row.toLocaleString("en-GB"), p.column ?? "The whole row", sentence(p.message)] }))}
+            rows={run.problems.map((p, i) => ({ key: i, cells: [p.row === 0 ? "Header" : p.row.toLocaleString("en-GB"), p.column ?? "The whole row", p.message] }))}
           />
           {again}
         </>

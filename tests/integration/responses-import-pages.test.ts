@@ -151,7 +151,7 @@ describe("the import pages", () => {
       shown = (await (await call(h(progress.loader), result, { cookie: commissioner, params: { id: ID, importId } })).json()).import;
     }
     expect(shown.status).toBe("failed");
-    expect(shown.problems).toEqual([{ row: 2, column: "Capacity", message: '"Robot" is not one of the values the mapping lists for capacity ("Individual")' }]);
+    expect(shown.problems).toEqual([{ row: 2, column: "Capacity", message: "\"Robot\" is not one of the values the mapping lists for capacity (\"Individual\")" }]);
     expect(await count()).toBe(before);
   });
 

@@ -1,0 +1,104 @@
+// A commissioner imports a CSV export of responses in the browser: upload, map the columns, say
+// what the answers mean, watch the progress page refresh itself, and read the result — with
+// JavaScript on and off. The pages pass axe-core and reflow at 320 px.
+import { afterAll, describe, expect, inject, it } from "vitest";
+import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "./browser";
+
+const baseURL = inject("baseURL");
+const session = browserSession(baseURL);
+afterAll(() => session.close());
+
+const ID = "radiotherapy-consultation-2017";
+
+function csv(prefix: string): Buffer {
+  return Buffer.from(
+    "\uFEFF" +
+      [
+        "Response ID,Submitted,In what capacity are you responding?,Organisation name,Which of these best describes you?,Email address,May we publish your response?,Q1. To what extent do you agree?,Q1. Please explain your answer,Q2. How could it be improved?",
+        `${prefix}-1,2017-11-03T14:05:00Z,As an individual,,Carers,jo@example.org,Publish my response anonymously,Strongly disagree,"Too far, twice a day","=HYPERLINK(""http://x"")"`,
+        `${prefix}-2,20/10/2017 09:00,On behalf of an organisation,Carers Trust,Patient groups,,Publish my response in full,Agree,,More buses`,
+        `${prefix}-3,43028.5,As an individual,,Clinicians,,Do not publish my response,,,Keep it local`,
+      ].join("\r\n"),
+  );
+}
+
+async function signIn(javaScriptEnabled: boolean, viewport?: { width: number; height: number }) {
+  await session.open("/login", { javaScriptEnabled, viewport });
+  const page = session.page;
+  await page.getByLabel("Email address").fill("commissioner@example.nhs.uk");
+  await page.getByLabel("Password").fill("specwork-demo");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseURL}/`);
+}
+
+describe("importing responses in the browser", () => {
+  for (const javaScriptEnabled of [true, false]) {
+    it(`takes a CSV through the mapping to the result (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async () => {
+      await signIn(javaScriptEnabled);
+      const page = session.page;
+      const response = await page.goto(`${baseURL}/consultations/${ID}/import`);
+      expect(response?.headers()["cache-control"]).toBe("private, no-store");
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+      const prefix = javaScriptEnabled ? "E2E-JS" : "E2E-NOJS";
+      await page.getByLabel("Upload a file").setInputFiles({ name: "survey-export.csv", mimeType: "text/csv", buffer: csv(prefix) });
+      await page.getByRole("button", { name: "Upload and continue" }).click();
+      await page.getByRole("heading", { name: "Say what each column holds" }).waitFor();
+      // The preview shows the first rows, formulas as text.
+      await expect(page.locator(".sw-import-preview").textContent()).resolves.toContain('=HYPERLINK("http://x")');
+      // The guesses from the headers, and one choice changed by hand.
+      await expect(page.getByLabel("“Response ID”").inputValue()).resolves.toBe("id");
+      await expect(page.getByLabel("“Q1. Please explain your answer”").inputValue()).resolves.toBe("q:q1-comment");
+      await page.getByLabel("“Email address”").selectOption("");
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByRole("heading", { name: "Check what the answers mean" }).waitFor();
+      await expect(page.getByLabel("“As an individual”").inputValue()).resolves.toBe("individual");
+      await expect(page.getByLabel("“Publish my response anonymously”").inputValue()).resolves.toBe("anonymous");
+      await expect(page.getByLabel("“Do not publish my response”").inputValue()).resolves.toBe("none");
+      await page.getByLabel("Other formats (letters, emails, petitions)").check();
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+      await page.getByRole("button", { name: "Import responses" }).click();
+      // The progress page refreshes itself until the import is done.
+      await page.getByRole("heading", { name: "Responses imported" }).waitFor({ timeout: 60_000 });
+      await expect(page.locator(".nhsuk-panel__body").textContent()).resolves.toMatch(/Imported 3 responses, 0 already present/);
+      if (javaScriptEnabled) await expectNoAxeViolations(page);
+      expect(session.errors).toEqual([]);
+    });
+  }
+
+  it("imports the same file again as already present, and lists a bad file's problems with nothing imported", async () => {
+    await signIn(true);
+    const page = session.page;
+    for (const [name, content, heading] of [
+      ["again.csv", csv("E2E-JS"), "Responses imported"],
+      ["bad.csv", Buffer.from("Response ID,In what capacity are you responding?,Q2. How could it be improved?\nBAD-1,As an individual,Hello\nBAD-2,Robot,Hello\n"), "Nothing was imported"],
+    ] as const) {
+      await page.goto(`${baseURL}/consultations/${ID}/import`);
+      await page.getByLabel("Upload a file").setInputFiles({ name, mimeType: "text/csv", buffer: content });
+      await page.getByRole("button", { name: "Upload and continue" }).click();
+      await page.getByRole("heading", { name: "Say what each column holds" }).waitFor();
+      await page.getByRole("button", { name: "Continue" }).click();
+      await page.getByRole("heading", { name: "Check what the answers mean" }).waitFor({ timeout: 60_000 });
+      await page.getByRole("button", { name: "Import responses" }).click();
+      await page.getByRole("heading", { name: heading }).waitFor({ timeout: 60_000 });
+      if (name === "again.csv") await expect(page.locator(".nhsuk-panel__body").textContent()).resolves.toMatch(/Imported 0 responses, 3 already present/);
+    }
+    const problems = await page.locator("table").textContent();
+    expect(problems).toMatch(/Row\s*2/);
+    expect(problems).toContain("In what capacity are you responding?");
+    expect(problems).toMatch(/"Robot" is not one of the values/);
+    await expectNoAxeViolations(page);
+    expect(session.errors).toEqual([]);
+  }, 180_000);
+
+  it("reflows the mapping page at 320 px", async () => {
+    await signIn(true, REFLOW_VIEWPORT);
+    const page = session.page;
+    await page.goto(`${baseURL}/consultations/${ID}/import`);
+    await expectNoSidewaysScroll(page);
+    await page.getByLabel("Upload a file").setInputFiles({ name: "narrow.csv", mimeType: "text/csv", buffer: csv("E2E-NARROW") });
+    await page.getByRole("button", { name: "Upload and continue" }).click();
+    await page.getByRole("heading", { name: "Say what each column holds" }).waitFor();
+    await expectNoSidewaysScroll(page);
+  });
+});
