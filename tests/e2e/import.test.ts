@@ -1,6 +1,7 @@
 // A commissioner imports a CSV export of responses in the browser: upload, map the columns, say
 // what the answers mean, watch the progress page refresh itself, and read the result — with
 // JavaScript on and off. The pages pass axe-core and reflow at 320 px.
+import { request as httpRequest } from "node:http";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "./browser";
 
@@ -100,5 +101,42 @@ describe("importing responses in the browser", () => {
     await page.getByRole("button", { name: "Upload and continue" }).click();
     await page.getByRole("heading", { name: "Say what each column holds" }).waitFor();
     await expectNoSidewaysScroll(page);
+  });
+});
+
+/** Sends headers that claim a body, and a few bytes of it, then reads the answer. */
+function claim(path: string, length: number, headers: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL(baseURL + path);
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(length), ...headers } }, (res) => {
+      let body = "";
+      res.on("data", (c) => (body += c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on("error", reject);
+    req.write("--x\r\n");
+  });
+}
+
+describe("the upload's size limit", () => {
+  it("refuses a Content-Length of 1 GB on the upload page at once, with 413", async () => {
+    const answer = await claim(`/consultations/${ID}/import`, 1024 ** 3);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.body)).toEqual({ error: "the request body is over the limit of 67108864 bytes (64 MiB)" });
+  });
+
+  it("lets only the upload page take more than 4 MiB", async () => {
+    const login = await fetch(`${baseURL}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=commissioner%40example.nhs.uk&password=specwork-demo&next=%2F", redirect: "manual" });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    // 5 MiB of CSV: over the site's limit, under the upload page's.
+    const rows = ["Response ID,Q2. How could it be improved?"];
+    for (let i = 0; rows.join("\n").length < 5 * 1024 * 1024; i++) rows.push(`BIG-${i},${"words ".repeat(100)}`);
+    const form = new FormData();
+    form.set("file", new Blob([rows.join("\n")], { type: "text/csv" }), "big.csv");
+    const upload = await fetch(`${baseURL}/consultations/${ID}/import`, { method: "POST", headers: { Cookie: cookie }, body: form, redirect: "manual" });
+    expect(upload.status).toBe(302);
+    expect(upload.headers.get("Location")).toMatch(/\/import\/map\?upload=[0-9a-f]{32}$/);
+    const elsewhere = await fetch(`${baseURL}/specs/adult-external-beam-radiotherapy/drafts`, { method: "POST", headers: { Cookie: cookie }, body: form, redirect: "manual" });
+    expect(elsewhere.status).toBe(413);
   });
 });
