@@ -69,6 +69,7 @@ const Fields = z
   .catchall(Target);
 
 export async function action({ request, params }: ActionFunctionArgs) {
+  await requirePermission(request, "importResponses");
   const form = await readForm(request);
   const token = String(form.get("upload") ?? "");
   const { user, db, consultation, upload, preview } = await pageData(request, params.id ?? "", token);

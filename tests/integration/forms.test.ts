@@ -10,6 +10,10 @@ import * as draftPage from "~/routes/specs.$slug.drafts_.$draftId";
 import * as drafts from "~/routes/specs.$slug.drafts";
 import * as login from "~/routes/login";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
+import * as importMap from "~/routes/consultations.$id_.import_.map";
+import { keepUpload } from "~/models/response-import.server";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { snapshot } from "./database";
 
 // Every action that reads a form, sent what is not a form: each answers 4xx with a message and
@@ -20,12 +24,23 @@ const h = (fn: unknown) => fn as Handler;
 let editor: string;
 let admin: string;
 let draftId: string;
+let commissioner: string;
+let uploadToken: string;
+const CONSULTATION = "radiotherapy-consultation-2017";
 
 beforeAll(async () => {
   editor = await signIn("editor@example.nhs.uk");
   admin = await signIn("admin@example.nhs.uk");
   const created = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: editor, form: { from: "1.0" }, params: { slug: SLUG } });
   draftId = /(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
+  commissioner = await signIn("commissioner@example.nhs.uk");
+  // An upload waiting for its mapping, as the import page leaves one.
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "specwork-forms-")), "export.csv");
+  writeFileSync(file, "Q2\nhello\n");
+  const user = await (await getDatabase()).selectFrom("users").select("id").where("email", "=", "commissioner@example.nhs.uk").executeTakeFirstOrThrow();
+  const kept = await keepUpload(user, CONSULTATION, file, "export.csv");
+  if (!kept.ok) throw new Error(kept.problem.message);
+  uploadToken = kept.token;
 });
 
 /** Every row the app keeps, sign-in attempts too, to compare before and after a refused request. */
@@ -41,6 +56,7 @@ const ACTIONS: { route: string; handler: () => Handler; url: () => string; param
   { route: "admin.users", handler: () => h(adminUsers.action), url: () => "/admin/users", params: () => ({}), cookie: () => admin, form: { intent: "create", email: "new@example.nhs.uk", name: "New Person", role: "editor", password: "a-long-password" } },
   { route: "specs.$slug.drafts", handler: () => h(drafts.action), url: () => `/specs/${SLUG}/drafts`, params: () => ({ slug: SLUG }), cookie: () => editor, form: { from: "1.0" } },
   { route: "specs.$slug.drafts_.$draftId", handler: () => h(draftPage.action), url: () => `/specs/${SLUG}/drafts/${draftId}`, params: () => ({ slug: SLUG, draftId }), cookie: () => editor, form: { intent: "note", clauseId: "host-provider", rationale: "Because people asked." } },
+  { route: "consultations.$id_.import_.map", handler: () => h(importMap.action), url: () => `/consultations/${CONSULTATION}/import/map`, params: () => ({ id: CONSULTATION }), cookie: () => commissioner, get form() { return { upload: uploadToken, step: "columns", channel: "online", "col-0": "q:q2" }; } },
   { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
 ];
 
