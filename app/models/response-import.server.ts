@@ -280,7 +280,7 @@ async function readTable(context: MappingContext, { file, format, mapping, onPro
         columns = [];
         for (const header of wanted) {
           const found = headers.flatMap((h, i) => (h === header ? [i] : []));
-          if (found.length === 0) add({ row: 0, column: header, message: "the mapping names this column, but the file has no column with this header" });
+          if (found.length === 0) add({ row: 0, column: header, message: `the mapping names this column, but the file has no column with this header${separatorHint(headers)}` });
           else if (found.length > 1) add({ row: 0, column: header, message: `the file has ${found.length} columns with this header, so which one is meant is unclear` });
           else columns.push([header, found[0]!]);
         }
@@ -317,6 +317,14 @@ async function readTable(context: MappingContext, { file, format, mapping, onPro
   if (columns === null) add({ row: 0, column: null, message: "is empty: it has no header row" });
   onProgress?.(phase, rows);
   return { rows, problems };
+}
+
+/** A header row read as one cell holding semicolons or tabs was saved with another separator. */
+function separatorHint(headers: (string | null)[]): string {
+  if (headers.length !== 1 || !headers[0]) return "";
+  if (headers[0].includes(";")) return " (the file seems to use semicolons between columns: save it as CSV with commas)";
+  if (headers[0].includes("\t")) return " (the file seems to use tabs between columns: save it as CSV with commas)";
+  return "";
 }
 
 /** Checks every row of a file against a mapping, storing nothing. */

@@ -129,6 +129,15 @@ describe("malformed CSV", () => {
     );
   });
 
+  it("says when a file uses semicolons between its columns", async () => {
+    const file = write("semicolons.csv", HEADERS.join(";") + "\n" + GOOD_ROW.join(";") + "\n");
+    const before = await stored();
+    const result = await importFile(file);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]!.message).toMatch(/the file seems to use semicolons between columns: save it as CSV with commas/);
+    expect(await stored()).toEqual(before);
+  });
+
   it("refuses an empty file and a file that is not a spreadsheet", async () => {
     await refused(write("empty.csv", ""), [{ row: 0, column: null, message: /is empty: it has no header row/ }]);
     const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
