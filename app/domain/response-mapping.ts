@@ -144,6 +144,8 @@ export function scaleFromText(cell: string): ScaleAnswer | undefined {
 
 const EMAIL = z.email();
 
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
 /** Excel counts days from 30 December 1899 (its 1900 leap-year mistake folded in). */
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -162,7 +164,7 @@ function london(y: number, m: number, d: number, hh: number, mm: number, ss: num
 /**
  * When a response was sent, as a UTC instant: ISO 8601 (with Z or an offset; without one it is
  * London time), `DD/MM/YYYY HH:MM[:SS]` or `DD/MM/YYYY` in London time (the order UK exports
- * use), or an Excel serial date (days since 1899, the clock read as London time). Null when the
+ * use), `18 October 2017 14:30` (the month in words, as GOV.UK writes dates), or an Excel serial date (days since 1899, the clock read as London time). Null when the
  * cell is none of these.
  */
 export function parseSubmitted(cell: string): string | null {
@@ -183,6 +185,13 @@ export function parseSubmitted(cell: string): string | null {
   if (m) {
     const [d, mo, y, hh = 0, mm = 0, ss = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v))) as number[];
     return london(y!, mo!, d!, hh, mm, ss);
+  }
+  m = /^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9}),? (\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (m) {
+    const month = MONTHS.findIndex((name) => name.startsWith(m![2]!.toLowerCase()) && (m![2]!.length >= 3));
+    if (month < 0 || (m[2]!.length > 3 && MONTHS[month] !== m[2]!.toLowerCase() && m[2]!.toLowerCase() !== "sept")) return null;
+    const [d, y, hh = 0, mm = 0, ss = 0] = [m[1], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v))) as number[];
+    return london(y!, month + 1, d!, hh, mm, ss);
   }
   if (/^\d{1,6}(\.\d+)?$/.test(text)) {
     const serial = Number(text);

@@ -279,7 +279,10 @@ async function readTable(context: MappingContext, { file, format, mapping, onPro
         width = cells.length;
         columns = [];
         for (const header of wanted) {
-          const found = headers.flatMap((h, i) => (h === header ? [i] : []));
+          // The header as the mapping spells it; failing that, the same words in another case or spacing.
+          const loose = (h: string) => h.toLowerCase().replace(/\s+/g, " ");
+          let found = headers.flatMap((h, i) => (h === header ? [i] : []));
+          if (found.length === 0) found = headers.flatMap((h, i) => (h !== null && loose(h) === loose(header) ? [i] : []));
           if (found.length === 0) add({ row: 0, column: header, message: `the mapping names this column, but the file has no column with this header${separatorHint(headers)}` });
           else if (found.length > 1) add({ row: 0, column: header, message: `the file has ${found.length} columns with this header, so which one is meant is unclear` });
           else columns.push([header, found[0]!]);

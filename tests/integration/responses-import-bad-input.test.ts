@@ -151,6 +151,24 @@ describe("malformed CSV", () => {
   });
 });
 
+describe("headers", () => {
+  it("finds a mapped header written in another case or spacing, and its row's cells", async () => {
+    const file = write("case.csv", [HEADERS.map((h) => (h === "Q2" ? " q2 " : h === "Q1 comment" ? "Q1  COMMENT" : h)).join(","), csvLine(withCell(GOOD_ROW, 0, "CASE-1"))].join("\n"));
+    expect(await importFile(file)).toEqual({ ok: true, rows: 1, imported: 1, present: 0 });
+    const row = await db.selectFrom("consultation_responses").select("id").where("external_key", "=", "id:CASE-1").executeTakeFirstOrThrow();
+    const answers = await db.selectFrom("response_answers").select(["question_id", "text"]).where("response_id", "=", row.id).orderBy("question_id").execute();
+    expect(answers).toEqual([
+      { question_id: "q1", text: "Fine" },
+      { question_id: "q2", text: "More buses" },
+    ]);
+  });
+
+  it("refuses a mapped header given twice", async () => {
+    const file = write("twice.csv", [[...HEADERS, "Q2"].join(","), csvLine([...GOOD_ROW, "x"])].join("\n"));
+    await refused(file, [{ row: 0, column: "Q2", message: /the file has 2 columns with this header/ }]);
+  });
+});
+
 describe("XLSX", () => {
   it("reads formulas as their text, rich text, hyperlinks and dates, and stores cells starting with = + - @ as text", async () => {
     const file = await xlsx([
