@@ -335,6 +335,8 @@ export function readRow(mapping: ResponseMapping, context: MappingContext, row: 
 
 /** A row problem as one line, for the command line's standard error and the result page. */
 export function problemLine(file: string, problem: RowProblem): string {
+  // Row 0 without a column is the file as a whole (not a spreadsheet, a zip bomb, empty).
+  if (problem.row === 0 && problem.column === null) return `${file}: ${problem.message}`;
   const where = problem.row === 0 ? "header row" : `row ${problem.row}`;
   return `${file}: ${where}${problem.column === null ? "" : `, column "${problem.column}"`}: ${problem.message}`;
 }

@@ -101,7 +101,14 @@ describe("importing responses in the browser", () => {
     await page.getByRole("button", { name: "Upload and continue" }).click();
     await page.getByRole("heading", { name: "Say what each column holds" }).waitFor();
     await expectNoSidewaysScroll(page);
-  });
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "Check what the answers mean" }).waitFor();
+    await expectNoSidewaysScroll(page);
+    await expectNoAxeViolations(page);
+    await page.getByRole("button", { name: "Import responses" }).click();
+    await page.getByRole("heading", { name: "Responses imported" }).waitFor({ timeout: 60_000 });
+    await expectNoSidewaysScroll(page);
+  }, 180_000);
 });
 
 /** Sends headers that claim a body, and a few bytes of it, then reads the answer. */

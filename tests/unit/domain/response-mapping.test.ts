@@ -236,6 +236,8 @@ describe("problem lines", () => {
   it("name the file, the row and the column's header", () => {
     expect(problemLine("export.csv", { row: 3, column: "Capacity", message: "is empty" })).toBe('export.csv: row 3, column "Capacity": is empty');
     expect(problemLine("export.csv", { row: 0, column: "Email", message: "the mapping names this column, but the file has no such header" })).toBe('export.csv: header row, column "Email": the mapping names this column, but the file has no such header');
+    expect(problemLine("export.csv", { row: 4, column: null, message: "has 3 cells" })).toBe("export.csv: row 4: has 3 cells");
+    expect(problemLine("export.xlsx", { row: 0, column: null, message: "is cut short" })).toBe("export.xlsx: is cut short");
   });
 });
 
