@@ -4,7 +4,7 @@
 import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
@@ -432,6 +432,21 @@ export interface Upload {
   fileName: string;
   format: ImportFormat;
   file: string;
+  /** Set once its import has started, so that sending the form again shows that import. */
+  importId?: number;
+}
+
+/** Uploads nobody mapped are removed after a day. */
+const UPLOAD_LIFETIME_MS = 24 * 3_600_000;
+
+async function removeStaleUploads(dir: string): Promise<void> {
+  const cutoff = Date.now() - UPLOAD_LIFETIME_MS;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!/^[0-9a-f]{32}\.(json|csv|xlsx)$/.test(name)) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (info && info.mtimeMs < cutoff) await rm(file, { force: true });
+  }
 }
 
 /**
@@ -447,6 +462,7 @@ export async function keepUpload(user: { id: number }, consultationId: string, u
   const token = randomBytes(16).toString("hex");
   const dir = uploadsDirectory();
   await mkdir(dir, { recursive: true });
+  await removeStaleUploads(dir);
   const file = path.join(dir, `${token}.${format.format}`);
   await rename(uploaded, file);
   const upload: Upload = { token, consultationId, userId: user.id, fileName: path.basename(fileName).slice(0, 200), format: format.format, file };
@@ -512,6 +528,7 @@ export async function startImport(db: Db, user: { id: number; email: string }, u
     .executeTakeFirstOrThrow();
   const id = row.id;
   running.set(id, { phase: "checking", rowsRead: 0 });
+  await writeFile(path.join(uploadsDirectory(), `${upload.token}.json`), JSON.stringify({ ...upload, importId: id }));
   void (async () => {
     try {
       const result = await importResponsesFile(db, { id: user.id, email: user.email }, upload.consultationId, {

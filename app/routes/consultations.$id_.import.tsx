@@ -1,6 +1,5 @@
 // Importing responses from another tool, step 1 (/consultations/:id/import): upload a CSV or
 // XLSX export. The file waits, for the person who sent it, until its columns are mapped.
-import { tmpdir } from "node:os";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, MaxPartSizeExceededError, redirect, unstable_createFileUploadHandler, unstable_parseMultipartFormData, type NodeOnDiskFile } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -10,7 +9,7 @@ import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { notFound, sentence } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { getConsultation } from "~/models/consultations.server";
-import { keepUpload, MAX_UPLOAD_BYTES } from "~/models/response-import.server";
+import { keepUpload, MAX_UPLOAD_BYTES, uploadsDirectory } from "~/models/response-import.server";
 import { requirePermission } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Import responses – Specwork" }];
@@ -37,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (type !== "multipart/form-data") return failure("Choose a file to upload: the form sends it as multipart/form-data.", 415);
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return failure(`The file is too large: the most this page takes is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split the export into smaller files.`, 413);
   const handler = unstable_createFileUploadHandler({
-    directory: tmpdir(),
+    directory: uploadsDirectory(),
     maxPartSize: MAX_UPLOAD_BYTES,
     avoidFileConflicts: true,
     filter: ({ name }) => name === "file",

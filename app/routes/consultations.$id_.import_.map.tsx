@@ -33,6 +33,8 @@ async function pageData(request: Request, id: string, token: string) {
   const back = { href: `/consultations/${id}/import`, text: "Upload the file again" };
   const upload = await findUpload(user, id, token);
   if (!upload) throw notFound("This upload is not here any more (it was imported, or it is someone else's). Upload the file again.", back);
+  // Sent again (back button, a second click): show the import it started.
+  if (upload.importId !== undefined) throw redirect(`/consultations/${id}/import/${upload.importId}`, { headers: PRIVATE });
   const preview = await previewResponsesFile(upload.file, upload.format, 5);
   const clauses = (await listVersionItems(db, consultation.versionId)).filter((item) => item.kind === "clause");
   return { user, db, consultation, upload, preview, clauses };
