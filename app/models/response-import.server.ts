@@ -181,6 +181,8 @@ function xlsxCell(value: ExcelJS.CellValue): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   // A spreadsheet date has no time zone: exceljs gives it as UTC; it is read as London time.
+  // Spreadsheet times are fractions of a day, so 14:05 can come back as 14:04:59.999: round to the second.
+  if (value instanceof Date) value = new Date(Math.round(value.getTime() / 1000) * 1000);
   if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}T${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}`;
   if ("formula" in value && typeof value.formula === "string") return `=${value.formula}`;
   if ("sharedFormula" in value) return value.result === undefined || value.result === null ? "" : xlsxCell(value.result as ExcelJS.CellValue);

@@ -173,7 +173,7 @@ describe("XLSX", () => {
   it("reads formulas as their text, rich text, hyperlinks and dates, and stores cells starting with = + - @ as text", async () => {
     const file = await xlsx([
       HEADERS,
-      ["X-1", new Date(Date.UTC(2017, 10, 3, 14, 5, 0)), "Individual", "", "Full", "Strongly agree", { richText: [{ text: "Bold ", font: { bold: true } }, { text: "words" }] }, { formula: 'HYPERLINK("http://evil.example","click")', result: "click" }, "@SUM(A1:A9)"],
+      ["X-1", new Date(Date.UTC(2017, 10, 3, 14, 4, 59, 999)), "Individual", "", "Full", "Strongly agree", { richText: [{ text: "Bold ", font: { bold: true } }, { text: "words" }] }, { formula: 'HYPERLINK("http://evil.example","click")', result: "click" }, "@SUM(A1:A9)"],
       ["X-2", "20/10/2017 09:00", "Organisation", { text: "Carers Trust", hyperlink: "https://example.org" }, "None", "", "+44 1234", "-1 from me", "=1+2"],
     ]);
     const before = await stored();
@@ -187,7 +187,7 @@ describe("XLSX", () => {
       .orderBy("r.external_key")
       .execute();
     expect(rows.map(({ id: _id, ...r }) => r)).toEqual([
-      // 14:05 on a November spreadsheet clock is 14:05 GMT; 09:00 in October is BST.
+      // 14:04:59.999 (a fraction of a day) is 14:05 to the second, GMT in November; 09:00 in October is BST.
       { external_key: "id:X-1", submitted_at: "2017-11-03T14:05:00.000Z", organisation: null, capacity: "individual", consent: "full" },
       { external_key: "id:X-2", submitted_at: "2017-10-20T08:00:00.000Z", organisation: "Carers Trust", capacity: "organisation", consent: "none" },
     ]);
