@@ -92,6 +92,27 @@ describe("importing responses in the browser", () => {
     expect(session.errors).toEqual([]);
   }, 180_000);
 
+  it("shows the progress of a long import without JavaScript, refreshing itself until it is done", async () => {
+    await signIn(false);
+    const page = session.page;
+    const rows = ["Response ID,Q2. How could it be improved?"];
+    for (let i = 1; i <= 30_000; i++) rows.push(`LONG-${i},Keep treatment close to home for patient ${i}`);
+    await page.goto(`${baseURL}/consultations/${ID}/import`);
+    await page.getByLabel("Upload a file").setInputFiles({ name: "long.csv", mimeType: "text/csv", buffer: Buffer.from(rows.join("\n")) });
+    await page.getByRole("button", { name: "Upload and continue" }).click();
+    await page.getByRole("heading", { name: "Say what each column holds" }).waitFor();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("heading", { name: "Check what the answers mean" }).waitFor();
+    await page.getByRole("button", { name: "Import responses" }).click();
+    // Checking 30,000 rows takes longer than answering the page, so the progress shows first.
+    await page.getByRole("heading", { name: "Importing responses" }).waitFor();
+    await expect(page.locator('meta[http-equiv="refresh"]').getAttribute("content")).resolves.toBe("2");
+    await expect(page.getByRole("status").textContent()).resolves.toMatch(/rows? read/);
+    await page.getByRole("heading", { name: "Responses imported" }).waitFor({ timeout: 120_000 });
+    await expect(page.locator(".nhsuk-panel__body").textContent()).resolves.toMatch(/Imported 30,000 responses, 0 already present/);
+    await expect(page.locator('meta[http-equiv="refresh"]').count()).resolves.toBe(0);
+  }, 240_000);
+
   it("reflows the mapping page at 320 px", async () => {
     await signIn(true, REFLOW_VIEWPORT);
     const page = session.page;
@@ -137,7 +158,7 @@ describe("the upload's size limit", () => {
     const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
     // 5 MiB of CSV: over the site's limit, under the upload page's.
     const rows = ["Response ID,Q2. How could it be improved?"];
-    for (let i = 0; rows.join("\n").length < 5 * 1024 * 1024; i++) rows.push(`BIG-${i},${"words ".repeat(100)}`);
+    for (let i = 0, size = 0; size < 5 * 1024 * 1024; i++) size += rows[rows.push(`BIG-${i},${"words ".repeat(100)}`) - 1]!.length + 1;
     const form = new FormData();
     form.set("file", new Blob([rows.join("\n")], { type: "text/csv" }), "big.csv");
     const upload = await fetch(`${baseURL}/consultations/${ID}/import`, { method: "POST", headers: { Cookie: cookie }, body: form, redirect: "manual" });
