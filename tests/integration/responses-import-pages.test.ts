@@ -155,6 +155,24 @@ describe("the import pages", () => {
     expect(await count()).toBe(before);
   });
 
+  it("says an import cut short by a restart stopped, with nothing imported", async () => {
+    const db = await getDatabase();
+    const row = await db
+      .insertInto("response_imports")
+      .values({ consultation_id: ID, file_name: "lost.csv", status: "importing", channel: "online", mapping: "{}", created_by: null, created_at: new Date().toISOString(), finished_at: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const shown = await call(h(progress.loader), `/consultations/${ID}/import/${row.id}`, { cookie: commissioner, params: { id: ID, importId: String(row.id) } });
+    expect((await shown.json()).import.status).toBe("stopped");
+  });
+
+  it("asks the browser to refresh the progress page only while the import runs", () => {
+    const meta = progress.meta as unknown as (args: { data: { import: { status: string } } }) => Record<string, string>[];
+    expect(meta({ data: { import: { status: "checking" } } })).toContainEqual({ httpEquiv: "refresh", content: "2" });
+    expect(meta({ data: { import: { status: "importing" } } })).toContainEqual({ httpEquiv: "refresh", content: "2" });
+    for (const status of ["done", "failed", "stopped"]) expect(meta({ data: { import: { status } } }).some((m) => "httpEquiv" in m)).toBe(false);
+  });
+
   it("refuses a mapping that maps two columns to one role, naming the column", async () => {
     const uploaded = await send({ name: "two.csv", content: "A,B,Q2\n1,2,x\n" });
     const token = /upload=([0-9a-f]{32})$/.exec(uploaded.headers.get("Location")!)![1]!;
