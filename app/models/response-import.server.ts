@@ -293,7 +293,9 @@ async function readTable(context: MappingContext, { file, format, mapping, onPro
         if (problems.length) return { rows, problems };
         continue;
       }
-      if (cells.every((c) => c === "")) continue; // a blank row
+      if (cells.every((c) => c !== NOT_UTF8 && !c.trim())) continue; // a blank row
+      // Past the most problems shown, reading on would only find more of the same.
+      if (problems.length >= MAX_PROBLEMS) return { rows, problems };
       rows = number;
       if (format === "csv" && cells.length !== width) {
         add({ row: number, column: null, message: `has ${cells.length} ${cells.length === 1 ? "cell" : "cells"}, but the header has ${width} columns: is a comma or quote missing?` });

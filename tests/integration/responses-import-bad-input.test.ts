@@ -235,3 +235,24 @@ describe("XLSX", () => {
     await refused(write("claims-1gb.xlsx", zip), [{ row: 0, column: null, message: /claims to hold a part of 1,024 MB when unpacked/ }]);
   });
 });
+
+describe("many problems", () => {
+  it("lists the first 100 problems and stops reading there, storing nothing", async () => {
+    const lines = [csvLine(HEADERS)];
+    for (let i = 1; i <= 5000; i++) lines.push(csvLine(withCell(withCell(GOOD_ROW, 0, `MANY-${i}`), 2, "Robot")));
+    lines.push("  ,  ,,,,,,,");
+    const before = await stored();
+    const result = await importFile(write("many.csv", lines.join("\n")));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toHaveLength(100);
+      expect(result.problems.map((p) => p.row)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it("skips rows whose cells are all blank", async () => {
+    const file = write("blank-rows.csv", [csvLine(HEADERS), " , ,,,,,,,", csvLine(withCell(GOOD_ROW, 0, "BLANK-1")), ",,,,,,,,"].join("\r\n") + "\r\n\r\n");
+    expect(await importFile(file)).toEqual({ ok: true, rows: 2, imported: 1, present: 0 });
+  });
+});
