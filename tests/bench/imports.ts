@@ -16,6 +16,7 @@ import { importResponsesFile, type ImportFormat } from "~/models/response-import
 import { seededRandom } from "../unit/random";
 
 const CONSULTATION = "bench-import";
+const HEAP_CAP_MIB = 128;
 const HEADERS = ["Response ID", "Submitted", "Capacity", "Organisation name", "Which of these best describes you?", "Email address", "Consent", "Q1", "Q1 comment", "Q2", "Q3", "Q3 comment", "Q4", "Comment on travel", "Comment on the host provider"];
 const MAPPING = {
   id: "Response ID",
@@ -64,7 +65,7 @@ function* rows(count: number, seed: number): Generator<string[]> {
 
 const csvCell = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
 
-async function writeCsv(file: string, count: number): Promise<void> {
+export async function writeCsv(file: string, count: number): Promise<void> {
   const out = createWriteStream(file);
   const write = async (line: string) => {
     if (!out.write(line)) await once(out, "drain");
@@ -75,7 +76,7 @@ async function writeCsv(file: string, count: number): Promise<void> {
   await once(out, "finish");
 }
 
-async function writeXlsx(file: string, count: number): Promise<void> {
+export async function writeXlsx(file: string, count: number): Promise<void> {
   const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: false });
   const sheet = workbook.addWorksheet("Responses");
   sheet.addRow(HEADERS).commit();
@@ -124,13 +125,14 @@ async function runCase(format: ImportFormat, count: number, file: string): Promi
 /** Makes each export here, then imports it in a child process of its own, and prints the figures beside the goals. */
 export async function benchImports(cases: [ImportFormat, number][] = [["csv", 12_000], ["xlsx", 12_000], ["csv", 100_000], ["xlsx", 100_000]]): Promise<void> {
   console.log("\nimporting responses (seeded exports, 4 questions and 2 clause-comment columns; a fresh database per case;");
-  console.log("  the import alone is timed, both passes: check every row, then store them in one transaction)");
+  console.log(`  the import alone is timed, both passes: check every row, then store them in one transaction; heap capped at ${HEAP_CAP_MIB} MiB)`);
   const dir = mkdtempSync(path.join(tmpdir(), "specwork-bench-exports-"));
   try {
     for (const [format, count] of cases) {
       const file = path.join(dir, `export-${count}.${format}`);
       await (format === "csv" ? writeCsv(file, count) : writeXlsx(file, count));
-      const child = spawnSync(process.execPath, ["--import", "tsx", path.resolve("tests/bench/imports.ts"), format, String(count), file], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+      // A capped heap shows the memory is flat: V8 would otherwise let garbage pile up before collecting it.
+      const child = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_CAP_MIB}`, "--import", "tsx", path.resolve("tests/bench/imports.ts"), format, String(count), file], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
       rmSync(file, { force: true });
       if (child.status !== 0) {
         console.log(`  ${format} ${count}: failed: ${child.stderr.trim().split("\n").slice(-3).join(" ")}`);
