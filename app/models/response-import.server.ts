@@ -591,3 +591,10 @@ export async function getImport(db: Db, consultationId: string, id: number): Pro
     finishedAt: row.finished_at,
   };
 }
+
+/** A consultation's imports, newest first, for the upload page's list. */
+export async function listImports(db: Db, consultationId: string, limit = 20): Promise<ImportStatus[]> {
+  const rows = await db.selectFrom("response_imports").select("id").where("consultation_id", "=", consultationId).orderBy("id", "desc").limit(limit).execute();
+  const found = await Promise.all(rows.map((r) => getImport(db, consultationId, r.id)));
+  return found.filter((i): i is ImportStatus => i !== null);
+}

@@ -9,7 +9,9 @@ import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { notFound, sentence } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { getConsultation } from "~/models/consultations.server";
-import { keepUpload, MAX_UPLOAD_BYTES, uploadsDirectory } from "~/models/response-import.server";
+import { keepUpload, listImports, MAX_UPLOAD_BYTES, uploadsDirectory } from "~/models/response-import.server";
+import { ResponsiveTable } from "~/components/table";
+import { londonDateTime } from "~/domain/london-time";
 import { requirePermission } from "~/session.server";
 
 export const meta: MetaFunction = () => [{ title: "Import responses – Specwork" }];
@@ -25,7 +27,8 @@ async function consultationFor(request: Request, id: string) {
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { consultation } = await consultationFor(request, params.id ?? "");
-  return data({ consultation: { id: consultation.id, title: consultation.title }, limitMiB: MAX_UPLOAD_BYTES / 1024 / 1024 }, { headers: PRIVATE });
+  const imports = (await listImports(await getDatabase(), consultation.id)).map((i) => ({ id: i.id, fileName: i.fileName, status: i.status, imported: i.imported, present: i.present, problems: i.problems.length, at: londonDateTime(i.createdAt) }));
+  return data({ consultation: { id: consultation.id, title: consultation.title }, limitMiB: MAX_UPLOAD_BYTES / 1024 / 1024, imports }, { headers: PRIVATE });
 }
 
 const failure = (error: string, status = 400) => data({ error }, { status, headers: PRIVATE });
@@ -63,8 +66,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect(`/consultations/${consultation.id}/import/map?upload=${kept.token}`, { headers: PRIVATE });
 }
 
+const OUTCOME: Record<string, (i: { imported: number; present: number; problems: number }) => string> = {
+  checking: () => "Checking the rows",
+  importing: () => "Storing the responses",
+  done: (i) => `Imported ${i.imported.toLocaleString("en-GB")}, ${i.present.toLocaleString("en-GB")} already present`,
+  failed: (i) => `Nothing imported: ${i.problems.toLocaleString("en-GB")} ${i.problems === 1 ? "problem" : "problems"}`,
+  stopped: () => "Stopped when the service restarted; nothing imported",
+};
+
 export default function ImportUpload() {
-  const { consultation, limitMiB } = useLoaderData<typeof loader>();
+  const { consultation, limitMiB, imports } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const error = result && "error" in result ? result.error : undefined;
   return (
@@ -89,6 +100,25 @@ export default function ImportUpload() {
           Upload and continue
         </button>
       </Form>
+      <h2>Earlier imports</h2>
+      {imports.length === 0 ? (
+        <p>No files have been imported into this consultation yet.</p>
+      ) : (
+        <ResponsiveTable
+          caption="The latest imports into this consultation"
+          headings={["File", "Started", "Outcome"]}
+          rows={imports.map((i) => ({
+            key: i.id,
+            cells: [
+              <a key="file" href={`/consultations/${consultation.id}/import/${i.id}`}>
+                {i.fileName}
+              </a>,
+              i.at,
+              (OUTCOME[i.status] ?? OUTCOME.stopped!)(i),
+            ],
+          }))}
+        />
+      )}
     </>
   );
 }

@@ -89,6 +89,13 @@ describe("importing responses in the browser", () => {
     expect(problems).toContain("In what capacity are you responding?");
     expect(problems).toMatch(/"Robot" is not one of the values/);
     await expectNoAxeViolations(page);
+    await page.goto(`${baseURL}/consultations/${ID}/import`);
+    const earlier = (await page.locator("table").textContent()) ?? "";
+    expect(earlier.indexOf("bad.csv")).toBeGreaterThanOrEqual(0);
+    expect(earlier.indexOf("bad.csv")).toBeLessThan(earlier.indexOf("again.csv"));
+    expect(earlier).toMatch(/Nothing imported: 1 problem/);
+    expect(earlier).toMatch(/Imported 0, 3 already present/);
+    await expectNoAxeViolations(page);
     expect(session.errors).toEqual([]);
   }, 180_000);
 
