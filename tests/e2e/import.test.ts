@@ -4,6 +4,7 @@
 import { request as httpRequest } from "node:http";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "./browser";
+import { checkHtml } from "./html-checker";
 
 const baseURL = inject("baseURL");
 const session = browserSession(baseURL);
@@ -174,4 +175,36 @@ describe("the upload's size limit", () => {
     const elsewhere = await fetch(`${baseURL}/specs/adult-external-beam-radiotherapy/drafts`, { method: "POST", headers: { Cookie: cookie }, body: form, redirect: "manual" });
     expect(elsewhere.status).toBe(413);
   });
+});
+
+describe("the import pages' HTML", () => {
+  it("passes the W3C HTML checker at every step, the problems list included", async () => {
+    const login = await fetch(`${baseURL}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=commissioner%40example.nhs.uk&password=specwork-demo&next=%2F", redirect: "manual" });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    const get = async (path: string) => (await fetch(baseURL + path, { headers: { Cookie: cookie } })).text();
+    const post = (path: string, fields: [string, string][]) => fetch(baseURL + path, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields), redirect: "manual" });
+    const documents = new Map<string, string>([["upload", await get(`/consultations/${ID}/import`)]]);
+    const form = new FormData();
+    form.set("file", new Blob([csv("E2E-HTML").toString("utf8")], { type: "text/csv" }), "html.csv");
+    const upload = await fetch(`${baseURL}/consultations/${ID}/import`, { method: "POST", headers: { Cookie: cookie }, body: form, redirect: "manual" });
+    const mapPath = upload.headers.get("Location")!;
+    documents.set("columns", await get(mapPath));
+    const token = new URL(mapPath, baseURL).searchParams.get("upload")!;
+    // Capacity left unmapped on purpose, so every row fails: the problems page is checked too.
+    const columns: [string, string][] = [["upload", token], ["channel", "online"], ["col-0", "id"], ["col-2", "capacity"], ["col-7", "q:q1"]];
+    documents.set("values", await (await post(`/consultations/${ID}/import/map`, [...columns, ["step", "columns"]])).text());
+    documents.set("values with a problem", await (await post(`/consultations/${ID}/import/map`, [...columns, ["step", "start"], ["captext-0", "As an individual"], ["cap-0", ""]])).text());
+    const started = await post(`/consultations/${ID}/import/map`, [...columns, ["step", "start"], ["captext-0", "As an individual"], ["cap-0", "individual"]]);
+    const resultPath = started.headers.get("Location")!;
+    let html = await get(resultPath);
+    for (let i = 0; i < 600 && html.includes('http-equiv="refresh"'); i++) {
+      documents.set("progress", html);
+      await new Promise((r) => setTimeout(r, 100));
+      html = await get(resultPath);
+    }
+    expect(html).toContain("Nothing was imported");
+    documents.set("problems", html);
+    const errors = (await checkHtml(documents)).map((m) => `${m.document}:${m.line}:${m.column}: ${m.message} ${JSON.stringify(m.extract ?? "")}`);
+    expect(errors).toEqual([]);
+  }, 180_000);
 });
