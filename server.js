@@ -112,22 +112,26 @@ app.use((req, res, next) => {
 // and dropped, up to a bound, and then the connection is cut: closing it at once would reset
 // the connection before most clients had read the answer.
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const MAX_DROPPED_BYTES = 8 * MAX_BODY_BYTES;
-const TOO_LARGE = `the request body is over the limit of ${MAX_BODY_BYTES} bytes (4 MiB)`;
+// The one page that takes files (importing responses from another tool) may be sent more.
+const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
+const UPLOAD_PAGE = /^\/consultations\/[a-z0-9][a-z0-9-]*\/import\/?$/;
+const limitOf = (req) => (req.method === "POST" && UPLOAD_PAGE.test(req.path) ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES);
+const tooLarge = (limit) => `the request body is over the limit of ${limit} bytes (${limit / 1024 / 1024} MiB)`;
 
-function refuseTooLarge(req, res) {
+function refuseTooLarge(req, res, limit) {
   let dropped = 0;
   req.on("data", (chunk) => {
     dropped += chunk.length;
-    if (dropped > MAX_DROPPED_BYTES) req.socket.destroy();
+    if (dropped > 8 * limit) req.socket.destroy();
   });
-  refuse(res, 413, TOO_LARGE);
+  refuse(res, 413, tooLarge(limit));
 }
 
 app.use((req, res, next) => {
   const declared = req.get("Content-Length");
   if (declared === undefined && req.get("Transfer-Encoding") === undefined) return next();
-  if (Number(declared ?? 0) > MAX_BODY_BYTES) return refuseTooLarge(req, res);
+  const limit = limitOf(req);
+  if (Number(declared ?? 0) > limit) return refuseTooLarge(req, res, limit);
   const chunks = [];
   let size = 0;
   const onEnd = () => {
@@ -136,10 +140,10 @@ app.use((req, res, next) => {
   };
   const onData = (chunk) => {
     size += chunk.length;
-    if (size <= MAX_BODY_BYTES) return chunks.push(chunk);
+    if (size <= limit) return chunks.push(chunk);
     chunks.length = 0;
     req.off("data", onData).off("end", onEnd);
-    refuseTooLarge(req, res);
+    refuseTooLarge(req, res, limit);
   };
   // A body that stops arriving (the client went away) leaves no one to answer.
   req.on("data", onData).on("end", onEnd).on("error", () => req.socket.destroy());

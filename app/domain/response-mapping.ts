@@ -144,6 +144,8 @@ export function scaleFromText(cell: string): ScaleAnswer | undefined {
 
 const EMAIL = z.email();
 
+const MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
+
 /** Excel counts days from 30 December 1899 (its 1900 leap-year mistake folded in). */
 const EXCEL_EPOCH = Date.UTC(1899, 11, 30);
 const pad = (n: number) => String(n).padStart(2, "0");
@@ -162,7 +164,7 @@ function london(y: number, m: number, d: number, hh: number, mm: number, ss: num
 /**
  * When a response was sent, as a UTC instant: ISO 8601 (with Z or an offset; without one it is
  * London time), `DD/MM/YYYY HH:MM[:SS]` or `DD/MM/YYYY` in London time (the order UK exports
- * use), or an Excel serial date (days since 1899, the clock read as London time). Null when the
+ * use), `18 October 2017 14:30` (the month in words, as GOV.UK writes dates), or an Excel serial date (days since 1899, the clock read as London time). Null when the
  * cell is none of these.
  */
 export function parseSubmitted(cell: string): string | null {
@@ -183,6 +185,13 @@ export function parseSubmitted(cell: string): string | null {
   if (m) {
     const [d, mo, y, hh = 0, mm = 0, ss = 0] = [m[1], m[2], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v))) as number[];
     return london(y!, mo!, d!, hh, mm, ss);
+  }
+  m = /^(\d{1,2})(?:st|nd|rd|th)? ([A-Za-z]{3,9}),? (\d{4})(?:,?\s+(?:at\s+)?(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
+  if (m) {
+    const month = MONTHS.findIndex((name) => name.startsWith(m![2]!.toLowerCase()) && (m![2]!.length >= 3));
+    if (month < 0 || (m[2]!.length > 3 && MONTHS[month] !== m[2]!.toLowerCase() && m[2]!.toLowerCase() !== "sept")) return null;
+    const [d, y, hh = 0, mm = 0, ss = 0] = [m[1], m[3], m[4], m[5], m[6]].map((v) => (v === undefined ? undefined : Number(v))) as number[];
+    return london(y!, month + 1, d!, hh, mm, ss);
   }
   if (/^\d{1,6}(\.\d+)?$/.test(text)) {
     const serial = Number(text);
@@ -326,6 +335,8 @@ export function readRow(mapping: ResponseMapping, context: MappingContext, row: 
 
 /** A row problem as one line, for the command line's standard error and the result page. */
 export function problemLine(file: string, problem: RowProblem): string {
+  // Row 0 without a column is the file as a whole (not a spreadsheet, a zip bomb, empty).
+  if (problem.row === 0 && problem.column === null) return `${file}: ${problem.message}`;
   const where = problem.row === 0 ? "header row" : `row ${problem.row}`;
   return `${file}: ${where}${problem.column === null ? "" : `, column "${problem.column}"`}: ${problem.message}`;
 }
@@ -352,3 +363,107 @@ export function suggestConsent(cell: string): Consent | undefined {
   return undefined;
 }
 
+
+/** What a column can be mapped to on the mapping page. */
+export const COLUMN_ROLES = ["id", "submitted", "capacity", "organisation", "audience", "email", "consent"] as const;
+export type ColumnRole = (typeof COLUMN_ROLES)[number];
+export const COLUMN_ROLE_TEXT: Record<ColumnRole, string> = {
+  id: "The other tool's response reference",
+  submitted: "When the response was sent",
+  capacity: "Capacity (as an individual or for an organisation)",
+  organisation: "The organisation's name",
+  audience: "Which audience describes them",
+  email: "Email address",
+  consent: "Whether we may publish the response",
+};
+
+/**
+ * A column's target on the mapping page: "" (ignore it), a role, "q:<question id>" (an answer,
+ * or "q:q1-comment"), or "c:<clause id>" (comments on that clause).
+ */
+export type ColumnTarget = "" | ColumnRole | `q:${string}` | `c:${string}`;
+
+/** A first guess at a column's target from its header, for the mapping page's defaults. */
+export function guessTarget(header: string, questions: ReadonlyMap<string, QuestionKind>): ColumnTarget {
+  const h = header.trim().toLowerCase();
+  const question = /^(?:q|question)\s*([1-9][0-9]{0,2})\b/.exec(h);
+  if (question) {
+    const id = `q${question[1]}`;
+    const kind = questions.get(id);
+    if (!kind) return "";
+    return kind === "agree-scale" && /explain|comment|why|reason/.test(h) ? `q:${id}-comment` : `q:${id}`;
+  }
+  if (/e-?mail/.test(h)) return "email";
+  if (/capacity|responding as|individual or/.test(h)) return "capacity";
+  if (/organi[sz]ation/.test(h)) return "organisation";
+  if (/publish|consent/.test(h)) return "consent";
+  if (/describes you|audience|respondent type|best describes/.test(h)) return "audience";
+  if (/submitted|date|time|received/.test(h)) return "submitted";
+  if (/^(response )?(id|reference|ref)$|response id|response reference/.test(h)) return "id";
+  return "";
+}
+
+export interface MappingChoices {
+  headers: readonly string[];
+  /** One per header, in the same order. */
+  targets: readonly string[];
+  channel: string;
+  /** For capacity and consent: each value seen in the file, and what it means. */
+  capacityValues: readonly (readonly [string, string])[];
+  consentValues: readonly (readonly [string, string])[];
+}
+
+/**
+ * The mapping the page's choices describe, checked by the same schema as a mapping file; or the
+ * problems, by form field ("col-3", "capacity", "form").
+ */
+export function mappingFromChoices(choices: MappingChoices, context: MappingContext): { ok: true; mapping: ResponseMapping } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const value: Record<string, unknown> = { answers: {}, clauses: {}, channel: choices.channel };
+  const answers = value.answers as Record<string, string>;
+  const clauses = value.clauses as Record<string, string>;
+  const byRole = new Map<string, number>();
+  choices.targets.forEach((target, i) => {
+    const header = choices.headers[i];
+    if (!target || header === undefined) return;
+    const field = `col-${i}`;
+    if (!header.trim()) {
+      errors[field] = "This column has no header, so it cannot be mapped: choose Do not import";
+      return;
+    }
+    if ((COLUMN_ROLES as readonly string[]).includes(target)) {
+      const earlier = byRole.get(target);
+      if (earlier !== undefined) {
+        errors[field] = `Only one column can hold ${COLUMN_ROLE_TEXT[target as ColumnRole].toLowerCase()}: “${choices.headers[earlier]}” already does`;
+        return;
+      }
+      byRole.set(target, i);
+      if (target === "capacity" || target === "consent") value[target] = { column: header, values: {} };
+      else value[target] = header;
+    } else if (target.startsWith("q:")) {
+      const id = target.slice(2);
+      if (Object.values(answers).includes(id)) errors[field] = `Another column already holds the answers to ${id.replace("-comment", " (comment)")}`;
+      else answers[header] = id;
+    } else if (target.startsWith("c:")) {
+      clauses[header] = target.slice(2);
+    } else {
+      errors[field] = "Choose what this column holds from the list";
+    }
+  });
+  for (const [role, pairs] of [
+    ["capacity", choices.capacityValues],
+    ["consent", choices.consentValues],
+  ] as const) {
+    const field = value[role] as { values: Record<string, string> } | undefined;
+    if (!field) continue;
+    for (const [cell, target] of pairs) if (target) field.values[cell] = target;
+    if (!Object.keys(field.values).length) errors[role] = `Say what at least one of the ${role} column's values means`;
+  }
+  if (!Object.keys(answers).length && !Object.keys(clauses).length && !errors.form) errors.form = "Choose at least one column that holds answers or comments";
+  if (Object.keys(errors).length) return { ok: false, errors };
+  const parsed = parseMapping(value);
+  if (!parsed.ok) return { ok: false, errors: { form: parsed.problems.join("; ") } };
+  const problems = mappingProblems(parsed.mapping, context);
+  if (problems.length) return { ok: false, errors: { form: problems.map((p) => `“${p.column}”: ${p.message}`).join("; ") } };
+  return { ok: true, mapping: parsed.mapping };
+}

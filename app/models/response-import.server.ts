@@ -4,7 +4,7 @@
 import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
@@ -23,6 +23,8 @@ export type ImportFormat = "csv" | "xlsx";
 
 /** The largest file read at all. */
 export const MAX_IMPORT_BYTES = 256 * 1024 * 1024;
+/** The largest file the upload page takes (the server lets this one route send this much). */
+export const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
 /** The most an XLSX may inflate to, counted as it inflates (never trusting the zip's headers). */
 export const MAX_INFLATED_BYTES = 200 * 1024 * 1024;
 /** Past this size, inflating more than this many times the file's size is a zip bomb. */
@@ -179,6 +181,8 @@ function xlsxCell(value: ExcelJS.CellValue): string {
   if (typeof value === "number") return String(value);
   if (typeof value === "boolean") return value ? "TRUE" : "FALSE";
   // A spreadsheet date has no time zone: exceljs gives it as UTC; it is read as London time.
+  // Spreadsheet times are fractions of a day, so 14:05 can come back as 14:04:59.999: round to the second.
+  if (value instanceof Date) value = new Date(Math.round(value.getTime() / 1000) * 1000);
   if (value instanceof Date) return `${value.getUTCFullYear()}-${pad(value.getUTCMonth() + 1)}-${pad(value.getUTCDate())}T${pad(value.getUTCHours())}:${pad(value.getUTCMinutes())}:${pad(value.getUTCSeconds())}`;
   if ("formula" in value && typeof value.formula === "string") return `=${value.formula}`;
   if ("sharedFormula" in value) return value.result === undefined || value.result === null ? "" : xlsxCell(value.result as ExcelJS.CellValue);
@@ -277,8 +281,11 @@ async function readTable(context: MappingContext, { file, format, mapping, onPro
         width = cells.length;
         columns = [];
         for (const header of wanted) {
-          const found = headers.flatMap((h, i) => (h === header ? [i] : []));
-          if (found.length === 0) add({ row: 0, column: header, message: "the mapping names this column, but the file has no column with this header" });
+          // The header as the mapping spells it; failing that, the same words in another case or spacing.
+          const loose = (h: string) => h.toLowerCase().replace(/\s+/g, " ");
+          let found = headers.flatMap((h, i) => (h === header ? [i] : []));
+          if (found.length === 0) found = headers.flatMap((h, i) => (h !== null && loose(h) === loose(header) ? [i] : []));
+          if (found.length === 0) add({ row: 0, column: header, message: `the mapping names this column, but the file has no column with this header${separatorHint(headers)}` });
           else if (found.length > 1) add({ row: 0, column: header, message: `the file has ${found.length} columns with this header, so which one is meant is unclear` });
           else columns.push([header, found[0]!]);
         }
@@ -286,7 +293,9 @@ async function readTable(context: MappingContext, { file, format, mapping, onPro
         if (problems.length) return { rows, problems };
         continue;
       }
-      if (cells.every((c) => c === "")) continue; // a blank row
+      if (cells.every((c) => c !== NOT_UTF8 && !c.trim())) continue; // a blank row
+      // Past the most problems shown, reading on would only find more of the same.
+      if (problems.length >= MAX_PROBLEMS) return { rows, problems };
       rows = number;
       if (format === "csv" && cells.length !== width) {
         add({ row: number, column: null, message: `has ${cells.length} ${cells.length === 1 ? "cell" : "cells"}, but the header has ${width} columns: is a comma or quote missing?` });
@@ -315,6 +324,14 @@ async function readTable(context: MappingContext, { file, format, mapping, onPro
   if (columns === null) add({ row: 0, column: null, message: "is empty: it has no header row" });
   onProgress?.(phase, rows);
   return { rows, problems };
+}
+
+/** A header row read as one cell holding semicolons or tabs was saved with another separator. */
+function separatorHint(headers: (string | null)[]): string {
+  if (headers.length !== 1 || !headers[0]) return "";
+  if (headers[0].includes(";")) return " (the file seems to use semicolons between columns: save it as CSV with commas)";
+  if (headers[0].includes("\t")) return " (the file seems to use tabs between columns: save it as CSV with commas)";
+  return "";
 }
 
 /** Checks every row of a file against a mapping, storing nothing. */
@@ -419,6 +436,21 @@ export interface Upload {
   fileName: string;
   format: ImportFormat;
   file: string;
+  /** Set once its import has started, so that sending the form again shows that import. */
+  importId?: number;
+}
+
+/** Uploads nobody mapped are removed after a day. */
+const UPLOAD_LIFETIME_MS = 24 * 3_600_000;
+
+async function removeStaleUploads(dir: string): Promise<void> {
+  const cutoff = Date.now() - UPLOAD_LIFETIME_MS;
+  for (const name of await readdir(dir).catch(() => [] as string[])) {
+    if (!/^[0-9a-f]{32}\.(json|csv|xlsx)$/.test(name)) continue;
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => null);
+    if (info && info.mtimeMs < cutoff) await rm(file, { force: true });
+  }
 }
 
 /**
@@ -434,6 +466,7 @@ export async function keepUpload(user: { id: number }, consultationId: string, u
   const token = randomBytes(16).toString("hex");
   const dir = uploadsDirectory();
   await mkdir(dir, { recursive: true });
+  await removeStaleUploads(dir);
   const file = path.join(dir, `${token}.${format.format}`);
   await rename(uploaded, file);
   const upload: Upload = { token, consultationId, userId: user.id, fileName: path.basename(fileName).slice(0, 200), format: format.format, file };
@@ -499,6 +532,7 @@ export async function startImport(db: Db, user: { id: number; email: string }, u
     .executeTakeFirstOrThrow();
   const id = row.id;
   running.set(id, { phase: "checking", rowsRead: 0 });
+  await writeFile(path.join(uploadsDirectory(), `${upload.token}.json`), JSON.stringify({ ...upload, importId: id }));
   void (async () => {
     try {
       const result = await importResponsesFile(db, { id: user.id, email: user.email }, upload.consultationId, {
@@ -556,4 +590,11 @@ export async function getImport(db: Db, consultationId: string, id: number): Pro
     createdAt: row.created_at,
     finishedAt: row.finished_at,
   };
+}
+
+/** A consultation's imports, newest first, for the upload page's list. */
+export async function listImports(db: Db, consultationId: string, limit = 20): Promise<ImportStatus[]> {
+  const rows = await db.selectFrom("response_imports").select("id").where("consultation_id", "=", consultationId).orderBy("id", "desc").limit(limit).execute();
+  const found = await Promise.all(rows.map((r) => getImport(db, consultationId, r.id)));
+  return found.filter((i): i is ImportStatus => i !== null);
 }

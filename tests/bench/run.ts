@@ -119,4 +119,4 @@ await benchReport();
 console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the jsdiff baseline)`);
 
 // Each import runs in a process of its own, so its peak memory is its own.
-if (process.env.BENCH_IMPORTS !== "off") benchImports();
+if (process.env.BENCH_IMPORTS !== "off") await benchImports();

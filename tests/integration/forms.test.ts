@@ -19,6 +19,10 @@ import * as adminAudiences from "~/routes/admin.audiences";
 import { createConsultation } from "~/models/consultations.server";
 import * as decisions from "~/routes/consultations.$id_.decisions";
 import * as reportPage from "~/routes/consultations.$id_.report";
+import * as importMap from "~/routes/consultations.$id_.import_.map";
+import { keepUpload } from "~/models/response-import.server";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { snapshot } from "./database";
 
 // Every action that reads a form, sent what is not a form: each answers 4xx with a message and
@@ -32,6 +36,8 @@ let admin: string;
 let commissioner: string;
 const OPEN = "forms-open-consultation";
 let draftId: string;
+let uploadToken: string;
+const CONSULTATION = "radiotherapy-consultation-2017";
 
 beforeAll(async () => {
   editor = await signIn("editor@example.nhs.uk");
@@ -49,6 +55,13 @@ beforeAll(async () => {
   });
   const created = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: editor, form: { from: "1.0" }, params: { slug: SLUG } });
   draftId = /(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
+  // An upload waiting for its mapping, as the import page leaves one.
+  const file = path.join(mkdtempSync(path.join(tmpdir(), "specwork-forms-")), "export.csv");
+  writeFileSync(file, "Q2\nhello\n");
+  const user = await (await getDatabase()).selectFrom("users").select("id").where("email", "=", "commissioner@example.nhs.uk").executeTakeFirstOrThrow();
+  const kept = await keepUpload(user, CONSULTATION, file, "export.csv");
+  if (!kept.ok) throw new Error(kept.problem.message);
+  uploadToken = kept.token;
 });
 
 /** Every row the app keeps, sign-in attempts too, to compare before and after a refused request. */
@@ -73,6 +86,7 @@ const ACTIONS: { route: string; handler: () => Handler; url: () => string; param
   // A decision, then publishing (which fixes the decisions): in this order.
   { route: "consultations.$id_.decisions", handler: () => h(decisions.action), url: () => "/consultations/radiotherapy-consultation-2017/decisions", params: () => ({ id: "radiotherapy-consultation-2017" }), cookie: () => commissioner, form: { theme: "T01", decision: "adopted", reason: "Because people asked." } },
   { route: "consultations.$id_.report", handler: () => h(reportPage.action), url: () => "/consultations/radiotherapy-consultation-2017/report", params: () => ({ id: "radiotherapy-consultation-2017" }), cookie: () => commissioner, form: { intent: "publish" } },
+  { route: "consultations.$id_.import_.map", handler: () => h(importMap.action), url: () => `/consultations/${CONSULTATION}/import/map`, params: () => ({ id: CONSULTATION }), cookie: () => commissioner, get form() { return { upload: uploadToken, step: "columns", channel: "online", "col-0": "q:q2" }; } },
   { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
 ];
 

@@ -129,6 +129,15 @@ describe("malformed CSV", () => {
     );
   });
 
+  it("says when a file uses semicolons between its columns", async () => {
+    const file = write("semicolons.csv", HEADERS.join(";") + "\n" + GOOD_ROW.join(";") + "\n");
+    const before = await stored();
+    const result = await importFile(file);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems[0]!.message).toMatch(/the file seems to use semicolons between columns: save it as CSV with commas/);
+    expect(await stored()).toEqual(before);
+  });
+
   it("refuses an empty file and a file that is not a spreadsheet", async () => {
     await refused(write("empty.csv", ""), [{ row: 0, column: null, message: /is empty: it has no header row/ }]);
     const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
@@ -142,11 +151,29 @@ describe("malformed CSV", () => {
   });
 });
 
+describe("headers", () => {
+  it("finds a mapped header written in another case or spacing, and its row's cells", async () => {
+    const file = write("case.csv", [HEADERS.map((h) => (h === "Q2" ? " q2 " : h === "Q1 comment" ? "Q1  COMMENT" : h)).join(","), csvLine(withCell(GOOD_ROW, 0, "CASE-1"))].join("\n"));
+    expect(await importFile(file)).toEqual({ ok: true, rows: 1, imported: 1, present: 0 });
+    const row = await db.selectFrom("consultation_responses").select("id").where("external_key", "=", "id:CASE-1").executeTakeFirstOrThrow();
+    const answers = await db.selectFrom("response_answers").select(["question_id", "text"]).where("response_id", "=", row.id).orderBy("question_id").execute();
+    expect(answers).toEqual([
+      { question_id: "q1", text: "Fine" },
+      { question_id: "q2", text: "More buses" },
+    ]);
+  });
+
+  it("refuses a mapped header given twice", async () => {
+    const file = write("twice.csv", [[...HEADERS, "Q2"].join(","), csvLine([...GOOD_ROW, "x"])].join("\n"));
+    await refused(file, [{ row: 0, column: "Q2", message: /the file has 2 columns with this header/ }]);
+  });
+});
+
 describe("XLSX", () => {
   it("reads formulas as their text, rich text, hyperlinks and dates, and stores cells starting with = + - @ as text", async () => {
     const file = await xlsx([
       HEADERS,
-      ["X-1", new Date(Date.UTC(2017, 10, 3, 14, 5, 0)), "Individual", "", "Full", "Strongly agree", { richText: [{ text: "Bold ", font: { bold: true } }, { text: "words" }] }, { formula: 'HYPERLINK("http://evil.example","click")', result: "click" }, "@SUM(A1:A9)"],
+      ["X-1", new Date(Date.UTC(2017, 10, 3, 14, 4, 59, 999)), "Individual", "", "Full", "Strongly agree", { richText: [{ text: "Bold ", font: { bold: true } }, { text: "words" }] }, { formula: 'HYPERLINK("http://evil.example","click")', result: "click" }, "@SUM(A1:A9)"],
       ["X-2", "20/10/2017 09:00", "Organisation", { text: "Carers Trust", hyperlink: "https://example.org" }, "None", "", "+44 1234", "-1 from me", "=1+2"],
     ]);
     const before = await stored();
@@ -160,7 +187,7 @@ describe("XLSX", () => {
       .orderBy("r.external_key")
       .execute();
     expect(rows.map(({ id: _id, ...r }) => r)).toEqual([
-      // 14:05 on a November spreadsheet clock is 14:05 GMT; 09:00 in October is BST.
+      // 14:04:59.999 (a fraction of a day) is 14:05 to the second, GMT in November; 09:00 in October is BST.
       { external_key: "id:X-1", submitted_at: "2017-11-03T14:05:00.000Z", organisation: null, capacity: "individual", consent: "full" },
       { external_key: "id:X-2", submitted_at: "2017-10-20T08:00:00.000Z", organisation: "Carers Trust", capacity: "organisation", consent: "none" },
     ]);
@@ -206,5 +233,26 @@ describe("XLSX", () => {
     const zip = zipSync({ "xl/worksheets/sheet1.xml": new TextEncoder().encode("<worksheet/>") });
     new DataView(zip.buffer, zip.byteOffset).setUint32(22, 1024 * 1024 * 1024, true);
     await refused(write("claims-1gb.xlsx", zip), [{ row: 0, column: null, message: /claims to hold a part of 1,024 MB when unpacked/ }]);
+  });
+});
+
+describe("many problems", () => {
+  it("lists the first 100 problems and stops reading there, storing nothing", async () => {
+    const lines = [csvLine(HEADERS)];
+    for (let i = 1; i <= 5000; i++) lines.push(csvLine(withCell(withCell(GOOD_ROW, 0, `MANY-${i}`), 2, "Robot")));
+    lines.push("  ,  ,,,,,,,");
+    const before = await stored();
+    const result = await importFile(write("many.csv", lines.join("\n")));
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.problems).toHaveLength(100);
+      expect(result.problems.map((p) => p.row)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    }
+    expect(await stored()).toEqual(before);
+  });
+
+  it("skips rows whose cells are all blank", async () => {
+    const file = write("blank-rows.csv", [csvLine(HEADERS), " , ,,,,,,,", csvLine(withCell(GOOD_ROW, 0, "BLANK-1")), ",,,,,,,,"].join("\r\n") + "\r\n\r\n");
+    expect(await importFile(file)).toEqual({ ok: true, rows: 2, imported: 1, present: 0 });
   });
 });

@@ -175,3 +175,17 @@ describe("spec responses import", () => {
     expect(spec(["--help"]).stdout).toContain("responses import <consultation> <file.csv|file.xlsx> --map <mapping.json>");
   }, BUDGET);
 });
+
+describe("spec responses import, files that are not what they claim", () => {
+  it("names the file and what is wrong with it: not a workbook, an open quote, Latin-1 text", () => {
+    const map = mapFile(MAPPING, "files.json");
+    const fake = write("fake.xlsx", "Response ID,Submitted\n");
+    expect(spec(["responses", "import", CONSULTATION, fake, "--map", map])).toMatchObject({ status: 1, stdout: "", stderr: `${fake}: is not an XLSX workbook (it is not a zip file): save it from the spreadsheet as .xlsx or as CSV UTF-8\n` });
+    const open = write("open.csv", `${HEADER}\nOPEN-1,2017-11-03T14:05:00Z,As an individual,,,,Do not publish my response,,"never closed,\n`);
+    expect(spec(["responses", "import", CONSULTATION, open, "--map", map])).toMatchObject({ status: 1, stderr: `${open}: row 1: a quoted cell is never closed: a " opens a cell that runs to the end of the file\n` });
+    const latin = write("latin.csv", Buffer.concat([Buffer.from(`${HEADER}\nLAT-1,2017-11-03T14:05:00Z,As an individual,,,,Do not publish my response,,,Caf`), Buffer.from([0xe9]), Buffer.from("\n")]));
+    const result = spec(["responses", "import", CONSULTATION, latin, "--map", map]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^${latin}: row 1, column "Q2. How could it be improved\\?": is not UTF-8 text`));
+  }, BUDGET);
+});

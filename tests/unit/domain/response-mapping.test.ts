@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { mappingProblems, parseMapping, parseSubmitted, problemLine, readRow, rowKey, scaleFromText, suggestCapacity, suggestConsent, type MappingContext, type ResponseMapping } from "~/domain/response-mapping";
+import { guessTarget, mappingFromChoices, mappingProblems, parseMapping, parseSubmitted, problemLine, readRow, rowKey, scaleFromText, suggestCapacity, suggestConsent, type MappingChoices, type MappingContext, type ResponseMapping } from "~/domain/response-mapping";
 
 const MAPPING = {
   id: "Response ID",
@@ -197,10 +197,14 @@ describe("the time a response was sent", () => {
     ["20/10/2017", "2017-10-19T23:00:00.000Z"],
     ["43028.5", "2017-10-20T11:00:00.000Z"],
     ["43070", "2017-12-01T00:00:00.000Z"],
+    ["18 October 2017", "2017-10-17T23:00:00.000Z"],
+    ["18 Oct 2017 14:30", "2017-10-18T13:30:00.000Z"],
+    ["1st December 2017, 09:05:10", "2017-12-01T09:05:10.000Z"],
+    ["3 Sept 2017", "2017-09-02T23:00:00.000Z"],
   ])("reads %s as %s", (cell, instant) => {
     expect(parseSubmitted(cell)).toBe(instant);
   });
-  it.each(["", "soon", "2017-13-01", "2017-02-29T10:00:00Z", "32/01/2017", "10/20/2017 09:00", "25:00", "0", "2017-10-20T25:00:00Z"])("refuses %j", (cell) => {
+  it.each(["", "soon", "2017-13-01", "2017-02-29T10:00:00Z", "32/01/2017", "10/20/2017 09:00", "25:00", "0", "2017-10-20T25:00:00Z", "18 Octobre 2017", "31 February 2017", "18 Mo 2017"])("refuses %j", (cell) => {
     expect(parseSubmitted(cell)).toBeNull();
   });
 });
@@ -232,5 +236,64 @@ describe("problem lines", () => {
   it("name the file, the row and the column's header", () => {
     expect(problemLine("export.csv", { row: 3, column: "Capacity", message: "is empty" })).toBe('export.csv: row 3, column "Capacity": is empty');
     expect(problemLine("export.csv", { row: 0, column: "Email", message: "the mapping names this column, but the file has no such header" })).toBe('export.csv: header row, column "Email": the mapping names this column, but the file has no such header');
+    expect(problemLine("export.csv", { row: 4, column: null, message: "has 3 cells" })).toBe("export.csv: row 4: has 3 cells");
+    expect(problemLine("export.xlsx", { row: 0, column: null, message: "is cut short" })).toBe("export.xlsx: is cut short");
+  });
+});
+
+describe("the mapping page's guesses and choices", () => {
+  it.each([
+    ["Response ID", "id"],
+    ["Submitted", "submitted"],
+    ["In what capacity are you responding?", "capacity"],
+    ["Organisation name", "organisation"],
+    ["Which of these best describes you?", "audience"],
+    ["Email address", "email"],
+    ["May we publish your response?", "consent"],
+    ["Q1. To what extent do you agree?", "q:q1"],
+    ["Q1. Please explain your answer", "q:q1-comment"],
+    ["Q2 comments", "q:q2"],
+    ["Q9. Not a question here", ""],
+    ["Favourite colour", ""],
+  ])("guesses %j holds %j", (header, target) => {
+    expect(guessTarget(header, CONTEXT.questions)).toBe(target);
+  });
+
+  const choices = (targets: string[], extra: Partial<MappingChoices> = {}): MappingChoices => ({
+    headers: ["Ref", "Capacity", "Consent", "Q1", "Travel"],
+    targets,
+    channel: "online",
+    capacityValues: [["Me", "individual"], ["Us", "organisation"]],
+    consentValues: [["Yes", "full"], ["No", ""]],
+    ...extra,
+  });
+
+  it("builds the same mapping a file would give", () => {
+    const result = mappingFromChoices(choices(["id", "capacity", "consent", "q:q1", "c:travel-support"], { channel: "other" }), CONTEXT);
+    expect(result).toEqual({
+      ok: true,
+      mapping: {
+        id: "Ref",
+        capacity: { column: "Capacity", values: { Me: "individual", Us: "organisation" } },
+        consent: { column: "Consent", values: { Yes: "full" } },
+        answers: { Q1: "q1" },
+        clauses: { Travel: "travel-support" },
+        channel: "other",
+      },
+    });
+  });
+
+  it.each([
+    [["id", "id", "", "q:q1", ""], { "col-1": "Only one column can hold the other tool's response reference: “Ref” already does" }],
+    [["", "", "", "q:q1", "q:q1"], { "col-4": "Another column already holds the answers to q1" }],
+    [["id", "", "", "", ""], { form: "Choose at least one column that holds answers or comments" }],
+    [["", "", "", "q:q1", "nonsense"], { "col-4": "Choose what this column holds from the list" }],
+    [["", "", "", "q:q2-comment", ""], { form: "“Q1”: q2 is a free-text question, so it has no separate comment: map the column to q2" }],
+  ])("names the field of a bad choice (%#)", (targets, errors) => {
+    expect(mappingFromChoices(choices(targets), CONTEXT)).toEqual({ ok: false, errors });
+  });
+
+  it("asks what at least one capacity value means", () => {
+    expect(mappingFromChoices(choices(["", "capacity", "", "q:q1", ""], { capacityValues: [["Me", ""]] }), CONTEXT)).toEqual({ ok: false, errors: { capacity: "Say what at least one of the capacity column's values means" } });
   });
 });
