@@ -163,7 +163,9 @@ describe("following a theme", () => {
     await page.getByRole("link", { name: "T01 Travel and access" }).click();
     await page.waitForURL(`${baseURL}/themes/T01`);
     await expect(page.locator("h1").innerText()).resolves.toBe("Travel and access");
-    await expect(page.locator(".sw-said").innerText()).resolves.toContain("Several people said that moving radical treatment");
+    // What the engagement's responses said, from its published report, then the annotations.
+    await expect(page.getByRole("region", { name: /In the engagement that closed/ }).innerText()).resolves.toMatch(/\d+ responses/);
+    await expect(page.locator(".sw-said").filter({ hasText: "Several people said that" }).innerText()).resolves.toContain("Several people said that moving radical treatment");
     const changes = page.locator(".sw-did__item");
     await expect(changes.count()).resolves.toBe(7);
     await expect(changes.filter({ hasText: "Clause 3.2.9 of version 1.0" }).innerText()).resolves.toContain("Why: The requirement to centralise radical treatment of less common cancers is replaced");
@@ -185,7 +187,7 @@ describe("following a theme", () => {
     await expectNoAxeViolations(page);
     const csv = await page.request.get(`${baseURL}${SPEC}/compare/0.9...1.0/themes.csv`);
     expect(csv.headers()["content-type"]).toBe("text/csv; charset=utf-8");
-    expect((await csv.text()).split("\r\n")[0]).toBe("theme,theme title,clause id,old number,new number,what changed and why");
+    expect((await csv.text()).split("\r\n")[0]).toBe("theme,theme title,clause id,old number,new number,what changed and why,responses that raised it,what people said,who said it");
   });
 });
 
