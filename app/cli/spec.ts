@@ -12,9 +12,9 @@ import { redline, redlineRows } from "~/domain/redline";
 import type { SpecSource } from "~/domain/source/parse";
 import { redlineDocx } from "~/exports/redline-docx";
 import { redlineHtml } from "~/exports/redline-html";
-import { databasePath } from "~/models/app-database.server";
+import { databasePath, specsDirectory } from "~/models/app-database.server";
 import { migrateToLatest, openDatabase } from "~/models/db.server";
-import { importLibraryFiles, readSpecFile } from "~/models/library.server";
+import { importLibraryFiles, readSpecFile, seedIfEmpty } from "~/models/library.server";
 import { createUser } from "~/models/users.server";
 import { DomainError } from "~/domain/errors";
 import { findVersion, versionSourceText } from "~/models/versions.server";
@@ -409,9 +409,12 @@ async function responsesCommand(argv: string[]): Promise<void> {
   if (statSync(file).isDirectory()) throw new InputError([`${file}: it is a folder, not a file`]);
   const format = await formatOf(file, file);
   if (!format.ok) throw new InputError([problemLine(file, format.problem)]);
-  const db = openExistingDatabase();
+  // Like the app on its first start: a new database is created, migrated and seeded from specs/
+  // (quietly: standard output holds only the result line), so the sample consultations exist.
+  const db = openDatabase(databasePath());
   try {
     await migrateToLatest(db);
+    await seedIfEmpty(db, specsDirectory());
     const result = await importResponsesFile(db, { id: null, email: "spec responses import" }, consultationId, { file, format: format.format, mapping: mapping.mapping });
     if (!result.ok) throw new InputError(result.problems.map((p) => problemLine(file, p)));
     process.stdout.write(`imported ${result.imported} responses, ${result.present} already present\n`);
