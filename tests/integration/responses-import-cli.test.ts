@@ -164,6 +164,13 @@ describe("spec responses import", () => {
     expect(spec(["responses", "import", CONSULTATION, path.join(dir, "nope.csv"), "--map", mapFile()])).toMatchObject({ status: 1, stderr: `${path.join(dir, "nope.csv")}: no such file\n` });
   }, BUDGET);
 
+  it("on a new database path, creates and seeds the database first, as the app's first start does", () => {
+    const fresh = path.join(mkdtempSync(path.join(tmpdir(), "specwork-responses-new-")), "data", "new.sqlite");
+    const file = write("fresh.csv", `${HEADER}\r\nNEW-1,2017-11-03T14:05:00Z,As an individual,,Carers,,Publish my response anonymously,Agree,,\r\n`);
+    const run = spawnSync(process.execPath, [cli.file, "responses", "import", CONSULTATION, file, "--map", mapFile()], { encoding: "utf8", env: { ...process.env, DATABASE_PATH: fresh }, timeout: BUDGET });
+    expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: "imported 1 responses, 0 already present\n", stderr: "" });
+  }, BUDGET);
+
   it("exits 2 on wrong usage", () => {
     const file = write("usage.csv", `${HEADER}\n`);
     expect(spec(["responses"]).status).toBe(2);
