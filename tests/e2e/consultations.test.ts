@@ -191,6 +191,9 @@ describe("responding to a consultation", () => {
       await expectNoSidewaysScroll(page);
       await expectNoAxeViolations(page);
     }
+    // The field only scripts fill in is drawn off the page, where no person sees or types in it.
+    const trap = await page.locator('input[name="website"]').boundingBox();
+    expect(trap === null || trap.x + trap.width <= 0).toBe(true);
     await page.getByLabel("On behalf of an organisation").check();
     await page.getByRole("button", { name: "Continue" }).click();
     await page.locator(".nhsuk-error-summary").waitFor();
