@@ -2,7 +2,7 @@
 // consultation, laid out to print on A4. It shows only what the report value holds.
 import { DECISION_TEXT, kappaText } from "~/domain/coding";
 import { CONSULTATION_KIND_TEXT, inSentence } from "~/domain/consultations";
-import { changeTitle, leadingStance, notChanged, percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
+import { changeTitle, MIN_AGREEMENT_SAMPLE, leadingStance, notChanged, percentText, stanceMixText, type EngagementReport, type ReportTheme } from "~/domain/engagement-report";
 import { STANCE_TEXT } from "~/domain/coding";
 import { londonDate, londonTime } from "~/domain/london-time";
 import { ResponsiveTable } from "./table";
@@ -36,7 +36,8 @@ function listText(items: string[]): string {
   return items.length > 1 ? `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}` : (items[0] ?? "");
 }
 
-export function agreementText(kappa: number | null): string {
+export function agreementText(kappa: number | null, doubleCoded: number): string {
+  if (kappa === null && doubleCoded < MIN_AGREEMENT_SAMPLE) return `The sample is too small to measure how closely the two codings agreed: that needs at least ${MIN_AGREEMENT_SAMPLE} responses coded twice.`;
   if (kappa === null) return "We could not measure how closely the two codings agreed.";
   return `The two codings agreed ${kappaText(kappa) === "almost perfect" ? "almost perfectly" : `to a ${kappaText(kappa)} degree`} (Cohen's kappa ${kappa.toFixed(2)}, where 1 means complete agreement and 0 means no more agreement than chance).`;
 }
@@ -174,7 +175,7 @@ export function EngagementReportView({ report }: { report: EngagementReport }) {
         </p>
         {coding.doubleCoded > 0 ? (
           <p>
-            To check the coding, a second person coded a sample of {plural(coding.doubleCoded, "response", "responses")} again without seeing the first coding. {agreementText(coding.kappa)}
+            To check the coding, a second person coded a sample of {plural(coding.doubleCoded, "response", "responses")} again without seeing the first coding. {agreementText(coding.kappa, coding.doubleCoded)}
           </p>
         ) : (
           <p>No responses were coded a second time, so we have no measure of how consistent the coding was.</p>

@@ -114,6 +114,8 @@ export const emptyStances = (): Record<Stance, number> => ({ supports: 0, oppose
 export function leadingStance(stances: Record<Stance, number>): Stance | null {
   let best: Stance | null = null;
   for (const stance of STANCES) if (stances[stance] > 0 && (best === null || stances[stance] > stances[best])) best = stance;
+  // A tie at the top is no single view: the responses' views are mixed.
+  if (best !== null && STANCES.some((s) => s !== best && stances[s] === stances[best!])) return "mixed";
   return best;
 }
 
@@ -152,7 +154,9 @@ export function excerptFor(text: string, themeTerms: ReadonlySet<string>, termsO
     const score = termsOf(sentence).filter((t) => themeTerms.has(t.stem)).length;
     if (score > 0 && (!best || score > best.score)) best = { text: sentence, score };
   }
-  if (!best) return null;
+  // A coder read the response as raising the theme even when it shares no word with the theme's
+  // description: its first sentence then stands for it, after every closer match.
+  if (!best) return sentences.length ? { text: shorten(sentences[0]!, QUOTE_LENGTH), score: 0 } : null;
   return { text: shorten(best.text, QUOTE_LENGTH), score: best.score };
 }
 
@@ -194,8 +198,13 @@ export interface CitedResponse {
 
 /** Themes that led to no change in the specification, or whose proposals were not adopted. */
 export function notChanged<T extends Pick<ReportTheme, "changes" | "decision">>(themes: readonly T[]): T[] {
-  return themes.filter((t) => t.changes.length === 0 || t.decision?.decision === "not-adopted");
+  // An adopted theme is not listed here even without a clause change yet: its reason says what
+  // is being done, and "did not change" would contradict "adopted".
+  return themes.filter((t) => t.decision?.decision === "not-adopted" || (t.changes.length === 0 && t.decision?.decision !== "adopted"));
 }
+
+/** The fewest double-coded responses over which the report gives an agreement figure. */
+export const MIN_AGREEMENT_SAMPLE = 10;
 
 /** "Clause 3.2.9 (now 3.2.10) in version 1.0", "New clause 1.1.3 in version 1.0" … */
 export function changeTitle(c: Pick<ReportChange, "fromNumber" | "toNumber" | "version">): string {

@@ -2,7 +2,9 @@
 // would run as a formula (=, +, -, @, tab, carriage return first) gets a leading apostrophe.
 export function csvCell(value: string | number | null | undefined): string {
   let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  // A plain number (-1.00) is read as a number, never a formula; anything else starting with a
+  // formula character is made text.
+  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -2,7 +2,7 @@
 // circulate it) and a CSV of its figures, both written from the report's fixed snapshot.
 import { DECISION_TEXT, kappaText, STANCES, STANCE_TEXT } from "~/domain/coding";
 import { CONSULTATION_KIND_TEXT } from "~/domain/consultations";
-import { changeTitle, notChanged, percentText, stanceMixText, type EngagementReport } from "~/domain/engagement-report";
+import { changeTitle, MIN_AGREEMENT_SAMPLE, notChanged, percentText, stanceMixText, type EngagementReport } from "~/domain/engagement-report";
 import { londonDate, londonTime } from "~/domain/london-time";
 import { csv } from "./csv";
 import { docxPackage, xmlText } from "./docx-package";
@@ -130,7 +130,7 @@ export function reportDocx(report: EngagementReport, publishedAt: string): Uint8
   );
   if (coding.doubleCoded > 0) {
     w.paragraph(
-      `To check the coding, a second person coded a sample of ${n(coding.doubleCoded)} responses again without seeing the first coding. ${coding.kappa === null ? "We could not measure how closely the two agreed." : `Their agreement was ${kappaText(coding.kappa)} (Cohen's kappa ${coding.kappa.toFixed(2)}, where 1 means complete agreement and 0 means no more than chance).`}`,
+      `To check the coding, a second person coded a sample of ${n(coding.doubleCoded)} responses again without seeing the first coding. ${coding.kappa === null ? (coding.doubleCoded < MIN_AGREEMENT_SAMPLE ? `The sample is too small to measure how closely the two agreed: that needs at least ${MIN_AGREEMENT_SAMPLE} responses coded twice.` : "We could not measure how closely the two agreed.") : `Their agreement was ${kappaText(coding.kappa)} (Cohen's kappa ${coding.kappa.toFixed(2)}, where 1 means complete agreement and 0 means no more than chance).`}`,
     );
   }
   if (coding.doubleCoded > 0) {

@@ -11,6 +11,7 @@ import {
   emptyStances,
   excerptFor,
   kappaFromCounts,
+  MIN_AGREEMENT_SAMPLE,
   orderThemes,
   OTHER_AUDIENCE,
   QUOTES_PER_THEME,
@@ -89,6 +90,8 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
     .executeTakeFirstOrThrow();
 
   const agreement = await agreementByTheme(db, consultationId);
+  // Agreement over a handful of responses says nothing (one response gives a kappa of -1 or 1).
+  const measurable = agreement.responses >= MIN_AGREEMENT_SAMPLE;
   const decisions = new Map(
     (await db.selectFrom("theme_decisions").select(["theme_code", "decision", "reason"]).where("consultation_id", "=", consultationId).execute()).map((d) => [d.theme_code, { decision: d.decision, reason: d.reason }]),
   );
@@ -124,7 +127,7 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
       decision: decisions.get(theme.code) ?? null,
       changes: changes.get(theme.code) ?? [],
       outcome: outcomes.get(theme.code) ?? null,
-      agreement: { responses: agreement.responses, kappa: a ? kappaFromCounts(agreement.responses, a.first, a.second, a.both) : null },
+      agreement: { responses: agreement.responses, kappa: a && measurable ? kappaFromCounts(agreement.responses, a.first, a.second, a.both) : null },
     };
   });
 
@@ -151,7 +154,7 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
       byCapacity: countsInOrder(CAPACITIES.map(capacityLabel), byCapacity),
       byAudience: countsInOrder(audienceOrder, byAudience).filter((c) => c.count > 0),
     },
-    coding: { coded: coded.n, doubleCoded: agreement.responses, kappa: agreement.pooled },
+    coding: { coded: coded.n, doubleCoded: agreement.responses, kappa: measurable ? agreement.pooled : null },
     themes: orderThemes(themes),
     builtAt: now(),
   };

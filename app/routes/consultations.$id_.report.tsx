@@ -110,6 +110,14 @@ export default function ReportPage() {
               </p>
             </div>
           ) : null}
+          {report.themes.length && report.themes.every((t) => t.changes.length === 0) ? (
+            <div className="nhsuk-inset-text">
+              <p>
+                No theme is linked to a change in the specification yet, so the report cannot show what changed because of what people said. Change notes that answer a theme come with the
+                next version of the specification: if a revised version is on its way, publish it first, then this report.
+              </p>
+            </div>
+          ) : null}
           <Form method="post" action={`${base}/report`}>
             <input type="hidden" name="intent" value="publish" />
             <button className="nhsuk-button" type="submit">

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { cohensKappa, termsOf } from "~/domain/coding";
-import { excerptFor, kappaFromCounts, leadingStance, orderThemes, percentText, shorten, stanceMixText } from "~/domain/engagement-report";
+import { excerptFor, kappaFromCounts, leadingStance, notChanged, orderThemes, percentText, shorten, stanceMixText } from "~/domain/engagement-report";
 
 describe("the engagement report's arithmetic", () => {
   it("orders themes by how many raised them, then by code", () => {
@@ -30,10 +30,30 @@ describe("the engagement report's arithmetic", () => {
     expect(kappaFromCounts(10, 10, 10, 10)).toBeNull();
   });
 
-  it("takes the sentence that says most about a theme, or nothing when none does", () => {
+  it("takes the sentence that says most about a theme, or the first sentence, scoring nothing, when none does", () => {
     const terms = new Set(termsOf("Transport, parking and accommodation costs").map((t) => t.stem));
     expect(excerptFor("Thank you. Parking costs a fortune over four weeks. I hope this helps.", terms, termsOf)).toEqual({ text: "Parking costs a fortune over four weeks.", score: 2 });
-    expect(excerptFor("Nothing to do with it at all.", terms, termsOf)).toBeNull();
+    expect(excerptFor("A coder saw the theme here. Nothing else.", terms, termsOf)).toEqual({ text: "A coder saw the theme here.", score: 0 });
+    expect(excerptFor("   ", terms, termsOf)).toBeNull();
+  });
+
+  it("lists as unchanged the themes not adopted, and those without a change unless adopted", () => {
+    const decision = (d: "adopted" | "partly-adopted" | "not-adopted") => ({ decision: d, reason: "R" });
+    const change = [{}] as never[];
+    const themes = [
+      { id: "adopted, changed", changes: change, decision: decision("adopted") },
+      { id: "adopted, no change yet", changes: [], decision: decision("adopted") },
+      { id: "partly, no change", changes: [], decision: decision("partly-adopted") },
+      { id: "not adopted, changed anyway", changes: change, decision: decision("not-adopted") },
+      { id: "undecided, no change", changes: [], decision: null },
+    ];
+    expect(notChanged(themes).map((t) => t.id)).toEqual(["partly, no change", "not adopted, changed anyway", "undecided, no change"]);
+  });
+
+  it("calls a tie at the top mixed", () => {
+    expect(leadingStance({ supports: 0, opposes: 1, mixed: 0, unclear: 1 })).toBe("mixed");
+    expect(leadingStance({ supports: 3, opposes: 1, mixed: 0, unclear: 1 })).toBe("supports");
+    expect(leadingStance({ supports: 0, opposes: 0, mixed: 0, unclear: 0 })).toBeNull();
   });
 
   it("shortens a long excerpt at a word, with an ellipsis", () => {
