@@ -9,7 +9,7 @@ import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { notFound, sentence } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { getConsultation } from "~/models/consultations.server";
-import { keepUpload, listImports, MAX_UPLOAD_BYTES, uploadsDirectory } from "~/models/response-import.server";
+import { keepUpload, listImports, MAX_UPLOAD_BYTES, privateUploadsDirectory } from "~/models/response-import.server";
 import { ResponsiveTable } from "~/components/table";
 import { londonDateTime } from "~/domain/london-time";
 import { requirePermission } from "~/session.server";
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (type !== "multipart/form-data") return failure("Choose a file to upload: the form sends it as multipart/form-data.", 415);
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return failure(`The file is too large: the most this page takes is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split the export into smaller files.`, 413);
   const handler = unstable_createFileUploadHandler({
-    directory: uploadsDirectory(),
+    directory: await privateUploadsDirectory(),
     maxPartSize: MAX_UPLOAD_BYTES,
     avoidFileConflicts: true,
     filter: ({ name }) => name === "file",

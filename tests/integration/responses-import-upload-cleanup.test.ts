@@ -1,7 +1,7 @@
-// An upload whose form breaks after its file was written (the body cut short, the closing
-// boundary missing) leaves no copy of the file behind: it holds people's responses.
+// Uploaded files hold people's responses: an upload whose form breaks after its file was written
+// (the closing boundary missing) leaves no copy behind, and the folder is the service's alone.
 import { signIn } from "./app";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { chmodSync, mkdtempSync, readdirSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -37,5 +37,14 @@ describe("a broken upload", () => {
     const body = `--xyz\r\nContent-Disposition: form-data; name="file"; filename="export.csv"\r\nContent-Type: text/csv\r\n\r\n${file}\r\n--xyz\r\nContent-Disposition: form-data; name="other"\r\n\r\nunfinished`;
     expect(await post(body)).toBe(400);
     expect(readdirSync(uploads)).toEqual([]);
+  });
+
+  it("a good upload is kept in a folder only the service can read, even one that was open to all", async () => {
+    chmodSync(uploads, 0o755);
+    const file = "Response ID,Email address\r\nR-1,someone@example.org\r\n";
+    const body = `--xyz\r\nContent-Disposition: form-data; name="file"; filename="export.csv"\r\nContent-Type: text/csv\r\n\r\n${file}\r\n--xyz--\r\n`;
+    expect(await post(body)).toBe(302);
+    expect(readdirSync(uploads).some((name) => name.endsWith(".csv"))).toBe(true);
+    expect(statSync(uploads).mode & 0o077).toBe(0);
   });
 });
