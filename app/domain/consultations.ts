@@ -182,7 +182,7 @@ export interface ResponseInput {
 export function quoteAttribution(response: { consent: Consent; capacity: Capacity; organisation: string | null; audienceName: string | null }): string {
   const kind = response.audienceName ?? (response.capacity === "organisation" ? "An organisation" : "A respondent");
   if (response.consent === "full" && response.capacity === "organisation" && response.organisation) return response.organisation;
-  return response.capacity === "organisation" && response.consent === "anonymous" ? `An organisation (${inSentence(kind)})` : kind;
+  return response.capacity === "organisation" && response.consent === "anonymous" && response.audienceName ? `An organisation (${inSentence(kind)})` : kind;
 }
 
 /**

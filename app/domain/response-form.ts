@@ -123,7 +123,7 @@ export function responseSchema(context: ResponseFormContext, slots: number) {
     [FIELDS.capacity]: choice(CAPACITIES, "Choose whether you are responding as an individual or on behalf of an organisation"),
     [FIELDS.organisation]: text("The organisation's name", MAX_NAME_LENGTH, false),
     [FIELDS.name]: text("Your name", MAX_NAME_LENGTH, false),
-    [FIELDS.audience]: codes.length ? choice(codes as [string, ...string[]], "Choose the description that fits you best") : z.any().transform(() => undefined),
+    [FIELDS.audience]: codes.length ? choice(codes as [string, ...string[]], "Choose the description that fits you best") : z.unknown().transform(() => undefined).optional(),
     [FIELDS.email]: EmailField,
     [FIELDS.consent]: choice(CONSENTS, "Choose whether we may publish your response"),
   };

@@ -203,6 +203,12 @@ export function parseSubmitted(cell: string): string | null {
   return null;
 }
 
+/**
+ * A cell's start, as a problem quotes it back: never an email address, since problems are shown
+ * on staff pages, stored with the import and written to the command line's standard error.
+ */
+const quoted = (cell: string, max: number) => `"${cell.replace(/[^\s@"()<>,;]+@[^\s@"()<>,;]+/g, "(an email address)").slice(0, max)}"`;
+
 /** A cell's text as stored: line endings made LF, surrounding white space removed. */
 const clean = (cell: string) => cell.replace(/\r\n/g, "\n").trim();
 
@@ -246,7 +252,7 @@ export function readRow(mapping: ResponseMapping, context: MappingContext, row: 
     if (!field) return undefined;
     const cell = cellOf(field.column);
     const target = lookUp(field.values, cell);
-    if (target === undefined) problem(field.column, cell ? `"${cell.slice(0, 80)}" is not one of the values the mapping lists for ${what} (${listed(field.values)})` : `is empty, and the mapping lists no empty value for ${what}`);
+    if (target === undefined) problem(field.column, cell ? `${quoted(cell, 80)} is not one of the values the mapping lists for ${what} (${listed(field.values)})` : `is empty, and the mapping lists no empty value for ${what}`);
     return target;
   };
 
@@ -282,7 +288,7 @@ export function readRow(mapping: ResponseMapping, context: MappingContext, row: 
     const cell = cellOf(mapping.submitted);
     const parsed = cell ? parseSubmitted(cell) : null;
     if (parsed) submittedAt = parsed;
-    else problem(mapping.submitted, cell ? `"${cell.slice(0, 40)}" is not a date and time: use 2017-10-18T14:30:00Z, 18/10/2017 14:30 (London time) or a spreadsheet date` : "is empty: give the date and time the response was sent");
+    else problem(mapping.submitted, cell ? `${quoted(cell, 40)} is not a date and time: use 2017-10-18T14:30:00Z, 18/10/2017 14:30 (London time) or a spreadsheet date` : "is empty: give the date and time the response was sent");
   }
 
   const answers = new Map<string, Answer>();
@@ -299,7 +305,7 @@ export function readRow(mapping: ResponseMapping, context: MappingContext, row: 
       if (!cell) continue;
       const scale = scaleFromText(cell);
       if (scale) answerOf(questionId).scale = scale;
-      else problem(column, `"${cell.slice(0, 60)}" is not an answer on the agree–disagree scale (${SCALE.map((s) => SCALE_TEXT[s]).join(", ")}, or empty)`);
+      else problem(column, `${quoted(cell, 60)} is not an answer on the agree–disagree scale (${SCALE.map((s) => SCALE_TEXT[s]).join(", ")}, or empty)`);
     } else {
       const value = text(column, MAX_ANSWER_LENGTH, true);
       if (value !== null) answerOf(questionId).text = value;

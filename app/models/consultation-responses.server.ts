@@ -114,8 +114,11 @@ export async function submitResponse(db: Db, consultationId: string, input: Resp
     if (!consultation) throw notFound("there is no such consultation");
     const state = consultationState({ opensAt: consultation.opens_at, closesAt: consultation.closes_at }, at);
     if (state !== "open") throw conflict(state === "upcoming" ? "this consultation has not opened yet" : "this consultation has closed, so it no longer takes responses");
+    const since = new Date(at.getTime() - 3_600_000).toISOString();
+    // The hash is kept only for the hour the limit counts: afterwards it would only link one
+    // sender's responses to each other.
+    await trx.updateTable("consultation_responses").set({ address_hash: null }).where("address_hash", "is not", null).where("created_at", "<=", since).execute();
     if (addressHash) {
-      const since = new Date(at.getTime() - 3_600_000).toISOString();
       const recent = await trx.selectFrom("consultation_responses").select(sql<number>`count(*)`.as("n")).where("address_hash", "=", addressHash).where("created_at", ">", since).executeTakeFirstOrThrow();
       if (recent.n >= RESPONSES_PER_ADDRESS_PER_HOUR) throw new RateLimited();
     }

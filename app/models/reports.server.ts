@@ -519,21 +519,25 @@ export async function citedReferences(db: Db, versionId: number): Promise<Map<st
 /**
  * The responses each change note of a version cites, as the public may read them: a short
  * excerpt (the comment on that clause, else the first answer) with its attribution where consent
- * and moderation allow; otherwise only who it came from.
+ * and moderation allow; otherwise only who it came from. Once the version is sealed, only words
+ * approved by then are quoted: an approval given later does not add words to a published page
+ * (an approval withdrawn later still takes them away).
  */
 export async function publicCitations(db: Db, versionId: number): Promise<Map<string, CitedResponse[]>> {
   const rows = await db
     .selectFrom("change_note_responses as n")
     .innerJoin("consultation_responses as r", "r.id", "n.response_id")
+    .innerJoin("versions as v", "v.id", "n.version_id")
     .leftJoin("audiences as a", "a.code", "r.audience_code")
-    .select(["n.clause_id", "r.id", "r.consent", "r.moderation", "r.capacity", "r.organisation", "a.name as audience"])
+    .select(["n.clause_id", "r.id", "r.consent", "r.moderation", "r.moderated_at", "v.sealed_at", "r.capacity", "r.organisation", "a.name as audience"])
     .where("n.version_id", "=", versionId)
     .orderBy("n.clause_id")
     .orderBy("r.id")
     .execute();
   const out = new Map<string, CitedResponse[]>();
   if (!rows.length) return out;
-  const quotable = rows.filter((r) => mayQuote(r)).map((r) => r.id);
+  const shown = (r: (typeof rows)[number]) => mayQuote(r) && (r.sealed_at === null || (r.moderated_at !== null && r.moderated_at <= r.sealed_at));
+  const quotable = rows.filter(shown).map((r) => r.id);
   const [comments, answers] = quotable.length
     ? await Promise.all([
         db.selectFrom("response_clause_comments").select(["response_id", "clause_id", "body"]).where("response_id", "in", quotable).orderBy("position").execute(),
@@ -542,7 +546,7 @@ export async function publicCitations(db: Db, versionId: number): Promise<Map<st
     : [[], []];
   for (const r of rows) {
     let cited: CitedResponse;
-    if (mayQuote(r)) {
+    if (shown(r)) {
       const words = comments.find((c) => c.response_id === r.id && c.clause_id === r.clause_id)?.body ?? comments.find((c) => c.response_id === r.id)?.body ?? answers.find((a) => a.response_id === r.id)?.text ?? null;
       cited = { text: words ? shorten(words, QUOTE_LENGTH) : null, attribution: quoteAttribution({ consent: r.consent, capacity: r.capacity, organisation: r.organisation, audienceName: r.audience ?? null }) };
     } else {

@@ -4,7 +4,7 @@
 import { isUtf8 } from "node:buffer";
 import { randomBytes } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { chmod, mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
@@ -427,6 +427,17 @@ export function uploadsDirectory(): string {
   return process.env.SPECWORK_UPLOADS || path.join(tmpdir(), "specwork-uploads");
 }
 
+/**
+ * The uploads folder, made if need be, readable by this service alone: the files in it hold
+ * people's responses, and the default folder is in the machine's shared temporary folder.
+ */
+export async function privateUploadsDirectory(): Promise<string> {
+  const dir = uploadsDirectory();
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await chmod(dir, 0o700);
+  return dir;
+}
+
 const TOKEN = /^[0-9a-f]{32}$/;
 
 export interface Upload {
@@ -464,8 +475,7 @@ export async function keepUpload(user: { id: number }, consultationId: string, u
     return format;
   }
   const token = randomBytes(16).toString("hex");
-  const dir = uploadsDirectory();
-  await mkdir(dir, { recursive: true });
+  const dir = await privateUploadsDirectory();
   await removeStaleUploads(dir);
   const file = path.join(dir, `${token}.${format.format}`);
   await rename(uploaded, file);

@@ -1,7 +1,7 @@
 // Importing responses from another tool, step 1 (/consultations/:id/import): upload a CSV or
 // XLSX export. The file waits, for the person who sent it, until its columns are mapped.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, MaxPartSizeExceededError, redirect, unstable_createFileUploadHandler, unstable_parseMultipartFormData, type NodeOnDiskFile } from "@remix-run/node";
+import { data, MaxPartSizeExceededError, NodeOnDiskFile, redirect, unstable_createFileUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { FieldError, groupClass } from "~/components/fields";
@@ -9,7 +9,7 @@ import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { notFound, sentence } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { getConsultation } from "~/models/consultations.server";
-import { keepUpload, listImports, MAX_UPLOAD_BYTES, uploadsDirectory } from "~/models/response-import.server";
+import { keepUpload, listImports, MAX_UPLOAD_BYTES, privateUploadsDirectory } from "~/models/response-import.server";
 import { ResponsiveTable } from "~/components/table";
 import { londonDateTime } from "~/domain/london-time";
 import { requirePermission } from "~/session.server";
@@ -39,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (type !== "multipart/form-data") return failure("Choose a file to upload: the form sends it as multipart/form-data.", 415);
   if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return failure(`The file is too large: the most this page takes is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split the export into smaller files.`, 413);
   const handler = unstable_createFileUploadHandler({
-    directory: uploadsDirectory(),
+    directory: await privateUploadsDirectory(),
     maxPartSize: MAX_UPLOAD_BYTES,
     avoidFileConflicts: true,
     filter: ({ name }) => name === "file",
@@ -47,12 +47,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
   // The stored file gets a name of its own; the page shows the name it was sent with.
   let sentName = "";
   let form: FormData;
+  // Files written before the form turned out to be broken hold responses: none is left behind.
+  const written: NodeOnDiskFile[] = [];
   try {
-    form = await unstable_parseMultipartFormData(request, (part) => {
+    form = await unstable_parseMultipartFormData(request, async (part) => {
       if (part.name === "file") sentName = part.filename ?? "";
-      return handler(part);
+      const file = await handler(part);
+      if (file instanceof NodeOnDiskFile) written.push(file);
+      return file;
     });
   } catch (error) {
+    await Promise.all(written.map((file) => file.remove().catch(() => {})));
     if (error instanceof MaxPartSizeExceededError) return failure(`The file is too large: the most this page takes is ${MAX_UPLOAD_BYTES / 1024 / 1024} MB. Split the export into smaller files.`, 413);
     return failure("The upload could not be read: its encoding is broken. Try again.");
   }

@@ -20,6 +20,8 @@ let editor: string;
 let commissioner: string;
 let quotable: string;
 let private_: string;
+let later: string;
+let laterId: number;
 let draftId: number;
 
 function response(body: string, consent: ResponseInput["consent"]): ResponseInput {
@@ -45,6 +47,9 @@ beforeAll(async () => {
   const db = await getDatabase();
   const { references } = await inTransaction(db, (trx) => storeResponses(trx, CONSULTATION, [response("Evening sessions would let me keep working through treatment.", "full"), response("My private words about opening hours.", "none")]));
   [quotable, private_] = references as [string, string];
+  // Consent to publish, but not yet moderated when the version is published.
+  later = (await inTransaction(db, (trx) => storeResponses(trx, CONSULTATION, [response("Weekend slots would suit my family far better.", "anonymous")]))).references[0]!;
+  laterId = (await db.selectFrom("consultation_responses").select("id").where("reference", "=", later).executeTakeFirstOrThrow()).id;
   const row = (await findUserByEmail(db, "commissioner@example.nhs.uk"))!;
   const id = (await db.selectFrom("consultation_responses").select("id").where("reference", "=", quotable).executeTakeFirstOrThrow()).id;
   await moderateResponse(db, { id: row.id, email: row.email, name: row.name, role: row.role, created_at: row.created_at, disabled_at: null }, CONSULTATION, id, "approved");
@@ -68,11 +73,11 @@ describe("a change note citing responses", () => {
   });
 
   it("stores the cited responses, typed in any case, and shows staff their references on the draft", async () => {
-    const saved = await act(draftId, editor, note(`${quotable.toLowerCase()}, ${private_}`));
+    const saved = await act(draftId, editor, note(`${quotable.toLowerCase()}, ${private_}, ${later}`));
     expect(saved.status).toBe(200);
     const page = await (await call(h(draftPage.loader), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, params: { slug: SLUG, draftId: String(draftId) } })).json();
     const change = page.changes.find((c: { id: string }) => c.id === CLAUSE);
-    expect(change.responses).toEqual([quotable, private_].sort());
+    expect(change.responses).toEqual([quotable, private_, later].sort());
   });
 
   it("once published, shows the public the words of a response that may be quoted, and only who sent one that may not", async () => {
@@ -86,12 +91,25 @@ describe("a change note citing responses", () => {
     expect(page.notes[CLAUSE].responses).toEqual([
       { text: "Evening sessions would let me keep working through treatment.", attribution: "Carers" },
       { text: null, attribution: "A response from carers" },
+      { text: null, attribution: "A response from carers" },
     ]);
     const history = await (await call(h(clausePage.loader), `/specs/${SLUG}/clauses/${CLAUSE}`, { params: { slug: SLUG, clauseId: CLAUSE } })).json();
     const step = history.steps.find((s: { version: { number: string } }) => s.version.number === number);
-    expect(step.note.responses).toHaveLength(2);
+    expect(step.note.responses).toHaveLength(3);
     const everything = JSON.stringify([page, history]);
-    for (const secret of ["Imogen", "imogen@example.org", "My private words", quotable, private_]) expect(everything).not.toContain(secret);
+    for (const secret of ["Imogen", "imogen@example.org", "My private words", "Weekend slots", quotable, private_, later]) expect(everything).not.toContain(secret);
+  });
+
+  it("keeps what the published version shows: words approved only after it was published are not added to it", async () => {
+    const db = await getDatabase();
+    const row = (await findUserByEmail(db, "commissioner@example.nhs.uk"))!;
+    await moderateResponse(db, { id: row.id, email: row.email, name: row.name, role: row.role, created_at: row.created_at, disabled_at: null }, CONSULTATION, laterId, "approved");
+    const number = (await db.selectFrom("versions").select("number").where("id", "=", draftId).executeTakeFirstOrThrow()).number;
+    const range = `1.0...${number}`;
+    const page = await (await call(h(compare.loader), `/specs/${SLUG}/compare/${range}`, { params: { slug: SLUG, range } })).json();
+    expect(page.notes[CLAUSE].responses.map((r: { text: string | null }) => r.text)).toEqual(["Evening sessions would let me keep working through treatment.", null, null]);
+    const history = await (await call(h(clausePage.loader), `/specs/${SLUG}/clauses/${CLAUSE}`, { params: { slug: SLUG, clauseId: CLAUSE } })).json();
+    expect(JSON.stringify(history)).not.toContain("Weekend slots");
   });
 
   it("is sealed with its version: no citation can be added or removed once it is published", async () => {

@@ -159,6 +159,17 @@ describe("responding", () => {
     await submitResponse(db, id, response(), { addressHash: "another" });
   });
 
+  it("keeps the scrambled address only for the hour the limit counts, as the privacy notice says", async () => {
+    const { db, commissioner } = await seeded();
+    const id = await openConsultation(db, commissioner);
+    const first = await submitResponse(db, id, response(), { addressHash: "kept-briefly" });
+    const hashOf = async (reference: string) => (await db.selectFrom("consultation_responses").select("address_hash").where("reference", "=", reference).executeTakeFirstOrThrow()).address_hash;
+    expect(await hashOf(first)).toBe("kept-briefly");
+    const later = await submitResponse(db, id, response(), { addressHash: "someone-else", at: new Date(Date.now() + 2 * 3_600_000) });
+    expect(await hashOf(first)).toBeNull();
+    expect(await hashOf(later)).toBe("someone-else");
+  });
+
   it("stores a keyed response once, however often it is given", async () => {
     const { db, commissioner } = await seeded();
     const id = await openConsultation(db, commissioner);

@@ -55,6 +55,8 @@ describe("what the public may see of a response", () => {
     expect(quoteAttribution({ consent: "full", capacity: "organisation", organisation: "Fenmarsh Cancer Support Group", audienceName: "Patient groups" })).toBe("Fenmarsh Cancer Support Group");
     expect(quoteAttribution({ consent: "anonymous", capacity: "organisation", organisation: "Fenmarsh Cancer Support Group", audienceName: "Patient groups" })).toBe("An organisation (patient groups)");
     expect(quoteAttribution({ consent: "full", capacity: "individual", organisation: "Somewhere", audienceName: "Carers" })).toBe("Carers");
+    // Without a description, an anonymous organisation is only that, said once.
+    expect(quoteAttribution({ consent: "anonymous", capacity: "organisation", organisation: "Fenmarsh Cancer Support Group", audienceName: null })).toBe("An organisation");
   });
 });
 

@@ -26,6 +26,13 @@ describe("reading a response from the form", () => {
     expect(read).toMatchObject({ ok: true, input: { answers } });
   });
 
+  it("takes a response to a consultation that lists no audiences, asking for none", () => {
+    const read = readResponse({ capacity: "individual", consent: "none", "answer-q2": "Buses." }, { ...context, audiences: [] });
+    expect(read).toMatchObject({ ok: true, input: { audienceCode: null, answers: [{ questionId: "q2", scale: null, text: "Buses." }] } });
+    const sent = readResponse({ capacity: "individual", consent: "none", audience: "carers", "answer-q2": "Buses." }, { ...context, audiences: [] });
+    expect(sent).toMatchObject({ ok: true, input: { audienceCode: null } });
+  });
+
   it.each([
     ["no capacity", { capacity: "" }, "capacity"],
     ["an organisation without its name", { capacity: "organisation" }, "organisation"],

@@ -139,6 +139,19 @@ describe("a row becomes a response", () => {
     expect(JSON.stringify(result)).not.toContain("jo.bloggs");
   });
 
+  it("never repeats an email address found in another column, such as one shifted into the consent, capacity, date or scale column", () => {
+    const result = readRow(
+      mapping(),
+      CONTEXT,
+      row({ "May we publish your response?": "jo.bloggs@example.org", Capacity: "Me (contact sam.smith@example.org)", Submitted: `${"x".repeat(30)} jo.bloggs@example.org`, "Q1. To what extent do you agree?": "ask x@y.org" }),
+      4,
+      NOW,
+    );
+    expect(result.ok ? [] : result.problems.map((p) => p.column).sort()).toEqual(["Capacity", "May we publish your response?", "Q1. To what extent do you agree?", "Submitted"]);
+    for (const secret of ["jo.bloggs", "sam.smith", "x@y.org", "example.org"]) expect(JSON.stringify(result)).not.toContain(secret);
+    expect(result.ok ? "" : result.problems.find((p) => p.column === "Capacity")!.message).toMatch(/^"Me \(contact \(an email address\)\)" is not one of the values/);
+  });
+
   it("collects every problem of a row, not only the first", () => {
     const result = readRow(mapping(), CONTEXT, row({ Capacity: "?", Submitted: "?", "Email address": "?" }), 3, NOW);
     expect(result.ok ? [] : result.problems.map((p) => p.column)).toEqual(["Capacity", "Email address", "Submitted"]);
