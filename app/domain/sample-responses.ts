@@ -207,7 +207,20 @@ const EVIDENCE = [
   "Two of our five therapeutic radiographer posts have been vacant for more than a year.",
 ];
 
-const OPENERS = ["", "", "Thank you for asking. ", "Speaking from experience, ", "As a member of staff, ", "On behalf of the people we support, "];
+// How a response may begin, by who is writing: the same number of choices each, so that the
+// seeded sample draws the same way whoever writes.
+const OPENERS: Record<"person" | "staff" | "organisation", string[]> = {
+  person: ["", "", "Thank you for asking. ", "Speaking from experience, ", "As someone who has had radiotherapy, ", "As a family, "],
+  staff: ["", "", "Thank you for asking. ", "Speaking from experience, ", "As a member of staff, ", "From what I see at work, "],
+  organisation: ["", "", "Thank you for asking. ", "From our members' experience, ", "On behalf of the people we support, ", "As an organisation, "],
+};
+
+/** A sentence after an opener that ends in a comma goes on in lower case ("Speaking from experience, the …"). */
+function afterOpener(opener: string, sentence: string): string {
+  if (!opener.endsWith(", ")) return opener + sentence;
+  const keep = /^(I\b|[\p{Lu}]{2,}|[\p{Lu}][\p{Ll}]*\s+[\p{Lu}])/u.test(sentence);
+  return opener + (keep ? sentence : sentence.charAt(0).toLowerCase() + sentence.slice(1));
+}
 
 const FOLLOW_UPS = [
   "We should consider how this will work in practice before it is agreed.",
@@ -263,10 +276,10 @@ export function sampleResponses(settings: SampleSettings): SampleResponse[] {
     });
     if (evidenceIndex >= 0) sentences.splice(evidenceIndex + 1, 0, pick(rand, EVIDENCE));
     const overall = stanceOf(codings);
-    const opener = pick(rand, OPENERS);
+    const opener = pick(rand, OPENERS[capacity === "organisation" ? "organisation" : clinical ? "staff" : "person"]);
     const answers: ResponseInput["answers"] = [];
     for (const [i, q] of scaleQuestions.entries()) {
-      const comment = i === 0 ? `${opener}${sentences[0]}` : rand() < 0.5 ? pick(rand, FOLLOW_UPS) || null : null;
+      const comment = i === 0 ? afterOpener(opener, sentences[0]!) : rand() < 0.5 ? pick(rand, FOLLOW_UPS) || null : null;
       answers.push({ questionId: q.id, scale: rand() < 0.93 ? scaleFor(overall, rand) : null, text: comment });
     }
     const rest = scaleQuestions.length ? sentences.slice(1) : sentences;

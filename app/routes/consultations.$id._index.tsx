@@ -209,7 +209,7 @@ export default function ConsultationPage() {
           ))}
         </ul>
       ) : (
-        <p>There are no events for this consultation. You can respond online.</p>
+        <p>{c.state === "closed" ? "There were no events for this consultation." : "There are no events for this consultation. You can respond online."}</p>
       )}
 
       <h2>Who this is for</h2>

@@ -138,6 +138,14 @@ describe("the sample responses", () => {
     expect(sampleResponses(settings)).toEqual(sampleResponses(settings));
     expect(sampleResponses({ ...settings, seed: 8 })[0]).not.toEqual(sampleResponses(settings)[0]);
   });
+  it("go on in lower case after an opening such as “Speaking from experience,”, and only staff write as staff", () => {
+    for (const r of sampleResponses({ ...settings, count: 1000 })) {
+      const comment = r.input.answers.find((a) => a.questionId === "q1")?.text ?? "";
+      expect(comment).not.toMatch(/^[^.,]+, (?!I\b)\p{Lu}\p{Ll}+ \p{Ll}/u);
+      if (comment.startsWith("As a member of staff")) expect(["clinicians", "radiologists", "nhs-staff", "service-providers", "crgs", "nice"]).toContain(r.input.audienceCode);
+    }
+  });
+
   it("cover every consent choice, both capacities, many audiences and all fifteen themes", () => {
     const sample = sampleResponses(settings);
     expect(new Set(sample.map((r) => r.input.consent))).toEqual(new Set(["full", "anonymous", "none"]));
