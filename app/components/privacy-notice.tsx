@@ -15,7 +15,7 @@ export function PrivacyNotice() {
           Only the NHS England staff analysing this consultation can see your response. We never publish your name or email address, or show them on any page,
           list or download. We quote your words only if you agree, and only after a member of staff has checked them.
         </p>
-        <p>We use your email address only to contact you about your response. We keep responses for 2 years after the consultation closes, then delete them.</p>
+        <p>We use your email address only to contact you about your response. We keep your name, email address and organisation name for 2 years after the consultation closes, then delete them; your answers stay, without them.</p>
         <p>
           <a href="/consultations/privacy">Read the full privacy notice</a>
         </p>

@@ -85,6 +85,9 @@ export function eventState(event: { startsAt: string; endsAt: string }, at: Date
 export const MAX_ANSWER_LENGTH = 10_000;
 export const MAX_CLAUSE_COMMENTS = 20;
 export const MAX_NAME_LENGTH = 200;
+/** How long after a consultation closes its respondents' names, emails and organisations are kept. */
+export const PERSONAL_DETAILS_KEPT_DAYS = 2 * 365;
+
 /** Responses one address may send in an hour, so that a script cannot flood a consultation. */
 export const RESPONSES_PER_ADDRESS_PER_HOUR = 10;
 

@@ -4,6 +4,7 @@ import type { Kysely } from "kysely";
 import { migrateToLatest, openDatabase, type Database } from "./db.server";
 import { seedIfEmpty } from "./library.server";
 import { ensureDemoUsers } from "./users.server";
+import { forgetRespondents } from "./consultation-responses.server";
 
 export const DEFAULT_DATABASE_PATH = "data/specwork.sqlite";
 
@@ -23,6 +24,8 @@ async function open(): Promise<Kysely<Database>> {
   if (await seedIfEmpty(db, specsDirectory())) {
     console.log(`Specwork: seeded ${databasePath()} from ${specsDirectory()}`);
   }
+  // Who responded to a consultation long closed is forgotten, as the privacy notice promises.
+  await forgetRespondents(db);
   if (process.env.SPECWORK_DEMO !== "off" && (await ensureDemoUsers(db, process.env.DEMO_PASSWORD || "specwork-demo"))) {
     console.log("Specwork: created the demo accounts editor@, commissioner@ and admin@example.nhs.uk (SPECWORK_DEMO=off turns this off)");
   }

@@ -8,6 +8,7 @@ import { can } from "~/domain/permissions";
 import {
   consultationState,
   newReference,
+  PERSONAL_DETAILS_KEPT_DAYS,
   RESPONSES_PER_ADDRESS_PER_HOUR,
   type ModerationStatus,
   type ResponseInput,
@@ -208,5 +209,25 @@ export async function moderateResponse(db: Db, user: PublicUser, consultationId:
     if (row.consent === "none" && status === "approved") throw conflict("this respondent asked us not to publish their response");
     await trx.updateTable("consultation_responses").set({ moderation: status, moderated_by: user.id, moderated_at: now() }).where("id", "=", id).execute();
     await recordAudit(trx, { actor: { id: user.id, email: user.email }, action: `response.moderate.${status}`, objectType: "response", objectId: row.reference, details: { consultation: consultationId } });
+  });
+}
+
+/**
+ * Forgets who responded to consultations that closed more than PERSONAL_DETAILS_KEPT_DAYS ago:
+ * names, email addresses, organisation names and address hashes are cleared; the answers and
+ * their coding stay, so the counts can still be checked. Returns how many responses it changed.
+ */
+export async function forgetRespondents(db: Db, at: Date = new Date()): Promise<number> {
+  const before = new Date(at.getTime() - PERSONAL_DETAILS_KEPT_DAYS * 86_400_000).toISOString();
+  return inTransaction(db, async (trx) => {
+    const result = await trx
+      .updateTable("consultation_responses")
+      .set({ email: null, respondent_name: null, organisation: null, address_hash: null })
+      .where("consultation_id", "in", (eb) => eb.selectFrom("consultations").select("consultations.id").where("consultations.closes_at", "<", before))
+      .where((eb) => eb.or([eb("email", "is not", null), eb("respondent_name", "is not", null), eb("organisation", "is not", null), eb("address_hash", "is not", null)]))
+      .executeTakeFirst();
+    const changed = Number(result.numUpdatedRows ?? 0);
+    if (changed) await recordAudit(trx, { actor: { id: null, email: "system" }, action: "responses.forget", objectType: "response", objectId: "personal details", details: { responses: changed, closedBefore: before } });
+    return changed;
   });
 }

@@ -37,7 +37,10 @@ export default function ConsultationPrivacy() {
         <h2>How we use your email address</h2>
         <p>Only to contact you about your response, if we need to. We do not add you to any mailing list.</p>
         <h2>How long we keep it</h2>
-        <p>We keep responses for 2 years after the consultation closes, so that we can show how they shaped the specification. Then we delete them.</p>
+        <p>
+          We keep your name, email address and organisation name for 2 years after the consultation closes, then delete them. Your answers stay, without them, so that the counts in the report can
+          still be checked.
+        </p>
         <p>
           <a href="/consultations">See all consultations</a>
         </p>

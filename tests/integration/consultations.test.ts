@@ -7,11 +7,11 @@ import { freshDatabase, snapshot } from "./database";
 import { seedIfEmpty } from "~/models/library.server";
 import type { PublicUser } from "~/models/users.server";
 import { createConsultation, getConsultation, listConsultations, openConsultationsOn, updateConsultation } from "~/models/consultations.server";
-import { RateLimited, storeResponses, submitResponse, moderateResponse } from "~/models/consultation-responses.server";
+import { forgetRespondents, RateLimited, storeResponses, submitResponse, moderateResponse } from "~/models/consultation-responses.server";
 import { codeResponse, uncodeResponse } from "~/models/codings.server";
 import type { ResponseInput } from "~/domain/consultations";
 import { DomainError } from "~/domain/errors";
-import { RESPONSES_PER_ADDRESS_PER_HOUR } from "~/domain/consultations";
+import { PERSONAL_DETAILS_KEPT_DAYS, RESPONSES_PER_ADDRESS_PER_HOUR } from "~/domain/consultations";
 
 const SPECS = path.resolve("specs");
 const SLUG = "adult-external-beam-radiotherapy";
@@ -178,6 +178,31 @@ describe("responding", () => {
     expect([first.imported, first.present]).toEqual([2, 1]);
     const again = await storeResponses(db, id, inputs, { keys: ["id:1", "id:2", "id:3"] });
     expect([again.imported, again.present]).toEqual([1, 2]);
+  });
+});
+
+describe("forgetting who responded", () => {
+  it("clears names, emails and organisations two years after a consultation closes, keeping the answers and codings", async () => {
+    const { db, commissioner } = await seeded();
+    const id = await openConsultation(db, commissioner);
+    await submitResponse(db, id, response({ capacity: "organisation", organisation: "Fenmarsh Group" }), { addressHash: "h" });
+    const engagement = "radiotherapy-engagement-2016";
+    const closes = Date.parse((await getConsultation(db, engagement))!.closesAt);
+    const personal = async (consultation: string) =>
+      (await sql<{ n: number }>`SELECT count(*) n FROM consultation_responses WHERE consultation_id = ${consultation} AND (email IS NOT NULL OR respondent_name IS NOT NULL OR organisation IS NOT NULL OR address_hash IS NOT NULL)`.execute(db)).rows[0]!.n;
+    const kept = async () => (await sql<{ a: number; c: number }>`SELECT (SELECT count(*) FROM response_answers) a, (SELECT count(*) FROM codings) c`.execute(db)).rows[0]!;
+    const before = await kept();
+    expect(await personal(engagement)).toBeGreaterThan(0);
+    // A day short of two years: nothing is forgotten yet.
+    expect(await forgetRespondents(db, new Date(closes + (PERSONAL_DETAILS_KEPT_DAYS - 1) * 86_400_000))).toBe(0);
+    const forgotten = await forgetRespondents(db, new Date(closes + (PERSONAL_DETAILS_KEPT_DAYS + 1) * 86_400_000));
+    expect(forgotten).toBeGreaterThan(0);
+    expect(await personal(engagement)).toBe(0);
+    expect(await personal(id)).toBe(1);
+    expect(await kept()).toEqual(before);
+    const audit = await db.selectFrom("audit_log").select("details").where("action", "=", "responses.forget").executeTakeFirstOrThrow();
+    expect(JSON.parse(audit.details)).toMatchObject({ responses: forgotten });
+    expect(await forgetRespondents(db, new Date(closes + (PERSONAL_DETAILS_KEPT_DAYS + 2) * 86_400_000))).toBe(0);
   });
 });
 
