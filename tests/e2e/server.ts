@@ -34,10 +34,11 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
 /** `env` adds to or overrides the server's environment, such as TRUST_PROXY. */
 export async function startServer(env: Record<string, string> = {}): Promise<{ baseURL: string; databasePath: string; pid: number; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "specwork-e2e-"));
+  const databasePath = env.DATABASE_PATH ?? path.join(dir, "e2e.sqlite");
   const port = await freePort();
   let output = "";
   const child = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: path.join(dir, "e2e.sqlite"), NODE_ENV: "production", SPECWORK_DEMO: "on", DEMO_PASSWORD: "specwork-demo", ...env },
+    env: { ...process.env, PORT: String(port), HOST: "127.0.0.1", DATABASE_PATH: databasePath, NODE_ENV: "production", SPECWORK_DEMO: "on", DEMO_PASSWORD: "specwork-demo", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
@@ -46,7 +47,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<{ b
   await waitForServer(baseURL, child, () => output);
   return {
     baseURL,
-    databasePath: path.join(dir, "e2e.sqlite"),
+    databasePath,
     pid: child.pid!,
     async stop() {
       child.kill("SIGTERM");
