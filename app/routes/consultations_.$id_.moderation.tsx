@@ -72,6 +72,7 @@ export default function Moderation() {
           A person’s own name is never published. Respondents who chose to publish anonymously are never named, and nor is their organisation; a quote shows only the kind of
           respondent. Responses whose senders asked us not to publish them are not listed here and can never be approved.
         </p>
+        <p>Approve before the engagement report is published: a published report never changes, so a quote in it stays even if its approval is taken back later.</p>
       </div>
       <ErrorSummary message={result?.error} />
       <p>
