@@ -38,7 +38,6 @@ export function fromLondon(date: string, time = "00:00"): string {
 }
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, day: "numeric", month: "long", year: "numeric" });
-const timeFormat = new Intl.DateTimeFormat("en-GB", { timeZone: ZONE, hour: "numeric", minute: "2-digit", hour12: true });
 
 /** "18 October 2017". */
 export function londonDate(iso: string): string {
@@ -50,7 +49,10 @@ export function londonTime(iso: string): string {
   const { hour, minute } = londonParts(new Date(iso));
   if (minute === 0 && hour === 12) return "midday";
   if (minute === 0 && hour === 0) return "midnight";
-  return timeFormat.format(new Date(iso)).replace(/\s/g, "").toLowerCase();
+  // Written out rather than left to Intl: engines disagree on the 12-hour clock's hour after
+  // noon (Node's en-GB says "0:15 pm", browsers "12:15 pm"), and the page must read the same
+  // when the browser takes it over from the server.
+  return `${hour % 12 || 12}:${String(minute).padStart(2, "0")}${hour < 12 ? "am" : "pm"}`;
 }
 
 /** "11:59pm on 23 December 2016". */

@@ -40,6 +40,10 @@ describe("London time", () => {
     expect(londonDateTime("2016-12-23T23:59:00.000Z")).toBe("11:59pm on 23 December 2016");
     expect(londonDateTime("2016-11-10T12:00:00.000Z")).toBe("midday on 10 November 2016");
     expect(londonFields("2017-10-17T23:00:00.000Z")).toEqual({ date: "2017-10-18", time: "00:00" });
+    // The hour after noon and the one after midnight, which engines' 12-hour clocks disagree on.
+    expect(londonDateTime("2026-12-01T12:11:00.000Z")).toBe("12:11pm on 1 December 2026");
+    expect(londonDateTime("2026-12-01T00:05:00.000Z")).toBe("12:05am on 1 December 2026");
+    expect(londonDateTime("2026-07-01T12:30:00.000Z")).toBe("1:30pm on 1 July 2026");
   });
 });
 
