@@ -13,7 +13,7 @@ import {
   type ModerationStatus,
   type ResponseInput,
 } from "~/domain/consultations";
-import type { ConsultationResponseRow, Db } from "./db.server";
+import type { Db } from "./db.server";
 import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
@@ -154,36 +154,6 @@ export class RateLimited extends Error {
   constructor() {
     super("too many responses from this address in the last hour");
   }
-}
-
-export interface ResponseDetail extends ConsultationResponseRow {
-  audienceName: string | null;
-  answers: { questionId: string; scale: string | null; text: string | null }[];
-  comments: { id: number; clauseId: string; quote: string | null; start: number | null; end: number | null; body: string }[];
-}
-
-/** One response with its answers and clause comments, for staff. */
-export async function getResponse(db: Db, consultationId: string, id: number): Promise<ResponseDetail | null> {
-  const row = await db
-    .selectFrom("consultation_responses")
-    .leftJoin("audiences", "audiences.code", "consultation_responses.audience_code")
-    .selectAll("consultation_responses")
-    .select("audiences.name as audience_name")
-    .where("consultation_responses.id", "=", id)
-    .where("consultation_responses.consultation_id", "=", consultationId)
-    .executeTakeFirst();
-  if (!row) return null;
-  const { audience_name, ...response } = row;
-  const [answers, comments] = await Promise.all([
-    db.selectFrom("response_answers").selectAll().where("response_id", "=", id).execute(),
-    db.selectFrom("response_clause_comments").selectAll().where("response_id", "=", id).orderBy("position").execute(),
-  ]);
-  return {
-    ...response,
-    audienceName: audience_name ?? null,
-    answers: answers.map((a) => ({ questionId: a.question_id, scale: a.scale, text: a.text })),
-    comments: comments.map((c) => ({ id: c.id, clauseId: c.clause_id, quote: c.quote, start: c.start, end: c.end, body: c.body })),
-  };
 }
 
 /** Counts of a consultation's responses, for staff pages. */

@@ -6,13 +6,11 @@ import { can } from "~/domain/permissions";
 import { isPublic, PUBLIC_STATUSES } from "~/domain/workflow";
 import { compareVersionNumbers } from "~/domain/version-number";
 import {
-  consultationState,
   nextClockChange,
   questionsFrozen,
   type ConsultationEvent,
   type ConsultationFields,
   type ConsultationKind,
-  type ConsultationState,
   type Question,
 } from "~/domain/consultations";
 import type { AudienceRow, Db } from "./db.server";
@@ -315,9 +313,6 @@ export async function openConsultationsOn(db: Db, versionId: number, at: Date = 
   ).map((r) => ({ id: r.id, title: r.title, closesAt: r.closes_at }));
 }
 
-export function stateOf(consultation: { opensAt: string; closesAt: string }, at: Date = new Date()): ConsultationState {
-  return consultationState(consultation, at);
-}
 
 /** When the consultations on a version next open or close, so a page showing them knows how long it holds. */
 export async function nextConsultationChangeOn(db: Db, versionId: number, at: Date = new Date()): Promise<string | null> {

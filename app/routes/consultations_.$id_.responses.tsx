@@ -7,6 +7,7 @@ import { CodingNav } from "~/components/coding-nav";
 import { ErrorPage } from "~/components/error-page";
 import { Pagination } from "~/components/pagination";
 import { ResponsiveTable } from "~/components/table";
+import { Select } from "~/components/fields";
 import { CAPACITY_TEXT, CONSENT_TEXT, MODERATION_TEXT } from "~/domain/consultations";
 import { londonDate } from "~/domain/london-time";
 import { can } from "~/domain/permissions";
@@ -71,29 +72,18 @@ export default function Responses() {
         </div>
       </dl>
       <form method="get" className="sw-compare-form" aria-label="Filter the responses">
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="sw_filter-coded">
-            Coding
-          </label>
-          <select className="nhsuk-select" id="sw_filter-coded" name="coded" defaultValue={filter.coded ?? ""}>
-            <option value="">Coded or not</option>
-            <option value="coded">Coded</option>
-            <option value="uncoded">Not yet coded</option>
-          </select>
-        </div>
-        <div className="nhsuk-form-group">
-          <label className="nhsuk-label" htmlFor="sw_filter-theme">
-            Theme
-          </label>
-          <select className="nhsuk-select" id="sw_filter-theme" name="theme" defaultValue={filter.theme ?? ""}>
-            <option value="">Any theme</option>
-            {themes.map((t) => (
-              <option key={t.code} value={t.code}>
-                {t.code} {t.title}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Select
+          id="sw_filter-coded"
+          name="coded"
+          label="Coding"
+          defaultValue={filter.coded ?? ""}
+          options={[
+            { value: "", text: "Coded or not" },
+            { value: "coded", text: "Coded" },
+            { value: "uncoded", text: "Not yet coded" },
+          ]}
+        />
+        <Select id="sw_filter-theme" name="theme" label="Theme" defaultValue={filter.theme ?? ""} options={[{ value: "", text: "Any theme" }, ...themes.map((t) => ({ value: t.code, text: `${t.code} ${t.title}` }))]} />
         <div className="nhsuk-form-group">
           <button className="nhsuk-button nhsuk-button--secondary" type="submit">
             Filter

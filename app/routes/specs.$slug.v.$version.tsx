@@ -157,8 +157,22 @@ export async function action({ params, request }: ActionFunctionArgs) {
   }
 }
 
-/** With JavaScript: selecting words in a clause puts them in that clause's annotation form. */
-function useSelectionToQuote(enabled: boolean): string | null {
+interface ClauseSelection {
+  text: string;
+  selection: Selection;
+  /** Where the selection starts. */
+  anchor: Element;
+  body: Element;
+  clause: Element;
+}
+
+const clauseNumberOf = (clause: Element) => clause.querySelector(".sw-clause__number")?.textContent?.replace("Clause ", "") ?? "";
+
+/**
+ * With JavaScript: each time the reader selects words inside one clause's text, `use` is given
+ * them; what it returns is announced to screen readers.
+ */
+function useClauseSelection(enabled: boolean, use: (selected: ClauseSelection) => string | null): string | null {
   const [announced, setAnnounced] = useState<string | null>(null);
   useEffect(() => {
     if (!enabled) return;
@@ -166,54 +180,12 @@ function useSelectionToQuote(enabled: boolean): string | null {
       const selection = window.getSelection();
       const text = selection?.toString().trim();
       if (!selection || !text || selection.rangeCount === 0) return;
-      const body = (selection.anchorNode instanceof Element ? selection.anchorNode : selection.anchorNode?.parentElement)?.closest(".sw-clause__body");
-      const clause = body?.closest(".sw-clause");
-      if (!body || !clause?.id || !body.contains(selection.focusNode)) return;
-      const input = document.getElementById(`quote_${clause.id}`) as HTMLInputElement | null;
-      const details = document.getElementById(`annotate_${clause.id}`) as HTMLDetailsElement | null;
-      if (!input || !details) return;
-      input.value = text;
-      details.open = true;
-      setAnnounced(`The selected words are in the annotation form for clause ${clause.querySelector(".sw-clause__number")?.textContent?.replace("Clause ", "") ?? ""}.`);
-    };
-    document.addEventListener("mouseup", onSelect);
-    document.addEventListener("keyup", onSelect);
-    return () => {
-      document.removeEventListener("mouseup", onSelect);
-      document.removeEventListener("keyup", onSelect);
-    };
-  }, [enabled]);
-  return announced;
-}
-
-/**
- * With JavaScript, while a consultation is open: selecting words in a clause makes that clause's
- * "Comment on this clause" link carry them (and where they start), so the response form quotes them.
- */
-function useSelectionToComment(enabled: boolean): string | null {
-  const [announced, setAnnounced] = useState<string | null>(null);
-  useEffect(() => {
-    if (!enabled) return;
-    const onSelect = () => {
-      const selection = window.getSelection();
-      const quote = selection?.toString().trim();
-      if (!selection || !quote || selection.rangeCount === 0) return;
       const anchor = selection.anchorNode instanceof Element ? selection.anchorNode : selection.anchorNode?.parentElement;
       const body = anchor?.closest(".sw-clause__body");
       const clause = body?.closest(".sw-clause");
-      if (!body || !clause?.id || !body.contains(selection.focusNode) || anchor?.closest("details, form, a")) return;
-      const link = document.getElementById(`comment_${clause.id}`) as HTMLAnchorElement | null;
-      if (!link?.dataset.href) return;
-      // Where the words start in the clause's text: a hint the server uses to tell repeats apart.
-      const range = selection.getRangeAt(0);
-      const before = document.createRange();
-      before.selectNodeContents(body);
-      before.setEnd(range.startContainer, range.startOffset);
-      const href = new URL(link.dataset.href, window.location.href);
-      href.searchParams.set("quote", quote.slice(0, 2000));
-      href.searchParams.set("start", String(before.toString().length));
-      link.href = href.pathname + href.search;
-      setAnnounced(`The “Comment on this clause” link for clause ${clause.querySelector(".sw-clause__number")?.textContent?.replace("Clause ", "") ?? ""} now quotes the words you selected.`);
+      if (!anchor || !body || !clause?.id || !body.contains(selection.focusNode)) return;
+      const message = use({ text, selection, anchor, body, clause });
+      if (message) setAnnounced(message);
     };
     document.addEventListener("mouseup", onSelect);
     document.addEventListener("keyup", onSelect);
@@ -221,15 +193,45 @@ function useSelectionToComment(enabled: boolean): string | null {
       document.removeEventListener("mouseup", onSelect);
       document.removeEventListener("keyup", onSelect);
     };
-  }, [enabled]);
+  }, [enabled, use]);
   return announced;
+}
+
+/** Selected words go into that clause's annotation form. */
+function quoteInAnnotationForm({ text, clause }: ClauseSelection): string | null {
+  const input = document.getElementById(`quote_${clause.id}`) as HTMLInputElement | null;
+  const details = document.getElementById(`annotate_${clause.id}`) as HTMLDetailsElement | null;
+  if (!input || !details) return null;
+  input.value = text;
+  details.open = true;
+  return `The selected words are in the annotation form for clause ${clauseNumberOf(clause)}.`;
+}
+
+/**
+ * While a consultation is open: selected words (and where they start) go with that clause's
+ * "Comment on this clause" link, so the response form quotes them.
+ */
+function quoteInCommentLink({ text, selection, anchor, body, clause }: ClauseSelection): string | null {
+  if (anchor.closest("details, form, a")) return null;
+  const link = document.getElementById(`comment_${clause.id}`) as HTMLAnchorElement | null;
+  if (!link?.dataset.href) return null;
+  // Where the words start in the clause's text: a hint the server uses to tell repeats apart.
+  const range = selection.getRangeAt(0);
+  const before = document.createRange();
+  before.selectNodeContents(body);
+  before.setEnd(range.startContainer, range.startOffset);
+  const href = new URL(link.dataset.href, window.location.href);
+  href.searchParams.set("quote", text.slice(0, 2000));
+  href.searchParams.set("start", String(before.toString().length));
+  link.href = href.pathname + href.search;
+  return `The “Comment on this clause” link for clause ${clauseNumberOf(clause)} now quotes the words you selected.`;
 }
 
 export default function VersionPage() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const announcedQuote = useSelectionToQuote("tools" in data && data.tools !== undefined);
-  const announcedComment = useSelectionToComment("consultation" in data && data.consultation !== null);
+  const announcedQuote = useClauseSelection("tools" in data && data.tools !== undefined, quoteInAnnotationForm);
+  const announcedComment = useClauseSelection("consultation" in data && data.consultation !== null, quoteInCommentLink);
   const announced = announcedQuote ?? announcedComment;
   // Only a .md request gets a file, and entry.server answers that before any rendering.
   if (!("version" in data)) return null;

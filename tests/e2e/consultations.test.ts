@@ -246,6 +246,8 @@ describe("responding to a consultation", () => {
     await page.locator("#question-1-kind-2").check();
     await page.getByRole("button", { name: "Create consultation" }).click();
     await page.waitForURL(`${server.baseURL}/consultations/made-in-the-browser`);
+    // The address changes a moment before the new page is drawn: wait for its heading.
+    await page.getByRole("heading", { level: 1, name: "Made in the browser" }).waitFor();
     await expect(page.locator("h1").textContent()).resolves.toBe("Made in the browser");
     await expect(page.locator(".nhsuk-tag").first().textContent()).resolves.toBe("Open");
 
