@@ -8,6 +8,7 @@ import * as m004 from "./004-request-hash";
 import * as m005 from "./005-sealing-contributions";
 import * as m006 from "./006-approvals-kept";
 import * as m007 from "./007-consultations";
+import * as m008 from "./008-review";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": m001,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "005-sealing-contributions": m005,
   "006-approvals-kept": m006,
   "007-consultations": m007,
+  "008-review": m008,
 };

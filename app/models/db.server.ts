@@ -37,6 +37,11 @@ export interface VersionTable {
   revision: Generated<number>;
   /** When what the version shows publicly was fixed (at approval, or on import); null before. */
   sealed_at: string | null;
+  /** The editors' plain-English summary of the revision ("" when none); sealed with the version. */
+  summary: Generated<string>;
+  /** Who pressed "Publish", and when; an approved version with both is scheduled for its date. */
+  published_by: number | null;
+  published_at: string | null;
 }
 
 export interface VersionItemTable {
@@ -157,6 +162,14 @@ export interface ChangeNoteThemeTable {
   version_id: number;
   clause_id: string;
   theme_code: string;
+}
+
+/** A theme's title and description as they stood when a version was sealed (migration 008). */
+export interface VersionThemeTable {
+  version_id: number;
+  code: string;
+  title: string;
+  description: string;
 }
 
 export interface ThemeOutcomeTable {
@@ -348,6 +361,7 @@ export interface Database {
   annotation_themes: AnnotationThemeTable;
   change_note_themes: ChangeNoteThemeTable;
   theme_outcomes: ThemeOutcomeTable;
+  version_themes: VersionThemeTable;
   contributions: ContributionTable;
   audiences: AudienceTable;
   consultations: ConsultationTable;
