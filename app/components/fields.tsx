@@ -228,3 +228,66 @@ export function CharacterCount(props: FieldProps & { rows?: number; maxLength: n
     </div>
   );
 }
+
+export interface CheckboxOption {
+  value: string;
+  text: ReactNode;
+  hint?: string;
+}
+
+/**
+ * NHS.UK checkboxes under one legend (the pattern for choosing several things, such as themes).
+ * The first box's id is `id`, so an error summary's link to `#id` lands on the group; the rest
+ * are `id-2`, `id-3` … Every box has the same name, so the form sends each chosen value.
+ */
+export function Checkboxes({ id, name, legend, legendSize = "s", hint, error, values = [], options, small }: {
+  id: string;
+  name: string;
+  legend: ReactNode;
+  legendSize?: "s" | "m";
+  hint?: ReactNode;
+  error?: string;
+  values?: readonly string[];
+  options: readonly CheckboxOption[];
+  small?: boolean;
+}) {
+  return (
+    <div className={groupClass(error)}>
+      <fieldset className="nhsuk-fieldset" aria-describedby={describedBy(id, { hint: Boolean(hint), error })}>
+        <legend className={`nhsuk-fieldset__legend nhsuk-fieldset__legend--${legendSize}`}>{legend}</legend>
+        {hint ? (
+          <div className="nhsuk-hint" id={`${id}-hint`}>
+            {hint}
+          </div>
+        ) : null}
+        <FieldError id={id} message={error} />
+        <div className={`nhsuk-checkboxes${small ? " nhsuk-checkboxes--small" : ""}`}>
+          {options.map((option, i) => {
+            const optionId = i === 0 ? id : `${id}-${i + 1}`;
+            return (
+              <div className="nhsuk-checkboxes__item" key={option.value}>
+                <input
+                  className="nhsuk-checkboxes__input"
+                  id={optionId}
+                  name={name}
+                  type="checkbox"
+                  value={option.value}
+                  defaultChecked={values.includes(option.value)}
+                  aria-describedby={option.hint ? `${optionId}-item-hint` : undefined}
+                />
+                <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={optionId}>
+                  {option.text}
+                </label>
+                {option.hint ? (
+                  <div className="nhsuk-hint nhsuk-checkboxes__hint" id={`${optionId}-item-hint`}>
+                    {option.hint}
+                  </div>
+                ) : null}
+              </div>
+            );
+          })}
+        </div>
+      </fieldset>
+    </div>
+  );
+}
