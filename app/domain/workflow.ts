@@ -18,6 +18,21 @@ export function isPublic(status: VersionStatus): boolean {
 export const MAX_COMMENT_LENGTH = 5000;
 export const MAX_LABEL_LENGTH = 300;
 export const MAX_RATIONALE_LENGTH = 5000;
+/** The longest plain-English summary of a revision the editors may write. */
+export const MAX_SUMMARY_LENGTH = 1000;
+
+/**
+ * An approved version that has a publisher and a date but is not yet published is scheduled: it
+ * goes live on its date (a London date, YYYY-MM-DD).
+ */
+export function isScheduled(version: { status: VersionStatus; publishedBy: number | null; date: string | null }): boolean {
+  return version.status === "approved" && version.publishedBy !== null && version.date !== null;
+}
+
+/** Whether a scheduled date has come: dates compare as text in ISO 8601. */
+export function isDue(date: string, today: string): boolean {
+  return date <= today;
+}
 
 export type WorkflowAction = "submit" | "approve" | "return" | "publish" | "edit";
 

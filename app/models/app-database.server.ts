@@ -5,6 +5,10 @@ import { migrateToLatest, openDatabase, type Database } from "./db.server";
 import { seedIfEmpty } from "./library.server";
 import { ensureDemoUsers } from "./users.server";
 import { forgetRespondents } from "./consultation-responses.server";
+import { publishDueVersions } from "./workflow.server";
+
+/** How often scheduled publications are looked for while the server runs. */
+const SCHEDULE_CHECK_MS = 60_000;
 
 export const DEFAULT_DATABASE_PATH = "data/specwork.sqlite";
 
@@ -26,10 +30,24 @@ async function open(): Promise<Kysely<Database>> {
   }
   // Who responded to a consultation long closed is forgotten, as the privacy notice promises.
   await forgetRespondents(db);
+  // Versions scheduled for a date that has come go live now, and then as each day comes. Each
+  // publication writes audit entries, so cached public pages are rendered afresh.
+  await publishScheduled(db);
+  setInterval(() => void publishScheduled(db), SCHEDULE_CHECK_MS).unref();
   if (process.env.SPECWORK_DEMO !== "off" && (await ensureDemoUsers(db, process.env.DEMO_PASSWORD || "specwork-demo"))) {
     console.log("Specwork: created the demo accounts editor@, commissioner@ and admin@example.nhs.uk (SPECWORK_DEMO=off turns this off)");
   }
   return db;
+}
+
+async function publishScheduled(db: Kysely<Database>): Promise<void> {
+  try {
+    const { published, problems } = await publishDueVersions(db);
+    for (const p of published) console.log(`Specwork: published ${p.slug} ${p.number}, as scheduled`);
+    for (const problem of problems) console.warn(`Specwork: a scheduled publication was not made: ${problem}`);
+  } catch (error) {
+    console.warn(`Specwork: could not look for scheduled publications: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 /** The database, ready to use; the first call opens, migrates and seeds it. */

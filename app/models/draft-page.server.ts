@@ -10,11 +10,13 @@ import { changeNotes, listThemes } from "./themes.server";
 import { citedReferences } from "./reports.server";
 import type { PublicUser } from "./users.server";
 import { findVersion, listPublicVersions } from "./versions.server";
-import { lastReturn } from "./workflow.server";
-import { numberById } from "~/domain/numbering";
+import { approvalRecord, lastReturn } from "./workflow.server";
+import { numberById, outline } from "~/domain/numbering";
 import { can, canApprove } from "~/domain/permissions";
-import { isChange, redline, redlineRows, type RedlineRow } from "~/domain/redline";
+import { acceptAll, isChange, redline, redlineRows, rejectAll, type RedlineRow, type RedlineSummary } from "~/domain/redline";
+import type { DocJSON } from "~/domain/schema";
 import { compareVersionNumbers } from "~/domain/version-number";
+import type { Draft } from "./drafts.server";
 
 /** Changed clauses shown on one page of the list, so the page stays small for a large draft. */
 export const CHANGES_PER_PAGE = 25;
@@ -26,10 +28,116 @@ export interface DraftPageQuery {
   page: number;
 }
 
-export async function draftPage(db: Db, user: PublicUser, slug: string, id: number, query: DraftPageQuery) {
+/** One change of a draft as its review lists it: where it is, what it says, and why. */
+export interface ReviewChange {
+  id: string;
+  status: RedlineRow["status"];
+  formattingOnly: boolean;
+  fromNumber: string | null;
+  toNumber: string | null;
+  /** The heading of the section the clause sits in. */
+  section: string;
+  /** The clause's first words (as it now reads, or as it read when removed). */
+  words: string;
+  note: { rationale: string; themes: { code: string; title: string }[] } | null;
+  /** The page of the draft's list of changes on which its note form is. */
+  page: number;
+}
+
+export interface DraftReview {
+  parentNumber: string | null;
+  summary: RedlineSummary;
+  /** Every changed clause, in document order. */
+  changes: ReviewChange[];
+  /** How many changed clauses have no note yet. */
+  unexplained: number;
+  /** The changed sections and clauses, for the redline. */
+  rows: RedlineRow[];
+  notes: Record<string, { rationale: string; themes: { code: string; title: string }[] }>;
+}
+
+const EMPTY_SUMMARY: RedlineSummary = { inserted: 0, deleted: 0, modified: 0, moved: 0, renumbered: 0, unchanged: 0 };
+
+/** The first dozen words of a text, with an ellipsis when there are more. */
+function firstWords(text: string, count = 12): string {
+  const words = text.replace(/\s+/g, " ").trim().split(" ").filter(Boolean);
+  return words.length > count ? `${words.slice(0, count).join(" ")}…` : words.join(" ");
+}
+
+/**
+ * What a draft changed from the version it started from, for its review: the counts, each
+ * changed clause with its section, first words and note, and the redline's changed rows.
+ */
+export async function draftReview(db: Db, draft: Pick<Draft, "id" | "number" | "doc" | "parentNumber" | "parentDoc">): Promise<DraftReview> {
+  const themeTitles = new Map((await listThemes(db)).map((t) => [t.code, t.title]));
+  const stored = await changeNotes(db, draft.id);
+  const notes = Object.fromEntries([...stored].map(([id, n]) => [id, { rationale: n.rationale, themes: n.themes.map((code) => ({ code, title: themeTitles.get(code) ?? "" })) }]));
+  if (!draft.parentDoc) return { parentNumber: null, summary: EMPTY_SUMMARY, changes: [], unexplained: 0, rows: [], notes };
+  const result = redline({ version: draft.parentNumber ?? "", doc: draft.parentDoc }, { version: draft.number, doc: draft.doc });
+  const rows = redlineRows(result, draft.parentDoc, draft.doc).filter(isChange);
+  const sections = (doc: DocJSON) => new Map(outline(doc).filter((e) => e.kind === "section").map((e) => [e.id, e.title]));
+  const fromSections = sections(draft.parentDoc);
+  const toSections = sections(draft.doc);
+  const changes = rows
+    .filter((row) => row.kind === "clause")
+    .map((row, index): ReviewChange => ({
+      id: row.id,
+      status: row.status,
+      formattingOnly: row.status === "unchanged",
+      fromNumber: row.from?.number ?? null,
+      toNumber: row.to?.number ?? null,
+      section: (row.to?.parent ? toSections.get(row.to.parent) : undefined) ?? (row.from?.parent ? fromSections.get(row.from.parent) : undefined) ?? "",
+      words: firstWords(row.status === "deleted" ? rejectAll(row.segments) : acceptAll(row.segments)),
+      note: notes[row.id] ?? null,
+      page: Math.floor(index / CHANGES_PER_PAGE) + 1,
+    }));
+  return { parentNumber: draft.parentNumber, summary: result.summary, changes, unexplained: changes.filter((c) => !c.note).length, rows, notes };
+}
+
+/** A draft of the specification named in the address, for a person who may read drafts; or a refusal. */
+export async function readableDraft(db: Db, user: PublicUser, slug: string, id: number): Promise<Draft> {
   const draft = await findDraft(db, id);
   if (!draft || draft.slug !== slug) throw notFound(`There is no draft ${id} of this specification.`);
   if (!can(user.role, "read", draft.status)) throw forbidden("Your role cannot read drafts.");
+  return draft;
+}
+
+/** What the staff redline of a draft against its base shows. */
+export async function draftChangesPage(db: Db, user: PublicUser, slug: string, id: number) {
+  const draft = await readableDraft(db, user, slug, id);
+  const review = await draftReview(db, draft);
+  return { draft: { id: draft.id, slug: draft.slug, title: draft.title, number: draft.number, status: draft.status, parentNumber: draft.parentNumber, summary: draft.summary }, review };
+}
+
+/**
+ * What the check-your-answers, approve and publish pages show: the draft, its review, who is
+ * asking, and what they may do (and, for publishing, the version it would replace).
+ */
+export async function draftDecisionPage(db: Db, user: PublicUser, slug: string, id: number) {
+  const draft = await readableDraft(db, user, slug, id);
+  const review = await draftReview(db, draft);
+  const authors = await pendingAuthors(db, draft.id);
+  const parent = await findVersion(db, draft.slug, draft.parentNumber ?? "");
+  const current = parent ? (await listPublicVersions(db, parent.specification_id)).find((v) => v.status === "published") ?? null : null;
+  return {
+    draft: { id: draft.id, slug: draft.slug, title: draft.title, number: draft.number, status: draft.status, parentNumber: draft.parentNumber, summary: draft.summary, contentHash: draft.contentHash, unchanged: draft.parentHash !== null && draft.parentHash === draft.contentHash, label: draft.label, date: draft.date },
+    review,
+    user: { name: user.name },
+    replaces: current ? { number: current.number, date: current.date } : null,
+    record: await approvalRecord(db, draft.id),
+    may: {
+      submit: can(user.role, "submit", draft.status),
+      approve: canApprove(user.role, draft.status, user.id, authors),
+      approveBlockedAsAuthor: can(user.role, "approve", draft.status) && authors.includes(user.id),
+      publish: can(user.role, "publish", draft.status),
+    },
+  };
+}
+
+export type DraftDecisionPage = Awaited<ReturnType<typeof draftDecisionPage>>;
+
+export async function draftPage(db: Db, user: PublicUser, slug: string, id: number, query: DraftPageQuery) {
+  const draft = await readableDraft(db, user, slug, id);
 
   const authors = await pendingAuthors(db, draft.id);
   const notes = await changeNotes(db, draft.id);
@@ -47,11 +155,8 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
   const carried = parent ? await carriedAnnotations(db, { id: draft.id, specification_id: parent.specification_id, doc: draft.doc }, user, earlier) : { placed: [], orphaned: [] };
   const numbers = numberById(draft.doc);
 
-  const allChanges: RedlineRow[] = draft.parentDoc
-    ? redlineRows(redline({ version: draft.parentNumber ?? "", doc: draft.parentDoc }, { version: draft.number, doc: draft.doc }), draft.parentDoc, draft.doc).filter(
-        (row) => isChange(row) && row.kind === "clause",
-      )
-    : [];
+  const review = await draftReview(db, draft);
+  const allChanges: RedlineRow[] = review.rows.filter((row) => row.kind === "clause");
   const filtered = query.theme ? allChanges.filter((row) => notes.get(row.id)?.themes.includes(query.theme!)) : allChanges;
   const pages = Math.max(1, Math.ceil(filtered.length / CHANGES_PER_PAGE));
   const page = Math.min(Math.max(1, query.page), pages);
@@ -69,7 +174,10 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
       doc: draft.doc,
       parentNumber: draft.parentNumber,
       createdBy: draft.createdBy,
+      summary: draft.summary,
+      scheduledFor: draft.status === "approved" && draft.publishedBy !== null ? draft.date : null,
     },
+    review,
     changes: changes.map((row) => ({ ...row, note: notes.get(row.id) ?? null, responses: cited.get(row.id) ?? [] })),
     paging: { page, pages, total: filtered.length, perPage: CHANGES_PER_PAGE },
     // Clauses the theme filter picks out in the editor (every page of them).

@@ -95,6 +95,13 @@ export interface Draft {
   parentDoc: DocJSON | null;
   createdBy: string;
   notes: Record<string, string>;
+  /** The editors' plain-English summary of the revision ("" when none). */
+  summary: string;
+  /** The content hash of the version it started from, as that version stands now. */
+  parentHash: string | null;
+  label: string | null;
+  date: string | null;
+  publishedBy: number | null;
 }
 
 /** A version by id with what the draft page needs, or undefined when there is none. */
@@ -113,8 +120,13 @@ export async function findDraft(db: Db, id: number): Promise<Draft | undefined> 
       "versions.content_json",
       "versions.content_hash",
       "versions.created_by",
+      "versions.summary",
+      "versions.label",
+      "versions.date",
+      "versions.published_by",
       "parent.number as parent_number",
       "parent.content_json as parent_json",
+      "parent.content_hash as parent_hash",
     ])
     .where("versions.id", "=", id)
     .executeTakeFirst();
@@ -133,6 +145,11 @@ export async function findDraft(db: Db, id: number): Promise<Draft | undefined> 
     parentDoc: row.parent_json ? (JSON.parse(row.parent_json) as DocJSON) : null,
     createdBy: row.created_by,
     notes: Object.fromEntries(notes.map((n) => [n.clause_id, n.rationale])),
+    summary: row.summary,
+    parentHash: row.parent_hash,
+    label: row.label,
+    date: row.date,
+    publishedBy: row.published_by,
   };
 }
 

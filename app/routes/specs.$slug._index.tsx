@@ -10,7 +10,8 @@ import { findSpecification } from "~/models/specifications.server";
 import { StartDraftForm } from "~/routes/specs.$slug.drafts";
 import { publicationEvents } from "~/models/audit.server";
 import { defaultComparison } from "~/models/compare.server";
-import { listWorkInProgress } from "~/models/workflow.server";
+import { approvalRecords, listWorkInProgress } from "~/models/workflow.server";
+import { ApprovalRecord } from "~/components/approval-record";
 import { can } from "~/domain/permissions";
 import { getUser } from "~/session.server";
 import { listPublicVersions } from "~/models/versions.server";
@@ -24,7 +25,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   const slug = params.slug ?? "";
   const spec = await findSpecification(db, slug);
   if (!spec) throw notFound(`There is no specification called “${slug}”.`);
-  const versions = await listPublicVersions(db, spec.id);
+  const records = await approvalRecords(db, spec.id);
+  const versions = (await listPublicVersions(db, spec.id)).map((v) => ({ ...v, approval: records.get(v.number) ?? null }));
   // A specification with nothing published is not yet public.
   if (versions.length === 0) throw notFound(`There is no specification called “${slug}”.`);
   const user = await getUser(request);
@@ -54,7 +56,8 @@ export default function SpecificationPage() {
               <ul className="nhsuk-list">
                 {staff.drafts.map((d) => (
                   <li key={d.id}>
-                    <a href={`/specs/${specification.slug}/drafts/${d.id}`}>Version {d.number}</a> <strong className={STATUS_TAG[d.status]}>{STATUS_TEXT[d.status]}</strong> · started by {d.createdBy}
+                    <a href={`/specs/${specification.slug}/drafts/${d.id}`}>Version {d.number}</a>{" "}
+                    {d.scheduledFor ? <strong className="nhsuk-tag nhsuk-tag--orange">Scheduled for {formatDate(d.scheduledFor)}</strong> : <strong className={STATUS_TAG[d.status]}>{STATUS_TEXT[d.status]}</strong>} · started by {d.createdBy}
                   </li>
                 ))}
               </ul>
@@ -91,6 +94,7 @@ export default function SpecificationPage() {
                 content hash <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
               </span>
             </p>
+            <ApprovalRecord record={v.approval} className="sw-timeline__meta" />
             {versions[index + 1] ? (
               <p className="sw-timeline__meta">
                 <a href={`/specs/${specification.slug}/compare/${versions[index + 1]!.number}...${v.number}`}>

@@ -1,13 +1,18 @@
-// A draft's page: the editor (or the text, without JavaScript), the approval steps, annotations
-// carried from published versions, and what changed and why, with a note form for each change.
+// A draft's page. It opens with its review (what changed, each change's note, the editors'
+// summary, the redline against the version it started from), then the approval steps, then the
+// editor (or the text, without JavaScript), annotations carried from published versions, and a
+// note form for each change.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
-import { useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useCallback, useEffect, useState } from "react";
 import { CarriedAnnotations } from "~/components/draft/carried-annotations";
 import { ChangeNotes, type NoteResult } from "~/components/draft/change-notes";
 import { DraftWarnings } from "~/components/draft/warnings";
 import { WORKFLOW_FIELD_IDS, WorkflowPanel } from "~/components/draft/workflow-panel";
+import { ChangeReviewList, ReviewCounts, RevisionSummaryText } from "~/components/draft/review";
+import { CharacterCount } from "~/components/fields";
+import { RedlineBody } from "~/components/redline-view";
 import { ErrorPage } from "~/components/error-page";
 import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { Breadcrumbs, ErrorSummary, fieldErrors } from "~/components/messages";
@@ -17,15 +22,15 @@ import { forbidden, notFound, sentence, statusOf } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { draftPage } from "~/models/draft-page.server";
 import { findDraft, setChangeNote } from "~/models/drafts.server";
-import { MAX_COMMENT_LENGTH, MAX_LABEL_LENGTH, MAX_RATIONALE_LENGTH } from "~/domain/workflow";
+import { MAX_COMMENT_LENGTH, MAX_RATIONALE_LENGTH, MAX_SUMMARY_LENGTH } from "~/domain/workflow";
 import { DomainError } from "~/domain/errors";
-import { approveVersion, publishVersion, returnVersion, submitVersion, withdrawVersion } from "~/models/workflow.server";
+import { returnVersion, setVersionSummary, withdrawVersion } from "~/models/workflow.server";
 import { requireUser } from "~/session.server";
 import { can } from "~/domain/permissions";
 import { z } from "zod";
 import { parseReferenceList } from "~/domain/engagement-report";
 import { readForm } from "~/forms.server";
-import { dateInput, parseForm, repeated } from "~/forms";
+import { parseForm, repeated } from "~/forms";
 import { isValidId } from "~/domain/ids";
 import { ThemeCodeSchema } from "~/domain/themes";
 
@@ -54,7 +59,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   }
 }
 
-const Intent = z.object({ intent: z.enum(["note", "submit", "withdraw", "approve", "return", "publish"], { error: "Choose one of the page's buttons" }) });
+// Submitting, approving and publishing each have their own page, which asks to confirm.
+const Intent = z.object({ intent: z.enum(["note", "summary", "withdraw", "return"], { error: "Choose one of the page's buttons" }) });
+const SummaryFields = z.object({
+  summary: z.string().max(MAX_SUMMARY_LENGTH, `Write at most ${MAX_SUMMARY_LENGTH.toLocaleString("en-GB")} characters`).default(""),
+});
 const NoteFields = z.object({
   clauseId: z.string({ error: "Choose a clause" }).refine(isValidId, "Choose a clause from the list of changes"),
   rationale: z.string().max(MAX_RATIONALE_LENGTH, `Write at most ${MAX_RATIONALE_LENGTH.toLocaleString("en-GB")} characters`).default(""),
@@ -75,15 +84,6 @@ const NoteFields = z.object({
 const ReturnFields = z.object({
   comment: z.string({ error: "Say why the version is being returned" }).trim().min(1, "Say why the version is being returned").max(MAX_COMMENT_LENGTH, `Write at most ${MAX_COMMENT_LENGTH.toLocaleString("en-GB")} characters`),
 });
-const PublishFields = z.object({
-  label: z
-    .string({ error: "Give the version a label, such as “Consultation draft”" })
-    .trim()
-    .min(1, "Give the version a label, such as “Consultation draft”")
-    .max(MAX_LABEL_LENGTH, `A label has at most ${MAX_LABEL_LENGTH} characters`),
-});
-const PublishDate = dateInput("date", { label: "publication date", optional: true });
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const id = draftIdOf(params);
@@ -93,51 +93,58 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!can(user.role, "read", draft.status)) throw forbidden("Your role cannot read drafts.");
   const form = await readForm(request);
   const intent = parseForm(form, Intent);
-  if (!intent.ok) return data({ error: intent.errors.intent ?? "Choose one of the page's buttons", fields: {}, note: null }, { status: 400 });
+  if (!intent.ok) return data({ error: intent.errors.intent ?? "Choose one of the page's buttons", fields: {}, note: null, typed: {} }, { status: 400 });
   try {
     switch (intent.data.intent) {
       case "note": {
         const note = parseForm(form, NoteFields);
+        // What was typed goes back into the form with the error, so nothing is lost.
+        const typed = { rationale: String(form.get("rationale") ?? ""), themes: form.getAll("themes").map(String), responses: String(form.get("responses") ?? "") };
         if (!note.ok) {
-          const field: NoteResult["field"] = note.errors.responses && !note.errors.rationale ? "responses" : "rationale";
-          return data({ error: null, fields: {}, note: { clauseId: String(form.get("clauseId") ?? ""), error: note.errors[field] ?? Object.values(note.errors)[0]!, field } }, { status: 400 });
+          const field: NoteResult["field"] = note.errors.responses && !note.errors.rationale ? "responses" : note.errors.themes && !note.errors.rationale ? "themes" : "rationale";
+          return data({ error: null, fields: {}, note: { clauseId: String(form.get("clauseId") ?? ""), error: note.errors[field] ?? Object.values(note.errors)[0]!, field, typed }, typed: {} }, { status: 400 });
+        }
+        // An empty note saves nothing: it only removes a note that was there.
+        const removing = !note.data.rationale.trim();
+        if (removing && !draft.notes[note.data.clauseId]) {
+          return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: "Write what changed and why", field: "rationale" as const, typed }, typed: {} }, { status: 400 });
         }
         try {
           await setChangeNote(db, user, draft.id, note.data.clauseId, note.data.rationale, note.data.themes, note.data.responses);
         } catch (error) {
           // Shown beside the note it is about, not at the top of a long page.
-          const field: NoteResult["field"] = / responses? /.test(` ${error instanceof Error ? error.message : ""} `) ? "responses" : "rationale";
-          if (error instanceof DomainError) return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: sentence(error.message), field } }, { status: statusOf(error.kind) });
+          const message = ` ${error instanceof Error ? error.message : ""} `;
+          const field: NoteResult["field"] = / responses? /.test(message) ? "responses" : / theme /.test(message) && !/before linking/.test(message) ? "themes" : "rationale";
+          if (error instanceof DomainError) return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: sentence(error.message), field, typed }, typed: {} }, { status: statusOf(error.kind) });
           throw error;
         }
-        return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: null, field: null } });
+        return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: null, field: null, removed: removing }, typed: {} });
       }
-      case "submit":
-        await submitVersion(db, user, draft.id);
-        break;
+      case "summary": {
+        const typed = { summary: String(form.get("summary") ?? "") };
+        const fields = parseForm(form, SummaryFields);
+        if (!fields.ok) return data({ error: null, fields: fields.errors, note: null, typed }, { status: 400 });
+        try {
+          await setVersionSummary(db, user, draft.id, fields.data.summary);
+        } catch (error) {
+          if (error instanceof DomainError) return data({ error: null, fields: { summary: sentence(error.message) }, note: null, typed }, { status: statusOf(error.kind) });
+          throw error;
+        }
+        return redirect(`/specs/${draft.slug}/drafts/${draft.id}#sw_summary-section`);
+      }
       case "withdraw":
         await withdrawVersion(db, user, draft.id);
         break;
-      case "approve":
-        await approveVersion(db, user, draft.id);
-        break;
       case "return": {
         const fields = parseForm(form, ReturnFields);
-        if (!fields.ok) return data({ error: null, fields: fields.errors, note: null }, { status: 400 });
+        if (!fields.ok) return data({ error: null, fields: fields.errors, note: null, typed: { comment: String(form.get("comment") ?? "") } }, { status: 400 });
         await returnVersion(db, user, draft.id, fields.data.comment);
         break;
-      }
-      case "publish": {
-        const fields = parseForm(form, PublishFields);
-        const date = parseForm(form, PublishDate);
-        if (!fields.ok || !date.ok) return data({ error: null, fields: { ...(fields.ok ? {} : fields.errors), ...(date.ok ? {} : date.errors) }, note: null }, { status: 400 });
-        await publishVersion(db, user, draft.id, { label: fields.data.label, date: date.data });
-        return redirect(`/specs/${draft.slug}/v/${draft.number}`);
       }
     }
     return redirect(`/specs/${draft.slug}/drafts/${draft.id}`);
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, note: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, note: null, typed: {} }, { status: statusOf(error.kind) });
     throw error;
   }
 }
@@ -149,12 +156,16 @@ function useHydrated(): boolean {
 }
 
 export default function DraftPage() {
-  const { draft, changes, paging, highlighted, may, themes, filter, carried, returned, staleBase } = useLoaderData<typeof loader>();
+  const { draft, review, changes, paging, highlighted, may, themes, filter, carried, returned, staleBase } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const hydrated = useHydrated();
   const revalidator = useRevalidator();
   // After a save, reload the list of changed clauses and their notes.
   const refresh = useCallback(() => revalidator.revalidate(), [revalidator]);
+  const base = `/specs/${draft.slug}/drafts/${draft.id}`;
+  const typed = (result?.typed ?? {}) as Record<string, string | undefined>;
+  const noteHref = may.edit ? (id: string) => `${base}?page=${review.changes.find((c) => c.id === id)?.page ?? 1}#note_${id}` : undefined;
+  const decision = may.submit || may.approve || may.publish || may.return || may.withdraw;
   return (
     <>
       <Breadcrumbs items={[{ href: `/specs/${draft.slug}`, text: draft.title }, { href: `/specs/${draft.slug}/drafts`, text: "Drafts" }]} />
@@ -168,8 +179,70 @@ export default function DraftPage() {
       </p>
       <ErrorSummary message={result?.error} errors={fieldErrors(result?.fields, WORKFLOW_FIELD_IDS)} />
       <DraftWarnings returned={returned} staleBase={staleBase} parentNumber={draft.parentNumber} />
-      <WorkflowPanel may={may} status={draft.status} fields={result?.fields ?? {}} />
 
+      <section aria-labelledby="sw_review-heading" className="sw-review">
+        <h2 id="sw_review-heading">What changed{draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}</h2>
+        <p>
+          {review.changes.length === 0
+            ? "No clause has changed yet."
+            : `${review.changes.length} changed ${review.changes.length === 1 ? "clause" : "clauses"}; ${review.unexplained === 0 ? "every one has a note" : `${review.unexplained} without a note yet`}.`}
+          {decision ? (
+            <>
+              {" "}
+              <a href="#sw_workflow">Go to approval</a>
+            </>
+          ) : null}
+        </p>
+        <ReviewCounts summary={review.summary} />
+        <ul className="nhsuk-list">
+          <li>
+            <a href={`${base}/changes`}>See the redline of this draft against version {draft.parentNumber}, on its own page</a>
+          </li>
+          {may.edit ? (
+            <li>
+              <a href={`${base}/outcomes`}>Record themes that led to no change</a>
+            </li>
+          ) : null}
+        </ul>
+
+        <section id="sw_summary-section" aria-labelledby="sw_summary-heading">
+          <h3 id="sw_summary-heading">Summary of this revision</h3>
+          {may.edit ? (
+            <Form method="post" className="sw-summary-form">
+              <input type="hidden" name="intent" value="summary" />
+              <CharacterCount
+                id={WORKFLOW_FIELD_IDS.summary}
+                name="summary"
+                label="Summary of the revision, in plain English"
+                hint="The public reads this at the top of the list of changes. Say what changed and why, in a few sentences."
+                maxLength={MAX_SUMMARY_LENGTH}
+                rows={4}
+                error={result?.fields && "summary" in result.fields ? (result.fields as Record<string, string>).summary : undefined}
+                defaultValue={typed.summary ?? draft.summary}
+              />
+              <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                Save summary
+              </button>
+            </Form>
+          ) : (
+            <RevisionSummaryText summary={draft.summary} />
+          )}
+        </section>
+
+        <h3>Each changed clause and why</h3>
+        <ChangeReviewList changes={review.changes} noteHref={noteHref} headingLevel="h4" />
+
+        {review.rows.length ? (
+          <>
+            <h3>The changes, marked</h3>
+            <RedlineBody rows={review.rows} mode="changes" notes={review.notes} />
+          </>
+        ) : null}
+      </section>
+
+      <WorkflowPanel may={may} status={draft.status} fields={result?.fields ?? {}} base={base} scheduledFor={draft.scheduledFor} />
+
+      <h2>The draft</h2>
       {may.edit && hydrated ? (
         <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} highlight={highlighted} />
       ) : (

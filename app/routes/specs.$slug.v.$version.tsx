@@ -27,6 +27,8 @@ import { ANNOTATION_KINDS, MAX_ANNOTATION_LENGTH, VISIBILITIES } from "~/domain/
 import { isValidId } from "~/domain/ids";
 import { ThemeCodeSchema } from "~/domain/themes";
 import { londonDateTime } from "~/domain/london-time";
+import { ApprovalRecord } from "~/components/approval-record";
+import { approvalRecord } from "~/models/workflow.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data && "version" in data ? `${data.version.title}, version ${data.version.number} – Specwork` : "Page not found – Specwork" },
@@ -65,6 +67,7 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       doc: version.doc,
       previous: await previousPublicVersion(db, spec.id, version.number),
       latest: version.status === "superseded" ? await latestPublicVersion(db, spec.id) : null,
+      approval: await approvalRecord(db, version.id),
     },
     // Staff see every annotation; everyone else only public ones. Annotations made on earlier
     // published versions are carried here, or listed as orphaned when their text is gone.
@@ -280,6 +283,7 @@ export default function VersionPage() {
           </HeaderRow>
         </tbody>
       </table>
+      <ApprovalRecord record={version.approval} />
       <ul className="nhsuk-list sw-no-print">
         {version.previous ? (
           <li>

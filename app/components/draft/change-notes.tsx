@@ -1,7 +1,8 @@
 // "What changed and why": each changed clause of a draft with its redline and its change note
 // (the reason, and the themes it answers), a page at a time, filtered to one theme if asked.
 import { Form } from "@remix-run/react";
-import { Select } from "~/components/fields";
+import { useEffect, useRef } from "react";
+import { CharacterCount, Checkboxes, describedBy, FieldError, groupClass, Select } from "~/components/fields";
 import { Pagination } from "~/components/pagination";
 import { NumberChange, SegmentText } from "~/components/redline-view";
 import type { RedlineRow } from "~/domain/redline";
@@ -17,7 +18,11 @@ export interface ChangeWithNote extends RedlineRow {
 export interface NoteResult {
   clauseId: string;
   error: string | null;
-  field?: "rationale" | "responses" | null;
+  field?: "rationale" | "themes" | "responses" | null;
+  /** What was typed when the note was refused, put back into its form. */
+  typed?: { rationale: string; themes: string[]; responses: string };
+  /** The note was emptied, so it is gone. */
+  removed?: boolean;
 }
 
 interface Props {
@@ -86,85 +91,82 @@ export function ChangeNotes({ changes, paging, themes, filter, parentNumber, edi
 }
 
 function NoteForm({ row, themes, result }: { row: ChangeWithNote; themes: { code: string; title: string }[]; result: NoteResult | null }) {
-  const errorId = `rationale_${row.id}-error`;
-  const responsesError = result?.field === "responses" ? result.error : null;
-  const rationaleResult = result && result.field !== "responses" ? result : null;
+  const failed = result?.error ? result : null;
+  const ids = { rationale: `rationale_${row.id}`, themes: `theme_${row.id}`, responses: `responses_${row.id}` };
+  const errorOn = (field: "rationale" | "themes" | "responses") => (failed && (failed.field ?? "rationale") === field ? failed.error! : undefined);
+  const typed = failed?.typed;
+  const summary = useRef<HTMLDivElement>(null);
+  // The summary next to the form takes the focus, as NHS.UK error summaries do.
+  useEffect(() => {
+    if (failed) summary.current?.focus();
+  }, [failed]);
+  const number = row.to?.number ?? row.from?.number;
   return (
-    <Form method="post" className="sw-note-form">
+    <Form method="post" className="sw-note-form" preventScrollReset>
+      {failed ? (
+        <div className="nhsuk-error-summary" role="alert" aria-labelledby={`note-error-title_${row.id}`} tabIndex={-1} ref={summary}>
+          <h4 className="nhsuk-error-summary__title" id={`note-error-title_${row.id}`}>
+            There is a problem with the note for clause {number}
+          </h4>
+          <div className="nhsuk-error-summary__body">
+            <ul className="nhsuk-list nhsuk-error-summary__list">
+              <li>
+                <a href={`#${ids[failed.field ?? "rationale"]}`}>{failed.error}</a>
+              </li>
+            </ul>
+          </div>
+        </div>
+      ) : null}
       <input type="hidden" name="intent" value="note" />
       <input type="hidden" name="clauseId" value={row.id} />
-      <div className={`nhsuk-form-group${rationaleResult?.error ? " nhsuk-form-group--error" : ""}`}>
-        <label className="nhsuk-label" htmlFor={`rationale_${row.id}`}>
-          What changed and why
-        </label>
-        <div className="nhsuk-hint" id={`rationale_${row.id}-hint`}>
-          The public reads this beside the change. You can enter up to {MAX_RATIONALE_LENGTH.toLocaleString("en-GB")} characters.
-        </div>
-        {rationaleResult?.error ? (
-          <span className="nhsuk-error-message" id={errorId}>
-            <span className="nhsuk-u-visually-hidden">Error:</span> {rationaleResult.error}
-          </span>
-        ) : null}
-        <textarea
-          className={`nhsuk-textarea${rationaleResult?.error ? " nhsuk-textarea--error" : ""}`}
-          id={`rationale_${row.id}`}
-          name="rationale"
-          rows={3}
-          defaultValue={row.note?.rationale ?? ""}
-          maxLength={MAX_RATIONALE_LENGTH}
-          aria-describedby={rationaleResult?.error ? `rationale_${row.id}-hint ${errorId}` : `rationale_${row.id}-hint`}
+      <CharacterCount
+        id={ids.rationale}
+        name="rationale"
+        label="What changed and why"
+        hint="The public reads this beside the change."
+        rows={3}
+        maxLength={MAX_RATIONALE_LENGTH}
+        error={errorOn("rationale")}
+        defaultValue={typed ? typed.rationale : (row.note?.rationale ?? "")}
+      />
+      <div className="sw-theme-choices">
+        <Checkboxes
+          id={ids.themes}
+          name="themes"
+          legend="In response to"
+          hint="Select all the themes this change answers."
+          small
+          error={errorOn("themes")}
+          values={typed ? typed.themes : (row.note?.themes ?? [])}
+          options={themes.map((t) => ({ value: t.code, text: `${t.code} ${t.title}` }))}
         />
       </div>
-      <fieldset className="nhsuk-fieldset sw-theme-choices">
-        <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">In response to</legend>
-        <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
-          {themes.map((t) => (
-            <div className="nhsuk-checkboxes__item" key={t.code}>
-              <input
-                className="nhsuk-checkboxes__input"
-                id={`theme_${row.id}_${t.code}`}
-                name="themes"
-                type="checkbox"
-                value={t.code}
-                defaultChecked={row.note?.themes.includes(t.code) ?? false}
-              />
-              <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor={`theme_${row.id}_${t.code}`}>
-                {t.code} {t.title}
-              </label>
-            </div>
-          ))}
-        </div>
-      </fieldset>
-      <div className={`nhsuk-form-group${responsesError ? " nhsuk-form-group--error" : ""}`}>
-        <label className="nhsuk-label" htmlFor={`responses_${row.id}`}>
+      <div className={groupClass(errorOn("responses"))}>
+        <label className="nhsuk-label" htmlFor={ids.responses}>
           Responses this change answers (optional)
         </label>
-        <div className="nhsuk-hint" id={`responses_${row.id}-hint`}>
+        <div className="nhsuk-hint" id={`${ids.responses}-hint`}>
           Reference numbers of responses to the consultation on the version this draft started from, such as RT-7K3F-9Q2M, separated by commas. The public sees their words where the respondent agreed.
         </div>
-        {responsesError ? (
-          <span className="nhsuk-error-message" id={`responses_${row.id}-error`}>
-            <span className="nhsuk-u-visually-hidden">Error:</span> {responsesError}
-          </span>
-        ) : null}
+        <FieldError id={ids.responses} message={errorOn("responses")} />
         <input
-          className={`nhsuk-input${responsesError ? " nhsuk-input--error" : ""}`}
-          id={`responses_${row.id}`}
+          className={`nhsuk-input${errorOn("responses") ? " nhsuk-input--error" : ""}`}
+          id={ids.responses}
           name="responses"
           type="text"
           spellCheck={false}
           autoComplete="off"
           maxLength={2000}
-          defaultValue={(row.responses ?? []).join(", ")}
-          aria-describedby={responsesError ? `responses_${row.id}-hint responses_${row.id}-error` : `responses_${row.id}-hint`}
+          defaultValue={typed ? typed.responses : (row.responses ?? []).join(", ")}
+          aria-describedby={describedBy(ids.responses, { hint: true, error: errorOn("responses") })}
         />
       </div>
       <button className="nhsuk-button nhsuk-button--secondary" type="submit">
-        Save note<span className="nhsuk-u-visually-hidden"> for clause {row.to?.number ?? row.from?.number}</span>
+        Save note<span className="nhsuk-u-visually-hidden"> for clause {number}</span>
       </button>
       {result && !result.error ? (
         <p className="sw-note-saved" role="status">
-          The change note is saved.
+          {result.removed ? "The change note is removed." : "The change note is saved."}
         </p>
       ) : null}
     </Form>

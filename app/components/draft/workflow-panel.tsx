@@ -1,9 +1,10 @@
-// The approval steps a person may take on a version now: submit, withdraw, approve, return
-// with a comment, publish with a label and date. Plain forms, so they work without JavaScript.
+// The approval steps a person may take on a version now, after its review: submit (through
+// check your answers), withdraw, approve or publish (each through its confirmation page), and
+// return with a comment. Plain forms and links, so they work without JavaScript.
 import { Form } from "@remix-run/react";
-import { DateInput } from "~/components/date-input";
 import { describedBy, FieldError, groupClass } from "~/components/fields";
-import { MAX_COMMENT_LENGTH, MAX_LABEL_LENGTH } from "~/domain/workflow";
+import { formatDate } from "~/components/format";
+import { MAX_COMMENT_LENGTH } from "~/domain/workflow";
 
 export interface WorkflowRights {
   submit: boolean;
@@ -15,24 +16,40 @@ export interface WorkflowRights {
 }
 
 /** The element each field's error in the summary links to. */
-export const WORKFLOW_FIELD_IDS = { comment: "sw_return-comment", label: "sw_publish-label", date: "sw_publish-date" } as const;
+export const WORKFLOW_FIELD_IDS = { comment: "sw_return-comment", summary: "sw_summary" } as const;
 
-export function WorkflowPanel({ may, status, fields }: { may: WorkflowRights; status: string; fields: Record<string, string> }) {
-  if (!may.submit && !may.withdraw && !may.approve && !may.return && !may.publish && !may.approveBlockedAsAuthor) return null;
+export function WorkflowPanel({ may, status, fields, base, scheduledFor }: { may: WorkflowRights; status: string; fields: Record<string, string>; base: string; scheduledFor: string | null }) {
+  if (!may.submit && !may.withdraw && !may.approve && !may.return && !may.publish && !may.approveBlockedAsAuthor && status !== "approved") return null;
   return (
-    <section className="sw-workflow" aria-labelledby="sw_workflow-heading">
+    <section className="sw-workflow" id="sw_workflow" aria-labelledby="sw_workflow-heading" tabIndex={-1}>
       <h2 id="sw_workflow-heading" className="nhsuk-heading-m">
         Approval
       </h2>
       {may.submit ? (
-        <IntentButton intent="submit" text="Submit for approval">
-          <p>When the draft is ready, submit it for a commissioner to approve.</p>
-        </IntentButton>
+        <>
+          <p>When the draft is ready, check the changes and their notes, then submit it for a commissioner to approve.</p>
+          <a className="nhsuk-button" href={`${base}/submit`}>
+            Check and submit for approval
+          </a>
+        </>
       ) : null}
       {status === "submitted" ? <p>Submitted for approval. It cannot be edited unless it is withdrawn or returned.</p> : null}
-      {may.withdraw ? <IntentButton intent="withdraw" text="Withdraw and edit" secondary /> : null}
+      {may.withdraw ? (
+        <Form method="post">
+          <input type="hidden" name="intent" value="withdraw" />
+          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+            Withdraw and edit
+          </button>
+        </Form>
+      ) : null}
       {may.approveBlockedAsAuthor ? <p>This version holds wording or change notes you wrote, so another commissioner must approve it.</p> : null}
-      {may.approve ? <IntentButton intent="approve" text="Approve this version" /> : null}
+      {may.approve ? (
+        <p>
+          <a className="nhsuk-button" href={`${base}/approve`}>
+            Approve this version
+          </a>
+        </p>
+      ) : null}
       {may.return ? (
         <Form method="post">
           <input type="hidden" name="intent" value="return" />
@@ -58,45 +75,19 @@ export function WorkflowPanel({ may, status, fields }: { may: WorkflowRights; st
           </button>
         </Form>
       ) : null}
-      {may.publish ? (
-        <Form method="post">
-          <input type="hidden" name="intent" value="publish" />
-          <div className={groupClass(fields.label)}>
-            <label className="nhsuk-label" htmlFor={WORKFLOW_FIELD_IDS.label}>
-              Label
-            </label>
-            <div className="nhsuk-hint" id={`${WORKFLOW_FIELD_IDS.label}-hint`}>
-              For example: Consultation draft, open 18 Oct 2017 to 24 Jan 2018
-            </div>
-            <FieldError id={WORKFLOW_FIELD_IDS.label} message={fields.label} />
-            <input
-              className={`nhsuk-input${fields.label ? " nhsuk-input--error" : ""}`}
-              id={WORKFLOW_FIELD_IDS.label}
-              name="label"
-              maxLength={MAX_LABEL_LENGTH}
-              aria-describedby={describedBy(WORKFLOW_FIELD_IDS.label, { hint: true, error: fields.label })}
-            />
-          </div>
-          <DateInput id={WORKFLOW_FIELD_IDS.date} name="date" legend="Publication date" hint="For example, 18 10 2017. Leave it empty for today." error={fields.date} />
-          <button className="nhsuk-button" type="submit">
-            Publish
-          </button>
-        </Form>
+      {scheduledFor ? (
+        <p>
+          <strong className="nhsuk-tag nhsuk-tag--orange">Scheduled for {formatDate(scheduledFor)}</strong> It goes live for the public on that date.
+        </p>
       ) : null}
-      {status === "approved" && !may.publish ? <p>Approved; waiting for a commissioner to publish it.</p> : null}
+      {may.publish ? (
+        <p>
+          <a className="nhsuk-button" href={`${base}/publish`}>
+            {scheduledFor ? "Change or cancel the scheduled publication" : "Publish this version"}
+          </a>
+        </p>
+      ) : null}
+      {status === "approved" && !may.publish && !scheduledFor ? <p>Approved; waiting for a commissioner to publish it.</p> : null}
     </section>
-  );
-}
-
-/** A form that is one button: it sends its intent to the draft page's action. */
-function IntentButton({ intent, text, secondary = false, children }: { intent: string; text: string; secondary?: boolean; children?: React.ReactNode }) {
-  return (
-    <Form method="post">
-      <input type="hidden" name="intent" value={intent} />
-      {children}
-      <button className={secondary ? "nhsuk-button nhsuk-button--secondary" : "nhsuk-button"} type="submit">
-        {text}
-      </button>
-    </Form>
   );
 }
