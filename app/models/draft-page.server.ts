@@ -161,6 +161,13 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
   const pages = Math.max(1, Math.ceil(filtered.length / CHANGES_PER_PAGE));
   const page = Math.min(Math.max(1, query.page), pages);
   const changes = filtered.slice((page - 1) * CHANGES_PER_PAGE, page * CHANGES_PER_PAGE);
+  // The review shows one page of changes too, so that the page stays proportionate to the draft;
+  // the counts cover them all, and the staff redline page shows every change at once.
+  const reviewPages = Math.max(1, Math.ceil(review.changes.length / CHANGES_PER_PAGE));
+  const reviewPage = Math.min(Math.max(1, query.page), reviewPages);
+  const shownChanges = review.changes.filter((c) => c.page === reviewPage);
+  const shownIds = new Set(shownChanges.map((c) => c.id));
+  const shownRows = review.rows.filter((row) => (row.kind === "clause" ? shownIds.has(row.id) : reviewPage === 1));
   const latest = published[0];
 
   return {
@@ -177,7 +184,15 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
       summary: draft.summary,
       scheduledFor: draft.status === "approved" && draft.publishedBy !== null ? draft.date : null,
     },
-    review,
+    review: {
+      summary: review.summary,
+      total: review.changes.length,
+      unexplained: review.unexplained,
+      changes: shownChanges,
+      rows: shownRows,
+      notes: Object.fromEntries(Object.entries(review.notes).filter(([id]) => shownIds.has(id))),
+      paging: { page: reviewPage, pages: reviewPages },
+    },
     changes: changes.map((row) => ({ ...row, note: notes.get(row.id) ?? null, responses: cited.get(row.id) ?? [] })),
     paging: { page, pages, total: filtered.length, perPage: CHANGES_PER_PAGE },
     // Clauses the theme filter picks out in the editor (every page of them).

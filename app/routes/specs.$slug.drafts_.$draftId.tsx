@@ -13,6 +13,7 @@ import { WORKFLOW_FIELD_IDS, WorkflowPanel } from "~/components/draft/workflow-p
 import { ChangeReviewList, ReviewCounts, RevisionSummaryText } from "~/components/draft/review";
 import { CharacterCount } from "~/components/fields";
 import { RedlineBody } from "~/components/redline-view";
+import { Pagination } from "~/components/pagination";
 import { ErrorPage } from "~/components/error-page";
 import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { Breadcrumbs, ErrorSummary, fieldErrors } from "~/components/messages";
@@ -165,6 +166,7 @@ export default function DraftPage() {
   const base = `/specs/${draft.slug}/drafts/${draft.id}`;
   const typed = (result?.typed ?? {}) as Record<string, string | undefined>;
   const noteHref = may.edit ? (id: string) => `${base}?page=${review.changes.find((c) => c.id === id)?.page ?? 1}#note_${id}` : undefined;
+  const reviewPageHref = (page: number) => `${base}?page=${page}#sw_review-heading`;
   const decision = may.submit || may.approve || may.publish || may.return || may.withdraw;
   return (
     <>
@@ -183,9 +185,9 @@ export default function DraftPage() {
       <section aria-labelledby="sw_review-heading" className="sw-review">
         <h2 id="sw_review-heading">What changed{draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}</h2>
         <p>
-          {review.changes.length === 0
+          {review.total === 0
             ? "No clause has changed yet."
-            : `${review.changes.length} changed ${review.changes.length === 1 ? "clause" : "clauses"}; ${review.unexplained === 0 ? "every one has a note" : `${review.unexplained} without a note yet`}.`}
+            : `${review.total} changed ${review.total === 1 ? "clause" : "clauses"}; ${review.unexplained === 0 ? "every one has a note" : `${review.unexplained} without a note yet`}.`}
           {decision ? (
             <>
               {" "}
@@ -230,7 +232,14 @@ export default function DraftPage() {
         </section>
 
         <h3>Each changed clause and why</h3>
+        {review.paging.pages > 1 ? (
+          <p>
+            Changes {(review.paging.page - 1) * paging.perPage + 1} to {(review.paging.page - 1) * paging.perPage + review.changes.length} of {review.total}.{" "}
+            <a href={`${base}/changes`}>See every change on one page</a>.
+          </p>
+        ) : null}
         <ChangeReviewList changes={review.changes} noteHref={noteHref} headingLevel="h4" />
+        <Pagination page={review.paging.page} pages={review.paging.pages} href={reviewPageHref} label="Pages of the review" />
 
         {review.rows.length ? (
           <>

@@ -51,6 +51,8 @@ describe("nobody approves wording they wrote", () => {
     const a = await startDraft(commissioner, "1.0");
     expect(await editClause(a, commissioner, "annual-work-plan", "Written by the commissioner in A.")).toBe(200);
     const b = await startDraft(commissioner, String(await numberOf(a)));
+    // An unchanged draft cannot be submitted, so an editor changes another clause of B.
+    expect(await editClause(b, editor, "oversight-group", "The editor's wording in B.")).toBe(200);
     await submit(b, commissioner);
     expect((await approve(b, commissioner)).status).toBe(403);
   });
@@ -100,6 +102,8 @@ describe("nobody approves wording they wrote", () => {
     writeFileSync(path.join(dir, "copy.md"), versionSourceText({ ...stored, number: copyNumber, status: "draft" }));
     expect((await importLibraryFiles(db, [path.join(dir, "copy.md")], "spec import")).ok).toBe(true);
     const copy = (await findVersion(db, SLUG, copyNumber))!;
+    // An unchanged copy cannot be submitted, so an editor changes another clause of it.
+    expect(await editClause(copy.id, editor, "oversight-group", "The editor's wording in the copy.")).toBe(200);
     await submit(copy.id, commissioner);
     expect(await approve(copy.id, commissioner)).toMatchObject({ status: 403, body: { error: REFUSED } });
     expect((await approve(copy.id, second)).status).toBe(302);

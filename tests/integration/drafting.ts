@@ -5,6 +5,9 @@ import type { DocJSON } from "~/domain/schema";
 import * as apiDraft from "~/routes/api.drafts.$draftId";
 import * as draftPage from "~/routes/specs.$slug.drafts_.$draftId";
 import * as drafts from "~/routes/specs.$slug.drafts";
+import * as submitPage from "~/routes/specs.$slug.drafts_.$draftId_.submit";
+import * as approvePage from "~/routes/specs.$slug.drafts_.$draftId_.approve";
+import * as publishPage from "~/routes/specs.$slug.drafts_.$draftId_.publish";
 import { call, type Handler } from "./app";
 
 export const SLUG = "adult-external-beam-radiotherapy";
@@ -34,9 +37,35 @@ export async function editClause(id: number, cookie: string, clauseId: string, t
   return (await put(id, { baseRevision: revision, doc: withClauseText(doc, clauseId, text) }, cookie)).status;
 }
 
-/** A form action on the draft page (submit, approve, note …); pairs when a field repeats. */
-export function act(id: number, cookie: string, form: Record<string, string> | [string, string][]) {
-  return call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
+const PAGES = { submit: submitPage, approve: approvePage, publish: publishPage } as const;
+
+/**
+ * A form action on a draft (note, summary, withdraw, return on the draft page; submit, approve
+ * and publish on their own pages); pairs when a field repeats. Submitting confirms the changes
+ * left without a note, as the person ticking the box on check your answers would; publishing
+ * keeps the draft's number unless one is given.
+ */
+export async function act(id: number, cookie: string, form: Record<string, string> | [string, string][]) {
+  const params = { slug: SLUG, draftId: String(id) };
+  const fields = Array.isArray(form) ? Object.fromEntries(form) : form;
+  const intent = fields.intent as keyof typeof PAGES | undefined;
+  if (!Array.isArray(form) && intent && intent in PAGES) {
+    const page = PAGES[intent];
+    const url = `/specs/${SLUG}/drafts/${id}/${intent}`;
+    const extra: Record<string, string> = {};
+    if (intent !== "approve") {
+      const shown = await call(h(page.loader), url, { cookie, params });
+      if (shown.status === 200) {
+        const body = (await shown.json()) as { draft: { number: string }; review: { unexplained: number } };
+        if (intent === "submit" && body.review.unexplained > 0) extra.confirmUnexplained = String(body.review.unexplained);
+        if (intent === "publish") extra.number = body.draft.number;
+      }
+    }
+    const sent = intent === "publish" ? { ...extra, ...form } : { ...form, ...extra };
+    delete sent.intent;
+    return call(h(page.action), url, { cookie, form: intent === "publish" ? { ...sent, intent: "publish" } : sent, params });
+  }
+  return call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params });
 }
 
 /** The document with one clause's first paragraph replaced. */

@@ -30,6 +30,14 @@ beforeAll(async () => {
 const startDraft = (cookie = editor, from = "1.0") => drafting.startDraft(cookie, from);
 const getDraft = (id: number, cookie = editor) => drafting.getDraft(id, cookie);
 const put = (id: number, body: unknown, cookie = editor) => drafting.put(id, body, cookie);
+/** Acts on a draft through its page or its submit, approve and publish pages. */
+const actOn = (id: number) => (cookie: string, form: Record<string, string>) => drafting.act(id, cookie, form);
+/** A draft from 1.0 (or `from`) with one clause changed, so that it has something to submit. */
+const changedDraft = async (cookie = editor, from = "1.0") => {
+  const id = await startDraft(cookie, from);
+  expect(await drafting.editClause(id, cookie, "host-provider", `Changed wording in draft ${id}.`)).toBe(200);
+  return id;
+};
 
 describe("signing in and out", () => {
   it("refuses a wrong password with a message, and sets an http-only SameSite=Lax cookie on success", async () => {
@@ -89,10 +97,13 @@ describe("who may do what", () => {
   });
 
   it("refuses an editor's approval and an admin's draft", async () => {
-    const id = await startDraft();
-    await call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie: editor, form: { intent: "submit" }, params: { slug: SLUG, draftId: String(id) } });
-    const approve = await call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie: editor, form: { intent: "approve" }, params: { slug: SLUG, draftId: String(id) } });
+    const id = await changedDraft();
+    expect((await actOn(id)(editor, { intent: "submit" })).status).toBe(302);
+    const approve = await actOn(id)(editor, { intent: "approve" });
     expect(approve.status).toBe(403);
+    // The draft page itself no longer approves: that is done from the approve page only.
+    const direct = await call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie: commissioner, form: { intent: "approve" }, params: { slug: SLUG, draftId: String(id) } });
+    expect(direct.status).toBe(400);
     const adminDraft = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: admin, form: { from: "1.0" }, params: { slug: SLUG } });
     expect(adminDraft.status).toBe(403);
   });
@@ -216,7 +227,7 @@ describe("review, approval and publication", () => {
     await notePost(new URLSearchParams([["intent", "note"], ["clauseId", "host-provider"], ["rationale", "T05: a host provider is accountable."], ["themes", "T05"], ["themes", "T06"]]));
     const links = await (await getDatabase()).selectFrom("change_note_themes").select("theme_code").where("version_id", "=", id).orderBy("theme_code").execute();
     expect(links.map((l) => l.theme_code)).toEqual(["T05", "T06"]);
-    const act = (cookie: string, form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
+    const act = actOn(id);
     expect((await act(editor, { intent: "submit" })).status).toBe(302);
     expect((await act(commissioner, { intent: "return" })).status).toBe(400);
     expect((await act(commissioner, { intent: "approve" })).status).toBe(302);
@@ -239,16 +250,16 @@ describe("review, approval and publication", () => {
     const id = await startDraft(commissioner, "0.9");
     const { doc } = await getDraft(id, commissioner);
     await put(id, { baseRevision: 0, doc: withClauseText(doc, "host-provider", "Mine.") }, commissioner);
-    const act = (form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie: commissioner, form, params: { slug: SLUG, draftId: String(id) } });
-    await act({ intent: "submit" });
+    const act = (form: Record<string, string>) => drafting.act(id, commissioner, form);
+    expect((await act({ intent: "submit" })).status).toBe(302);
     const response = await act({ intent: "approve" });
     expect(response.status).toBe(403);
     expect(await response.json()).toMatchObject({ error: "This version holds wording or change notes you wrote, so someone else must approve it." });
   });
 
   it("withdraws a submitted version on purpose, shows a returned version's comment, and warns about an out-of-date base", async () => {
-    const id = await startDraft(editor, "0.9");
-    const act = (cookie: string, form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
+    const id = await changedDraft(editor, "0.9");
+    const act = actOn(id);
     const page = async () => (await call(h(draftPage.loader), `/specs/${SLUG}/drafts/${id}`, { cookie: editor, params: { slug: SLUG, draftId: String(id) } })).json() as Promise<{ may: { edit: boolean; withdraw: boolean }; returned: { comment: string } | null; staleBase: string | null }>;
     // Whatever is latest now (other tests publish too), it is newer than the 0.9 this started from.
     expect((await page()).staleBase).toMatch(/^1\.\d+$/);
@@ -262,21 +273,24 @@ describe("review, approval and publication", () => {
   });
 
   it("refuses a publication date before the version it replaces", async () => {
-    const id = await startDraft();
-    const act = (cookie: string, form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
-    await act(editor, { intent: "submit" });
-    await act(commissioner, { intent: "approve" });
+    const id = await changedDraft();
+    const act = actOn(id);
+    expect((await act(editor, { intent: "submit" })).status).toBe(302);
+    expect((await act(commissioner, { intent: "approve" })).status).toBe(302);
     const early = await act(commissioner, { intent: "publish", label: "Too early", "date-day": "1", "date-month": "1", "date-year": "2010" });
     expect(early.status).toBe(400);
-    expect(((await early.json()) as { error: string }).error).toMatch(/^The publication date 2010-01-01 is before \d{4}-\d{2}-\d{2}, the date of the version it replaces\.$/);
+    // Shown on the date field, with what was typed kept.
+    const body = (await early.json()) as { fields: { date: string }; typed: Record<string, string> };
+    expect(body.fields.date).toMatch(/^The publication date must be on or after \d{1,2} \w+ \d{4}, the date of version [\d.]+, which it replaces\.$/);
+    expect(body.typed).toMatchObject({ label: "Too early", "date-year": "2010" });
   });
 
   it("returns a submitted version to draft when it is edited, voiding approvals", async () => {
-    const id = await startDraft();
-    const act = (cookie: string, form: Record<string, string>) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params: { slug: SLUG, draftId: String(id) } });
-    await act(editor, { intent: "submit" });
+    const id = await changedDraft();
+    const act = actOn(id);
+    expect((await act(editor, { intent: "submit" })).status).toBe(302);
     const { doc } = await getDraft(id);
-    expect((await put(id, { baseRevision: 0, doc: withClauseText(doc, "host-provider", "Late edit.") })).status).toBe(200);
+    expect((await put(id, { baseRevision: 0, doc: withClauseText(doc, "oversight-group", "Late edit.") })).status).toBe(200);
     const db = await getDatabase();
     expect((await db.selectFrom("versions").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("draft");
   });
