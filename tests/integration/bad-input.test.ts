@@ -9,6 +9,9 @@ import * as apiDraft from "~/routes/api.drafts.$draftId";
 import * as clauseHistory from "~/routes/specs.$slug.clauses.$clauseId";
 import * as compare from "~/routes/specs.$slug.compare.$range";
 import * as compareIndex from "~/routes/specs.$slug.compare._index";
+import * as submitPage from "~/routes/specs.$slug.drafts_.$draftId_.submit";
+import * as approvePage from "~/routes/specs.$slug.drafts_.$draftId_.approve";
+import * as publishPage from "~/routes/specs.$slug.drafts_.$draftId_.publish";
 import * as draftPage from "~/routes/specs.$slug.drafts_.$draftId";
 import * as drafts from "~/routes/specs.$slug.drafts";
 import * as login from "~/routes/login";
@@ -26,6 +29,7 @@ const h = (fn: unknown) => fn as Handler;
 
 let editor: string;
 let admin: string;
+let commissioner: string;
 let draftId: number;
 let doc: unknown;
 
@@ -35,6 +39,7 @@ const everything = async () => snapshot(await getDatabase());
 beforeAll(async () => {
   editor = await signIn("editor@example.nhs.uk");
   admin = await signIn("admin@example.nhs.uk");
+  commissioner = await signIn("commissioner@example.nhs.uk");
   const created = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: editor, form: { from: "1.0" }, params: { slug: SLUG } });
   draftId = Number(/(\d+)$/.exec(created.headers.get("Location") ?? "")![1]);
   doc = ((await (await call(h(apiDraft.loader), `/api/drafts/${draftId}`, { cookie: editor, params: { draftId: String(draftId) } })).json()) as { doc: unknown }).doc;
@@ -109,8 +114,12 @@ describe("requests", () => {
     ["note: over-long rationale", () => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "note", clauseId: "host-provider", rationale: "x".repeat(6000) }, params: { slug: SLUG, draftId: String(draftId) } })],
     ["note: unknown theme", () => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "note", clauseId: "host-provider", rationale: "x", themes: "T99" }, params: { slug: SLUG, draftId: String(draftId) } })],
     ["workflow: unknown intent", () => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "delete-everything" }, params: { slug: SLUG, draftId: String(draftId) } })],
-    ["workflow: publish a draft", () => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "publish", label: "x" }, params: { slug: SLUG, draftId: String(draftId) } })],
-    ["workflow: approve a draft", () => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "approve" }, params: { slug: SLUG, draftId: String(draftId) } })],
+    ["workflow: publish a draft", () => call(h(publishPage.action), `/specs/${SLUG}/drafts/${draftId}/publish`, { cookie: editor, form: { intent: "publish", number: "9.0", label: "x" }, params: { slug: SLUG, draftId: String(draftId) } })],
+    ["workflow: publish with a number that is not one", () => call(h(publishPage.action), `/specs/${SLUG}/drafts/${draftId}/publish`, { cookie: commissioner, form: { intent: "check", number: "1.0.<b>", label: "x" }, params: { slug: SLUG, draftId: String(draftId) } })],
+    ["workflow: publish with an unknown intent", () => call(h(publishPage.action), `/specs/${SLUG}/drafts/${draftId}/publish`, { cookie: commissioner, form: { intent: "explode" }, params: { slug: SLUG, draftId: String(draftId) } })],
+    ["workflow: approve a draft", () => call(h(approvePage.action), `/specs/${SLUG}/drafts/${draftId}/approve`, { cookie: editor, form: {}, params: { slug: SLUG, draftId: String(draftId) } })],
+    ["workflow: submit with a confirmation that is not a number", () => call(h(submitPage.action), `/specs/${SLUG}/drafts/${draftId}/submit`, { cookie: editor, form: { confirmUnexplained: "all of them" }, params: { slug: SLUG, draftId: String(draftId) } })],
+    ["workflow: an over-long summary", () => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "summary", summary: "x".repeat(5000) }, params: { slug: SLUG, draftId: String(draftId) } })],
     ["admin: create with no role", () => call(h(adminUsers.action), "/admin/users", { cookie: admin, form: { intent: "create", email: "a@b.c", name: "A", password: "a-long-password" } })],
     ["admin: create with a bad email", () => call(h(adminUsers.action), "/admin/users", { cookie: admin, form: { intent: "create", email: "not an email", name: "A", role: "editor", password: "a-long-password" } })],
     ["admin: create as an editor", () => call(h(adminUsers.action), "/admin/users", { cookie: editor, form: { intent: "create", email: "x@y.z", name: "X", role: "admin", password: "a-long-password" } })],

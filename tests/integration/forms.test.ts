@@ -24,6 +24,10 @@ import { keepUpload } from "~/models/response-import.server";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { snapshot } from "./database";
+import * as submitPage from "~/routes/specs.$slug.drafts_.$draftId_.submit";
+import * as approvePage from "~/routes/specs.$slug.drafts_.$draftId_.approve";
+import * as publishPage from "~/routes/specs.$slug.drafts_.$draftId_.publish";
+import { act, editClause, startDraft } from "./drafting";
 
 // Every action that reads a form, sent what is not a form: each answers 4xx with a message and
 // changes nothing.
@@ -36,6 +40,8 @@ let admin: string;
 let commissioner: string;
 const OPEN = "forms-open-consultation";
 let draftId: string;
+/** A changed draft to submit, a submitted one to approve and an approved one to publish. */
+const ready = { submit: "", approve: "", publish: "" };
 let uploadToken: string;
 const CONSULTATION = "radiotherapy-consultation-2017";
 
@@ -55,6 +61,13 @@ beforeAll(async () => {
   });
   const created = await call(h(drafts.action), `/specs/${SLUG}/drafts`, { cookie: editor, form: { from: "1.0" }, params: { slug: SLUG } });
   draftId = /(\d+)$/.exec(created.headers.get("Location") ?? "")![1]!;
+  for (const step of ["submit", "approve", "publish"] as const) {
+    const id = await startDraft(editor, "1.0");
+    expect(await editClause(id, editor, "host-provider", `Wording for the ${step} form.`)).toBe(200);
+    if (step !== "submit") expect((await act(id, editor, { intent: "submit" })).status).toBe(302);
+    if (step === "publish") expect((await act(id, commissioner, { intent: "approve" })).status).toBe(302);
+    ready[step] = String(id);
+  }
   // An upload waiting for its mapping, as the import page leaves one.
   const file = path.join(mkdtempSync(path.join(tmpdir(), "specwork-forms-")), "export.csv");
   writeFileSync(file, "Q2\nhello\n");
@@ -87,6 +100,9 @@ const ACTIONS: { route: string; handler: () => Handler; url: () => string; param
   { route: "consultations.$id_.decisions", handler: () => h(decisions.action), url: () => "/consultations/radiotherapy-consultation-2017/decisions", params: () => ({ id: "radiotherapy-consultation-2017" }), cookie: () => commissioner, form: { theme: "T01", decision: "adopted", reason: "Because people asked." } },
   { route: "consultations.$id_.report", handler: () => h(reportPage.action), url: () => "/consultations/radiotherapy-consultation-2017/report", params: () => ({ id: "radiotherapy-consultation-2017" }), cookie: () => commissioner, form: { intent: "publish" } },
   { route: "consultations.$id_.import_.map", handler: () => h(importMap.action), url: () => `/consultations/${CONSULTATION}/import/map`, params: () => ({ id: CONSULTATION }), cookie: () => commissioner, get form() { return { upload: uploadToken, step: "columns", channel: "online", "col-0": "q:q2" }; } },
+  { route: "specs.$slug.drafts_.$draftId_.submit", handler: () => h(submitPage.action), url: () => `/specs/${SLUG}/drafts/${ready.submit}/submit`, params: () => ({ slug: SLUG, draftId: ready.submit }), cookie: () => editor, form: { confirmUnexplained: "1" } },
+  { route: "specs.$slug.drafts_.$draftId_.approve", handler: () => h(approvePage.action), url: () => `/specs/${SLUG}/drafts/${ready.approve}/approve`, params: () => ({ slug: SLUG, draftId: ready.approve }), cookie: () => commissioner, form: { confirm: "yes" } },
+  { route: "specs.$slug.drafts_.$draftId_.publish", handler: () => h(publishPage.action), url: () => `/specs/${SLUG}/drafts/${ready.publish}/publish`, params: () => ({ slug: SLUG, draftId: ready.publish }), cookie: () => commissioner, form: { intent: "check", number: "7.0", label: "A label" } },
   { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
 ];
 

@@ -9,6 +9,7 @@ import * as adminThemes from "~/routes/admin.themes";
 import * as adminUsers from "~/routes/admin.users";
 import * as apiAnnotations from "~/routes/api.specs.$slug.versions.$version.annotations";
 import * as apiDraft from "~/routes/api.drafts.$draftId";
+import * as publishPage from "~/routes/specs.$slug.drafts_.$draftId_.publish";
 import * as draftPage from "~/routes/specs.$slug.drafts_.$draftId";
 import * as drafts from "~/routes/specs.$slug.drafts";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
@@ -77,7 +78,8 @@ const FIELDS: [string, (bad: string) => Promise<Response>][] = [
   ["the specification's title (the draft API)", (bad) => call(h(apiDraft.action), `/api/drafts/${draftId}`, { method: "PUT", cookie: editor, json: { baseRevision: 0, doc: { ...doc, attrs: { ...doc.attrs, title: text(bad) } } }, params: { draftId } })],
   ["a change note", (bad) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "note", clauseId: "host-provider", rationale: text(bad) }, params: { slug: SLUG, draftId } })],
   ["a return comment", (bad) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: commissioner, form: { intent: "return", comment: text(bad) }, params: { slug: SLUG, draftId } })],
-  ["a publication label", (bad) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: commissioner, form: { intent: "publish", label: text(bad) }, params: { slug: SLUG, draftId } })],
+  ["a publication label", (bad) => call(h(publishPage.action), `/specs/${SLUG}/drafts/${draftId}/publish`, { cookie: commissioner, form: { intent: "publish", number: "9.0", label: text(bad) }, params: { slug: SLUG, draftId } })],
+  ["a revision summary", (bad) => call(h(draftPage.action), `/specs/${SLUG}/drafts/${draftId}`, { cookie: editor, form: { intent: "summary", summary: text(bad) }, params: { slug: SLUG, draftId } })],
   ["a theme's title (admin form)", (bad) => call(h(adminThemes.action), "/admin/themes", { cookie: admin, form: { intent: "create", code: "T80", title: text(bad), description: "What was said", source: "Consultation 2017", status: "open" } })],
   ["a theme's description (admin form)", (bad) => call(h(adminThemes.action), "/admin/themes", { cookie: admin, form: { intent: "update", code: "T01", title: "Travel and access", description: text(bad), source: "Engagement 2016", status: "open" } })],
   ["a theme's source (admin form)", (bad) => call(h(adminThemes.action), "/admin/themes", { cookie: admin, form: { intent: "create", code: "T81", title: "A theme", description: "What was said", source: text(bad), status: "open" } })],
