@@ -101,22 +101,30 @@ describe("from draft to published", () => {
     await expect(page.locator('.sw-editor [data-clause-id="host-provider"]').getAttribute("class")).resolves.not.toContain("sw-ed-dimmed");
     await expect(page.locator('.sw-editor [data-clause-id="oversight-group"]').getAttribute("class")).resolves.toContain("sw-ed-dimmed");
 
+    // Submitting goes through check your answers: the new clause has no note yet.
+    await page.getByRole("link", { name: "Check and submit for approval" }).click();
+    await page.locator("h1", { hasText: "Check the changes before you submit version 1.1" }).waitFor();
+    await page.getByLabel("Submit with 1 change unexplained").check();
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await page.locator("h1", { hasText: "Submitted for approval" }).waitFor();
     expect(session.errors).toEqual([]);
 
-    // The commissioner approves and publishes.
+    // The commissioner approves and publishes, each through its confirmation page.
     page = await signInAs("commissioner@example.nhs.uk");
     await page.goto(draftURL);
     await expectNoAxeViolations(page);
-    await page.getByRole("button", { name: "Approve this version" }).click();
+    await page.getByRole("link", { name: "Approve this version" }).click();
+    await page.getByRole("button", { name: "Approve version 1.1" }).click();
     await page.locator("h1", { hasText: "Approved" }).waitFor();
+    await page.getByRole("link", { name: "Publish this version" }).click();
     await page.getByLabel("Label").fill("Consultation draft, open 18 Oct 2017 to 24 Jan 2018");
     const date = page.getByRole("group", { name: "Publication date" });
     await date.getByLabel("Day").fill("18");
     await date.getByLabel("Month").fill("10");
     await date.getByLabel("Year").fill("2017");
-    await page.getByRole("button", { name: "Publish" }).click();
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByText("Version 1.1 will replace version 1.0 for the public on 18 October 2017.").waitFor();
+    await page.getByRole("button", { name: "Publish version 1.1" }).click();
     await page.waitForURL(`${server.baseURL}${SPEC}/v/1.1`);
 
     // The public sees the new version, its changes and the publication on the timeline.

@@ -137,9 +137,10 @@ async function publishRevisionCiting(references: string[], commissioner: string)
   expect(saved.status).toBe(200);
   const noted = await post(draft, editor, { intent: "note", clauseId: "travel-transport-accommodation", rationale: "Travel is now arranged, as respondents asked.", responses: references.join(", ") });
   expect(noted.status).toBe(200);
-  expect((await post(draft, editor, { intent: "submit" })).status).toBe(302);
-  expect((await post(draft, commissioner, { intent: "approve" })).status).toBe(302);
-  expect((await post(draft, commissioner, { intent: "publish", label: "Revision citing responses" })).status).toBe(302);
+  expect((await post(`${draft}/submit`, editor, {})).status).toBe(302);
+  expect((await post(`${draft}/approve`, commissioner, {})).status).toBe(302);
+  const { draft: shown } = (await (await fetch(`${server.baseURL}${draft}/publish?_data=${encodeURIComponent("routes/specs.$slug.drafts_.$draftId_.publish")}`, { headers: { Cookie: commissioner } })).json()) as { draft: { number: string } };
+  expect((await post(`${draft}/publish`, commissioner, { intent: "publish", number: shown.number, label: "Revision citing responses" })).status).toBe(302);
 }
 
 afterAll(async () => {

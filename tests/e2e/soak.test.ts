@@ -21,9 +21,18 @@ async function signIn(email: string): Promise<string> {
   return response.headers.get("set-cookie")!.split(";")[0]!;
 }
 
+/** The clauses the savers write to; each new draft has a change note on every one. */
+const CLAUSES = ["host-provider", "oversight-group", "annual-work-plan", "network-membership"];
+
 async function newDraft(cookie: string): Promise<number> {
   const response = await fetch(`${server.baseURL}/specs/${SLUG}/drafts`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: "from=1.0", redirect: "manual" });
-  return Number(/(\d+)$/.exec(response.headers.get("location")!)![1]);
+  const id = Number(/(\d+)$/.exec(response.headers.get("location")!)![1]);
+  // Notes up front, so that no change is left unexplained when the draft is submitted.
+  for (const clauseId of CLAUSES) {
+    const noted = await fetch(`${server.baseURL}/specs/${SLUG}/drafts/${id}`, { method: "POST", headers: { Cookie: cookie }, body: new URLSearchParams({ intent: "note", clauseId, rationale: "Changed in the soak." }), redirect: "manual" });
+    if (noted.status !== 200) throw new Error(`note answered ${noted.status}`);
+  }
+  return id;
 }
 
 function setClause(doc: unknown, clauseId: string, text: string): unknown {
@@ -48,7 +57,7 @@ describe("a soak of parallel clients", () => {
     let conflicts = 0;
     let approvals = 0;
     const deadline = Date.now() + SECONDS * 1000;
-    const clauses = ["host-provider", "oversight-group", "annual-work-plan", "network-membership"];
+    const clauses = CLAUSES;
 
     const saver = async (worker: number) => {
       for (let n = 0; Date.now() < deadline && n < 2000; n++) {
@@ -74,8 +83,9 @@ describe("a soak of parallel clients", () => {
     // The reviewer approves the oldest live draft while others save to it, then opens a new one,
     // so saves and approvals keep racing on the same drafts.
     const reviewer = async () => {
-      const post = (draft: number, intent: string, cookie: string) =>
-        fetch(`${server.baseURL}/specs/${SLUG}/drafts/${draft}`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: `intent=${intent}`, redirect: "manual" });
+      // Submitting and approving each post from their own page (an unchanged draft is refused).
+      const post = (draft: number, step: "submit" | "approve", cookie: string) =>
+        fetch(`${server.baseURL}/specs/${SLUG}/drafts/${draft}/${step}`, { method: "POST", headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" }, body: "", redirect: "manual" });
       for (let n = 0; Date.now() < deadline && n < 500; n++) {
         const draft = drafts[0]!;
         await post(draft, "submit", editor);
