@@ -86,7 +86,7 @@ describe("from draft to published", () => {
     // Write why the host provider clause changed.
     const note = page.getByLabel("What changed and why").and(page.locator("#rationale_host-provider"));
     await note.fill("T05 Network governance: people asked who is accountable; the host provider now reports quarterly.");
-    await page.locator("#theme_host-provider_T05").check();
+    await page.locator("#note_host-provider").getByLabel(/^T05 /).check();
     await page.getByRole("button", { name: /Save note for clause 3\.6\.3/ }).click();
     await page.locator('[role="status"]', { hasText: "The change note is saved." }).waitFor();
     await expect(page.locator("#rationale_host-provider").inputValue()).resolves.toContain("T05 Network governance");
@@ -95,7 +95,7 @@ describe("from draft to published", () => {
     await page.getByRole("button", { name: "Show", exact: true }).click();
     await page.waitForURL(/\?theme=T05$/);
     await expect(page.locator(".sw-notes__item").count()).resolves.toBe(1);
-    await expect(page.locator("#theme_host-provider_T05").isChecked()).resolves.toBe(true);
+    await expect(page.locator("#note_host-provider").getByLabel(/^T05 /).isChecked()).resolves.toBe(true);
     await page.waitForSelector(".sw-editor");
     // The editor brings the theme's clauses forward and dims the rest.
     await expect(page.locator('.sw-editor [data-clause-id="host-provider"]').getAttribute("class")).resolves.not.toContain("sw-ed-dimmed");
