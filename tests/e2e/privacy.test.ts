@@ -139,8 +139,11 @@ async function publishRevisionCiting(references: string[], commissioner: string)
   expect(noted.status).toBe(200);
   expect((await post(`${draft}/submit`, editor, {})).status).toBe(302);
   expect((await post(`${draft}/approve`, commissioner, {})).status).toBe(302);
-  const { draft: shown } = (await (await fetch(`${server.baseURL}${draft}/publish?_data=${encodeURIComponent("routes/specs.$slug.drafts_.$draftId_.publish")}`, { headers: { Cookie: commissioner } })).json()) as { draft: { number: string } };
-  expect((await post(`${draft}/publish`, commissioner, { intent: "publish", number: shown.number, label: "Revision citing responses" })).status).toBe(302);
+  // The publish page's number field holds the draft's number.
+  const form = await (await fetch(`${server.baseURL}${draft}/publish`, { headers: { Cookie: commissioner } })).text();
+  const number = /id="sw_publish-number"[^>]*value="([\d.]+)"/.exec(form)?.[1] ?? /value="([\d.]+)"[^>]*id="sw_publish-number"/.exec(form)?.[1];
+  expect(number).toMatch(/^\d+\.\d+$/);
+  expect((await post(`${draft}/publish`, commissioner, { intent: "publish", number: number!, label: "Revision citing responses" })).status).toBe(302);
 }
 
 afterAll(async () => {
