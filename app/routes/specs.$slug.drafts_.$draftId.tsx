@@ -10,7 +10,7 @@ import { CarriedAnnotations } from "~/components/draft/carried-annotations";
 import { ChangeNotes, type NoteResult } from "~/components/draft/change-notes";
 import { DraftWarnings } from "~/components/draft/warnings";
 import { WORKFLOW_FIELD_IDS, WorkflowPanel } from "~/components/draft/workflow-panel";
-import { ChangeReviewList, ReviewCounts, RevisionSummaryText } from "~/components/draft/review";
+import { ChangeReviewList, ReviewCounts, RevisionSummaryText, useErrorSummaryFocus } from "~/components/draft/review";
 import { CharacterCount } from "~/components/fields";
 import { RedlineBody } from "~/components/redline-view";
 import { Pagination } from "~/components/pagination";
@@ -159,6 +159,8 @@ function useHydrated(): boolean {
 export default function DraftPage() {
   const { draft, review, changes, paging, highlighted, may, themes, filter, carried, returned, staleBase } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  // A note's problem is shown (and focused) beside its form; the page's own at the top.
+  useErrorSummaryFocus(result && (result.error || Object.keys(result.fields ?? {}).length) ? result : null);
   const hydrated = useHydrated();
   const revalidator = useRevalidator();
   // After a save, reload the list of changed clauses and their notes.

@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ChangeReviewList, RevisionSummaryText, SummaryRow as Row } from "~/components/draft/review";
+import { useErrorSummaryFocus } from "~/components/draft/review";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { DomainError } from "~/domain/errors";
@@ -38,6 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ApproveDraft() {
   const { draft, review, user, may, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  useErrorSummaryFocus(result && (result.error || Object.keys((result as { fields?: object }).fields ?? {}).length) ? result : null);
   const base = `/specs/${draft.slug}/drafts/${draft.id}`;
   return (
     <>

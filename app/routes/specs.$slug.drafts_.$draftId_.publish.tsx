@@ -6,6 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { RevisionSummaryText, SummaryRow as Row } from "~/components/draft/review";
+import { useErrorSummaryFocus } from "~/components/draft/review";
 import { DateInput } from "~/components/date-input";
 import { ErrorPage } from "~/components/error-page";
 import { TextInput } from "~/components/fields";
@@ -83,6 +84,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function PublishDraft() {
   const { draft, user, may, replaces, today, record } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  useErrorSummaryFocus(result && (result.error || Object.keys((result as { fields?: object }).fields ?? {}).length) ? result : null);
   const base = `/specs/${draft.slug}/drafts/${draft.id}`;
   const fields: Record<string, string> = result?.fields ?? {};
   const typed: Typed = result?.typed ?? {};

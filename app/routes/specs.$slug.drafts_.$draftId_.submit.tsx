@@ -6,6 +6,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ChangeReviewList, ReviewCounts, RevisionSummaryText } from "~/components/draft/review";
+import { useErrorSummaryFocus } from "~/components/draft/review";
 import { ErrorPage } from "~/components/error-page";
 import { Checkboxes } from "~/components/fields";
 import { Breadcrumbs, ErrorSummary } from "~/components/messages";
@@ -51,6 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function SubmitDraft() {
   const { draft, review, may } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
+  useErrorSummaryFocus(result && (result.error || Object.keys((result as { fields?: object }).fields ?? {}).length) ? result : null);
   const base = `/specs/${draft.slug}/drafts/${draft.id}`;
   const n = review.unexplained;
   const confirmError = result?.field === "confirmUnexplained" ? result.error : undefined;

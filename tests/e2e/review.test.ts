@@ -118,6 +118,7 @@ describe("a review a commissioner can sign off", () => {
     await summary.waitFor();
     await expect(summary.getByRole("link").innerText()).resolves.toBe("Confirm that you are submitting with 1 change unexplained, or write the missing notes first");
     await expect(summary.getByRole("link").getAttribute("href")).resolves.toBe("#sw_confirm-unexplained");
+    await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
     await page.getByLabel("Submit with 1 change unexplained").check();
     await page.getByRole("button", { name: "Submit for approval" }).click();
     await page.locator("h1", { hasText: "Submitted for approval" }).waitFor();
@@ -160,6 +161,7 @@ describe("a review a commissioner can sign off", () => {
     await page.getByRole("button", { name: "Continue" }).click();
     await page.locator(".nhsuk-error-summary").waitFor();
     await expect(page.locator(".nhsuk-error-summary a").getAttribute("href")).resolves.toBe("#sw_publish-number");
+    await page.waitForFunction(() => document.activeElement?.classList.contains("nhsuk-error-summary"));
     await expect(page.locator("#sw_publish-number-error").innerText()).resolves.toContain("The version number must be higher than 1.0");
     await expect(page.getByLabel("Label").inputValue()).resolves.toBe("Final specification");
     await page.getByLabel("Version number").fill("2.0");

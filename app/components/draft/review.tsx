@@ -1,7 +1,7 @@
 // A draft's review as a commissioner reads it: the counts of what changed, each changed clause
 // by number, section and first words with its note and themes (or "No note yet"), and the
 // editors' summary of the revision.
-import { Fragment } from "react";
+import { Fragment, useEffect } from "react";
 import { SummaryTable } from "~/components/redline-view";
 import type { RedlineSummary } from "~/domain/redline";
 
@@ -114,4 +114,11 @@ export function SummaryRow({ label, children }: { label: string; children: React
       <dd className="nhsuk-summary-list__value">{children}</dd>
     </div>
   );
+}
+
+/** Puts the focus on the page's error summary when a form comes back with a problem (NHS.UK pattern). */
+export function useErrorSummaryFocus(problem: unknown): void {
+  useEffect(() => {
+    if (problem) (document.querySelector(".nhsuk-error-summary") as HTMLElement | null)?.focus();
+  }, [problem]);
 }
