@@ -184,3 +184,62 @@ describe("a review a commissioner can sign off", () => {
     expect(unexpected(session.errors)).toEqual([]);
   });
 });
+
+describe("scheduling a publication, without JavaScript", () => {
+  /** Signs in on a page that runs no scripts: every step below is a plain form. */
+  async function signInWithoutScripts(email: string): Promise<Page> {
+    await session.open("/login", { javaScriptEnabled: false });
+    const page = session.page;
+    // A step that does not happen fails with its own message, well inside the test's budget.
+    page.setDefaultTimeout(20_000);
+    await page.getByLabel("Email address").fill(email);
+    await page.getByLabel("Password").fill("specwork-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL(`${server.baseURL}/`);
+    return page;
+  }
+
+  it("schedules a later date, shows it to staff as scheduled, not to the public, and cancels it", async () => {
+    let page = await signInWithoutScripts("editor@example.nhs.uk");
+    await page.goto(`${server.baseURL}${SPEC}`);
+    await page.getByRole("button", { name: "Start draft" }).click();
+    await page.waitForURL(/\/drafts\/\d+$/);
+    const draftPath = new URL(page.url()).pathname;
+    await changeClauses(page, draftPath.split("/").pop()!, { "annual-work-plan": "Each network agrees an annual work plan with its commissioners." });
+    await page.goto(server.baseURL + draftPath);
+    await page.locator("#rationale_annual-work-plan").fill("Commissioners asked to agree the plan.");
+    await page.getByRole("button", { name: /Save note for clause/ }).click();
+    await page.locator("#note_annual-work-plan [role=status]", { hasText: "The change note is saved." }).waitFor();
+    await page.goto(`${server.baseURL}${draftPath}/submit`);
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await page.locator("h1", { hasText: "Submitted for approval" }).waitFor();
+
+    page = await signInWithoutScripts("commissioner@example.nhs.uk");
+    await page.goto(`${server.baseURL}${draftPath}/approve`);
+    await page.getByRole("button", { name: /^Approve version / }).click();
+    await page.locator("h1", { hasText: "Approved" }).waitFor();
+    await page.getByRole("link", { name: "Publish this version" }).click();
+    const later = new Date(Date.now() + 40 * 86_400_000);
+    await page.getByLabel("Version number").fill("3.0");
+    await page.getByLabel("Label").fill("Scheduled revision");
+    const date = page.getByRole("group", { name: "Publication date" });
+    await date.getByLabel("Day").fill(String(later.getUTCDate()));
+    await date.getByLabel("Month").fill(String(later.getUTCMonth() + 1));
+    await date.getByLabel("Year").fill(String(later.getUTCFullYear()));
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByText(/^Version 3\.0 is scheduled: it will replace version [\d.]+ for the public on \d+ \w+ \d{4}\. Until then it stays approved, and you can cancel\.$/).waitFor();
+    await page.getByRole("button", { name: "Schedule version 3.0" }).click();
+    await page.locator(".sw-workflow", { hasText: /Scheduled for \d+ \w+ \d{4}/ }).waitFor();
+    await page.goto(`${server.baseURL}${SPEC}`);
+    await expect(page.locator(".sw-staff").innerText()).resolves.toMatch(/Version 3\.0\s+Scheduled for \d+ \w+ \d{4}/);
+    // Not public before its date.
+    const hidden = await fetch(`${server.baseURL}${SPEC}/v/3.0`);
+    expect(hidden.status).toBe(404);
+
+    await page.goto(`${server.baseURL}${draftPath}/publish`);
+    await page.getByRole("button", { name: "Cancel the scheduled publication" }).click();
+    await page.getByRole("link", { name: "Publish this version" }).waitFor();
+    await expect(page.locator(".sw-workflow").innerText()).resolves.not.toContain("Scheduled for");
+    expect(unexpected(session.errors)).toEqual([]);
+  });
+});
