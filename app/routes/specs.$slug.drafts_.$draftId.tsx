@@ -199,9 +199,11 @@ export default function DraftPage() {
         </p>
         <ReviewCounts summary={review.summary} />
         <ul className="nhsuk-list">
-          <li>
-            <a href={`${base}/changes`}>See the redline of this draft against version {draft.parentNumber}, on its own page</a>
-          </li>
+          {draft.parentNumber ? (
+            <li>
+              <a href={`${base}/changes`}>See the redline of this draft against version {draft.parentNumber}, on its own page</a>
+            </li>
+          ) : null}
           {may.edit ? (
             <li>
               <a href={`${base}/outcomes`}>Record themes that led to no change</a>

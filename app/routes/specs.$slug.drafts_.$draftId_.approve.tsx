@@ -50,7 +50,8 @@ export default function ApproveDraft() {
       <h2>What will happen</h2>
       <dl className="nhsuk-summary-list">
         <Row label="Version">
-          {draft.number}, revised from version {draft.parentNumber}
+          {draft.number}
+          {draft.parentNumber ? `, revised from version ${draft.parentNumber}` : ""}
         </Row>
         <Row label="What approving does">Its wording, change notes and summary are fixed exactly as they are now. A commissioner can then publish it.</Row>
         <Row label="Content hash">
@@ -68,9 +69,11 @@ export default function ApproveDraft() {
       <RevisionSummaryText summary={draft.summary} />
       <h2>The changes</h2>
       <ChangeReviewList changes={review.changes} />
-      <p>
-        <a href={`${base}/changes`}>See the redline against version {draft.parentNumber}</a>
-      </p>
+      {draft.parentNumber ? (
+        <p>
+          <a href={`${base}/changes`}>See the redline against version {draft.parentNumber}</a>
+        </p>
+      ) : null}
       {may.approve ? (
         <Form method="post">
           <button className="nhsuk-button" type="submit">

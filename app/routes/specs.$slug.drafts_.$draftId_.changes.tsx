@@ -30,7 +30,7 @@ export default function DraftChanges() {
       <Breadcrumbs items={[{ href: `/specs/${draft.slug}`, text: draft.title }, { href: `/specs/${draft.slug}/drafts`, text: "Drafts" }, { href: base, text: `Version ${draft.number}` }]} />
       <span className="nhsuk-caption-l">{draft.title}</span>
       <h1>
-        Changes from version {draft.parentNumber} to draft version {draft.number} <strong className={STATUS_TAG[draft.status]}>{STATUS_TEXT[draft.status]}</strong>
+        {draft.parentNumber ? `Changes from version ${draft.parentNumber} to draft version ${draft.number}` : `Draft version ${draft.number}`} <strong className={STATUS_TAG[draft.status]}>{STATUS_TEXT[draft.status]}</strong>
       </h1>
       <p className="nhsuk-lede-text">
         For staff: this draft is not public. Added text is{" "}

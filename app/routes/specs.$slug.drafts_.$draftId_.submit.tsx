@@ -94,7 +94,7 @@ export default function SubmitDraft() {
         </p>
       ) : null}
 
-      <h2>What changed from version {draft.parentNumber}</h2>
+      <h2>What changed{draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}</h2>
       <ReviewCounts summary={review.summary} />
       <ChangeReviewList changes={review.changes} noteHref={draft.status === "draft" ? (id) => `${base}?page=${review.changes.find((c) => c.id === id)?.page ?? 1}#note_${id}` : undefined} />
 

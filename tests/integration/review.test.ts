@@ -12,6 +12,7 @@ import * as approvePage from "~/routes/specs.$slug.drafts_.$draftId_.approve";
 import * as publishPage from "~/routes/specs.$slug.drafts_.$draftId_.publish";
 import * as versionPage from "~/routes/specs.$slug.v.$version";
 import * as specPage from "~/routes/specs.$slug._index";
+import { cachedPage, currentStamp, remember } from "~/page-cache.server";
 import { act, editClause, h, SLUG, startDraft } from "./drafting";
 
 // A commissioner's review and the rules of publishing: nothing unchanged goes through, reasons
@@ -64,6 +65,7 @@ async function nextMajor(): Promise<string> {
   return `${Math.max(...numbers) + 1}.0`;
 }
 
+const SPEC_PAGE = `/specs/${SLUG}`;
 const dayAfter = (date: string, days = 1) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
 describe("the draft page opens with its review", () => {
@@ -249,9 +251,13 @@ describe("publishing", () => {
     expect(await refusal(cancelScheduledPublication(db, commissionerUser, id, tomorrow))).toMatch(/due to be published today/);
 
     expect(await publishDueVersions(db, today)).toEqual({ published: [], problems: [] });
+    // A public page rendered before the day came is not served after the version goes live.
+    remember(`${SPEC_PAGE}`, await currentStamp(), 200, new Headers(), Buffer.from("the page showing the old current version"));
+    expect(await cachedPage(SPEC_PAGE)).toBeDefined();
     const stamp = await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
     expect(await publishDueVersions(db, tomorrow)).toEqual({ published: [{ slug: SLUG, number }], problems: [] });
     expect((await db.selectFrom("versions").select("status").where("id", "=", id).executeTakeFirstOrThrow()).status).toBe("published");
+    expect(await cachedPage(SPEC_PAGE)).toBeUndefined();
     expect((await db.selectFrom("versions").select("status").where("id", "=", current.id).executeTakeFirstOrThrow()).status).toBe("superseded");
     // The audit entries (which also tell the public page cache to render afresh) name the scheduler.
     const entries = await db.selectFrom("audit_log").select(["action", "actor", "version_number"]).where("id", ">", Number(stamp.id)).orderBy("id").execute();
