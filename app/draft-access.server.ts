@@ -3,6 +3,7 @@
 // a role that cannot read drafts is a 403. Their answers are never cached.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { DomainError } from "~/domain/errors";
+import { refusedCharacters, type TextRules } from "~/domain/text-policy";
 import { forbidden, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import type { PublicUser } from "~/models/users.server";
@@ -39,4 +40,20 @@ export async function forDraft<T>(
     if (error instanceof DomainError && error.kind === "forbidden") throw forbidden(error.message);
     throw error;
   }
+}
+
+/**
+ * What was typed, to put back into a form after an error, without the characters the text
+ * policy refuses: the message names them, and the page never carries them.
+ */
+export function keptText(text: string, rules: TextRules = {}): string {
+  const refused = new Set(refusedCharacters(text, rules).map((r) => r.index));
+  if (!refused.size) return text;
+  let out = "";
+  let index = 0;
+  for (const ch of text) {
+    if (!refused.has(index)) out += ch;
+    index += ch.length;
+  }
+  return out;
 }

@@ -21,6 +21,7 @@ import { SpecDocument } from "~/components/spec-document";
 import { DraftEditor } from "~/editor/editor.client";
 import { forbidden, notFound, sentence, statusOf } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
+import { keptText } from "~/draft-access.server";
 import { draftPage } from "~/models/draft-page.server";
 import { findDraft, setChangeNote } from "~/models/drafts.server";
 import { MAX_COMMENT_LENGTH, MAX_RATIONALE_LENGTH, MAX_SUMMARY_LENGTH } from "~/domain/workflow";
@@ -100,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       case "note": {
         const note = parseForm(form, NoteFields);
         // What was typed goes back into the form with the error, so nothing is lost.
-        const typed = { rationale: String(form.get("rationale") ?? ""), themes: form.getAll("themes").map(String), responses: String(form.get("responses") ?? "") };
+        const typed = { rationale: keptText(String(form.get("rationale") ?? ""), { lines: true }), themes: form.getAll("themes").map(String).filter((code) => ThemeCodeSchema.safeParse(code).success), responses: keptText(String(form.get("responses") ?? "")) };
         if (!note.ok) {
           const field: NoteResult["field"] = note.errors.responses && !note.errors.rationale ? "responses" : note.errors.themes && !note.errors.rationale ? "themes" : "rationale";
           return data({ error: null, fields: {}, note: { clauseId: String(form.get("clauseId") ?? ""), error: note.errors[field] ?? Object.values(note.errors)[0]!, field, typed }, typed: {} }, { status: 400 });
@@ -122,7 +123,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         return data({ error: null, fields: {}, note: { clauseId: note.data.clauseId, error: null, field: null, removed: removing }, typed: {} });
       }
       case "summary": {
-        const typed = { summary: String(form.get("summary") ?? "") };
+        const typed = { summary: keptText(String(form.get("summary") ?? ""), { lines: true }) };
         const fields = parseForm(form, SummaryFields);
         if (!fields.ok) return data({ error: null, fields: fields.errors, note: null, typed }, { status: 400 });
         try {
@@ -138,7 +139,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         break;
       case "return": {
         const fields = parseForm(form, ReturnFields);
-        if (!fields.ok) return data({ error: null, fields: fields.errors, note: null, typed: { comment: String(form.get("comment") ?? "") } }, { status: 400 });
+        if (!fields.ok) return data({ error: null, fields: fields.errors, note: null, typed: { comment: keptText(String(form.get("comment") ?? ""), { lines: true }) } }, { status: 400 });
         await returnVersion(db, user, draft.id, fields.data.comment);
         break;
       }

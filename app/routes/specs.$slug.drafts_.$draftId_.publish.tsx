@@ -15,7 +15,7 @@ import { Breadcrumbs, ErrorSummary, fieldErrors } from "~/components/messages";
 import { DomainError } from "~/domain/errors";
 import { isValidVersionNumber } from "~/domain/version-number";
 import { MAX_LABEL_LENGTH } from "~/domain/workflow";
-import { forDraft, PRIVATE } from "~/draft-access.server";
+import { forDraft, keptText, PRIVATE } from "~/draft-access.server";
 import { dateInput, parseForm } from "~/forms";
 import { readForm } from "~/forms.server";
 import { sentence, statusOf } from "~/http.server";
@@ -53,7 +53,7 @@ type Typed = Record<string, string>;
 export async function action({ request, params }: ActionFunctionArgs) {
   const { db, user, value } = await forDraft(request, params, draftDecisionPage);
   const form = await readForm(request);
-  const typed: Typed = Object.fromEntries(["number", "label", "date-day", "date-month", "date-year"].map((name) => [name, String(form.get(name) ?? "")]));
+  const typed: Typed = Object.fromEntries(["number", "label", "date-day", "date-month", "date-year"].map((name) => [name, keptText(String(form.get(name) ?? "")).slice(0, 400)]));
   const failure = (fields: Record<string, string>, error: string | null, status = 400) => data({ error, fields, typed, preview: null as PublishOutcome | null }, { status, headers: PRIVATE });
   const intent = parseForm(form, Intent);
   if (!intent.ok) return failure({}, intent.errors.intent ?? "Choose one of the page's buttons");

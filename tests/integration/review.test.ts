@@ -109,6 +109,12 @@ describe("the draft page opens with its review", () => {
     const badTheme = await act(id, editor, [["intent", "note"], ["clauseId", "host-provider"], ["rationale", "A reason."], ["themes", "T99"]]);
     expect(badTheme.status).toBe(400);
     expect(await badTheme.json()).toMatchObject({ note: { typed: { rationale: "A reason.", themes: ["T99"] } } });
+    // What is put back never carries the character the message refuses.
+    const invisible = await act(id, editor, { intent: "note", clauseId: "host-provider", rationale: "zero\u200bwidth" });
+    expect(invisible.status).toBe(400);
+    const body = (await invisible.json()) as { note: { error: string; typed: { rationale: string } } };
+    expect(body.note.error).toContain("U+200B");
+    expect(body.note.typed.rationale).toBe("zerowidth");
   });
 });
 
