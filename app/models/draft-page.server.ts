@@ -211,6 +211,7 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
       themes: a.themes,
     })),
     returned: draft.status === "draft" ? await lastReturn(db, draft.id) : null,
+    record: await approvalRecord(db, draft.id),
     // Publishing a draft from an older version would undo what was published since.
     staleBase: latest && draft.parentNumber && latest.number !== draft.parentNumber && compareVersionNumbers(latest.number, draft.parentNumber) > 0 ? latest.number : null,
     may: {

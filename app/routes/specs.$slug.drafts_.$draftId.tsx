@@ -14,6 +14,7 @@ import { ChangeReviewList, ReviewCounts, RevisionSummaryText, useErrorSummaryFoc
 import { CharacterCount } from "~/components/fields";
 import { RedlineBody } from "~/components/redline-view";
 import { Pagination } from "~/components/pagination";
+import { ApprovalRecord } from "~/components/approval-record";
 import { ErrorPage } from "~/components/error-page";
 import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { Breadcrumbs, ErrorSummary, fieldErrors } from "~/components/messages";
@@ -158,7 +159,7 @@ function useHydrated(): boolean {
 }
 
 export default function DraftPage() {
-  const { draft, review, changes, paging, highlighted, may, themes, filter, carried, returned, staleBase } = useLoaderData<typeof loader>();
+  const { draft, review, changes, paging, highlighted, may, themes, filter, carried, returned, staleBase, record } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // A note's problem is shown (and focused) beside its form; the page's own at the top.
   useErrorSummaryFocus(result && (result.error || Object.keys(result.fields ?? {}).length) ? result : null);
@@ -182,6 +183,7 @@ export default function DraftPage() {
         Started by {draft.createdBy}
         {draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}. Saved {draft.revision} {draft.revision === 1 ? "time" : "times"}.
       </p>
+      <ApprovalRecord record={record} />
       <ErrorSummary message={result?.error} errors={fieldErrors(result?.fields, WORKFLOW_FIELD_IDS)} />
       <DraftWarnings returned={returned} staleBase={staleBase} parentNumber={draft.parentNumber} />
 

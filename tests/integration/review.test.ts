@@ -166,6 +166,7 @@ describe("approving", () => {
     const kept = await db.selectFrom("version_themes").select(["code", "title"]).where("version_id", "=", id).execute();
     expect(kept.map((t) => t.code)).toEqual(["T05"]);
     expect(await approvalRecord(db, id)).toMatchObject({ approvedBy: "Demo Commissioner", publishedBy: null });
+    expect(((await (await page(id)).json()) as { record: { approvedBy: string } }).record.approvedBy).toBe("Demo Commissioner");
   });
 });
 
