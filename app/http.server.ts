@@ -61,10 +61,14 @@ export interface FileDownload {
   body: string | Uint8Array;
   contentType: string;
   filename: string;
+  /** Set when the request is known: a public file is cached like a public page, a signed-in one never. */
+  cacheControl?: string;
 }
 
-export function fileDownload(body: string | Uint8Array, contentType: string, filename: string): FileDownload {
-  return { [FILE_MARK]: true, body, contentType, filename };
+export function fileDownload(body: string | Uint8Array, contentType: string, filename: string, request?: Request): FileDownload {
+  const file: FileDownload = { [FILE_MARK]: true, body, contentType, filename };
+  if (request) file.cacheControl = (request.headers.get("Cookie") ?? "").includes("specwork_session=") ? "private, no-store" : "public, max-age=0, must-revalidate";
+  return file;
 }
 
 export function isFileDownload(value: unknown): value is FileDownload {
@@ -80,6 +84,7 @@ export function fileResponse(file: FileDownload): Response {
       "Content-Type": file.contentType,
       "Content-Disposition": `attachment; filename="${safeName}"`,
       "X-Content-Type-Options": "nosniff",
+      ...(file.cacheControl ? { "Cache-Control": file.cacheControl } : {}),
     },
   });
 }

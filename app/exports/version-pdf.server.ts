@@ -1,6 +1,6 @@
 // A published version as a tagged, accessible PDF: the title, the header table, then every
 // section and clause numbered as on the version page.
-import { PdfWriter } from "./pdf-writer";
+import { PdfWriter } from "./pdf-writer.server";
 import { downloadName, headerRows, itemLabel, versionBlocks, type VersionDocumentInput } from "./version-facts";
 
 export async function versionPdf(input: VersionDocumentInput): Promise<Uint8Array> {

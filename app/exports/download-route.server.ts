@@ -1,0 +1,66 @@
+// The download routes' one shape: find the public version (or comparison) named in the URL,
+// answer 404 with a clear message when there is none, and send the file under a readable name,
+// cached like the page it comes from.
+import { fileDownload, notFound } from "~/http.server";
+import { getDatabase } from "~/models/app-database.server";
+import { comparePublicVersions, type Comparison } from "~/models/compare.server";
+import type { Db } from "~/models/db.server";
+import { publicVersionDocument } from "~/models/downloads.server";
+import { downloadName, type VersionDocumentInput } from "./version-facts";
+
+export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+export const PDF_TYPE = "application/pdf";
+
+/** A published version written by `write`, or the 404 that says there is no such version. */
+export async function versionDownload(
+  request: Request,
+  params: { slug?: string; version?: string },
+  kind: { type: string; name: (input: VersionDocumentInput) => string; write: (input: VersionDocumentInput) => Promise<Uint8Array> },
+) {
+  const slug = params.slug ?? "";
+  const number = params.version ?? "";
+  const db = await getDatabase();
+  const found = await publicVersionDocument(db, slug, number);
+  if (!found.ok) {
+    if (found.missing === "specification") throw notFound(`There is no specification called “${slug}”, so there is nothing to download.`);
+    throw notFound(`${found.title} has no published version “${number}” to download. Only published versions can be downloaded.`, {
+      href: `/specs/${found.slug}`,
+      text: "See the published versions of this specification",
+    });
+  }
+  return fileDownload(await kind.write(found.input), kind.type, kind.name(found.input), request);
+}
+
+/** "0.9...1.0" from a compare download's address. */
+function rangeOf(range: string | undefined): { from: string; to: string } | null {
+  const match = /^(.+?)\.\.\.(.+)$/.exec(range ?? "");
+  return match ? { from: match[1]!, to: match[2]! } : null;
+}
+
+/** The comparison of two published versions written by `write`, or the 404 that says which is missing. */
+export async function compareDownload(
+  request: Request,
+  params: { slug?: string; range?: string },
+  kind: { type: string; extension: string; write: (db: Db, comparison: Comparison) => Promise<Uint8Array> },
+) {
+  const slug = params.slug ?? "";
+  const range = rangeOf(params.range);
+  if (!range) {
+    throw notFound(`“${params.range ?? ""}” is not a pair of versions. Comparison downloads look like /specs/${slug}/compare/0.9...1.0${kind.extension}.`, {
+      href: `/specs/${slug}`,
+      text: "Choose versions to compare",
+    });
+  }
+  const db = await getDatabase();
+  const result = await comparePublicVersions(db, slug, range.from, range.to);
+  if (!result.ok) {
+    if (result.missing === "specification") throw notFound(`There is no specification called “${slug}”, so there is nothing to download.`);
+    const number = result.missing === "from" ? range.from : range.to;
+    throw notFound(`${result.title} has no published version “${number}”, so these changes cannot be downloaded. Only published versions can be compared.`, {
+      href: `/specs/${slug}`,
+      text: "See the published versions of this specification",
+    });
+  }
+  const { from, to } = result.comparison;
+  return fileDownload(await kind.write(db, result.comparison), kind.type, `${downloadName(slug, from.number, "to", to.number)}${kind.extension}`, request);
+}
