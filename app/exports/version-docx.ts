@@ -41,6 +41,18 @@ function levels(ordered: boolean, start: number): ILevelsOptions[] {
   }));
 }
 
+const HEADING_SIZES = [32, 28, 26, 24, 22, 22];
+
+/** Word's heading styles, each with its outline level, which the navigation pane reads. */
+function headingStyles() {
+  return Object.fromEntries(
+    HEADING_SIZES.map((size, i) => [
+      `heading${i + 1}`,
+      { run: { font: "Arial", size, bold: true, italics: false, color: "000000" }, paragraph: { spacing: { before: i === 0 ? 360 : 240, after: 120 }, keepNext: true, outlineLevel: i } },
+    ]),
+  );
+}
+
 export function inlineRuns(runs: Run[], extra: { bold?: boolean } = {}): ParagraphChild[] {
   return runs.map((run) => {
     const text = new TextRun({ text: run.text, bold: run.bold || extra.bold || undefined, italics: run.italic || undefined, style: run.href ? "Hyperlink" : undefined });
@@ -104,9 +116,7 @@ export async function versionDocx(input: VersionDocumentInput): Promise<Uint8Arr
       default: {
         document: { run: { font: "Arial", size: 22, language: { value: "en-GB" } }, paragraph: { spacing: { after: 120, line: 276 } } },
         title: { run: { font: "Arial", size: 40, bold: true, color: "000000" }, paragraph: { spacing: { after: 240 } } },
-        heading1: { run: { font: "Arial", size: 32, bold: true, color: "000000" }, paragraph: { spacing: { before: 360, after: 120 }, keepNext: true } },
-        heading2: { run: { font: "Arial", size: 28, bold: true, color: "000000" }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
-        heading3: { run: { font: "Arial", size: 26, bold: true, color: "000000" }, paragraph: { spacing: { before: 240, after: 120 }, keepNext: true } },
+        ...headingStyles(),
         hyperlink: { run: { color: "005EB8", underline: {} } },
       },
       paragraphStyles: [
