@@ -49,17 +49,23 @@ function changeHeading(row: RedlineRow): string {
   return `${kind} ${place.number}${was}, ${status}${first ? `: ${first}${first.length < words.length ? " …" : ""}` : ""}`;
 }
 
-/** A row's text as runs: added words underlined, removed words struck through. */
-function rowRuns(row: RedlineRow): StyledRun[] {
-  return row.display
-    .filter((s) => s.text)
-    .map((s) => ({
-      ...plain(s.text),
-      underline: s.op === "insert" || s.formatting !== undefined,
-      strike: s.op === "delete",
-      italic: s.formatting !== undefined && s.op === "equal",
-      color: s.op === "insert" ? ADDED : s.op === "delete" ? REMOVED : undefined,
-    }));
+/** A row's text as lines of runs: added words underlined, removed words struck through. */
+function rowLines(row: RedlineRow): StyledRun[][] {
+  const lines: StyledRun[][] = [[]];
+  for (const s of row.display) {
+    s.text.split("\n").forEach((piece, i) => {
+      if (i > 0) lines.push([]);
+      if (!piece) return;
+      lines[lines.length - 1]!.push({
+        ...plain(piece),
+        underline: s.op === "insert" || s.formatting !== undefined,
+        strike: s.op === "delete",
+        italic: s.formatting !== undefined && s.op === "equal",
+        color: s.op === "insert" ? ADDED : s.op === "delete" ? REMOVED : undefined,
+      });
+    });
+  }
+  return lines.filter((line) => line.some((run) => run.text.trim()));
 }
 
 function summaryText(summary: RedlineSummary, formatted: number): string {
@@ -105,7 +111,7 @@ export async function comparePdf(input: ComparePdfInput): Promise<Uint8Array> {
   if (!changes.length) pdf.paragraph([plain("There are no changes to show.")]);
   for (const row of changes) {
     pdf.heading(3, changeHeading(row));
-    pdf.paragraph(rowRuns(row), { indent: 12 });
+    for (const line of rowLines(row)) pdf.paragraph(line, { indent: 12 });
     if (row.kind !== "clause") continue;
     const reasons = input.reasons.get(row.id) ?? [];
     if (!reasons.length) pdf.paragraph([{ ...plain("Why: "), bold: true }, { ...plain("no reason was recorded for this change."), italic: true }], { indent: 12 });

@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { AnnotationNote } from "~/components/annotation-note";
+import { VersionDownloads } from "~/components/downloads";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs, ErrorSummary, StatusMessage } from "~/components/messages";
 import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
@@ -293,6 +294,7 @@ export default function VersionPage() {
             Download this version as a source file (.md)
           </a>
         </li>
+        <VersionDownloads slug={version.slug} number={version.number} doc={version.doc} />
       </ul>
       {consultation ? (
         <div className="nhsuk-inset-text sw-no-print">
