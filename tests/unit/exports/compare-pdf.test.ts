@@ -1,0 +1,73 @@
+// The changes between two versions as a PDF, read back by pdf.js: tagged, the versions and their
+// dates, a legend in words, each change under a heading with its reasons beneath, no internal ids.
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { isChange, redline, redlineRows } from "~/domain/redline";
+import type { DocJSON } from "~/domain/schema";
+import { parseSpec } from "~/domain/source/parse";
+import { comparePdf } from "~/exports/compare-pdf.server";
+import { pdfFacts } from "./pdf-reading";
+
+const load = (version: string): DocJSON => {
+  const result = parseSpec(new Uint8Array(readFileSync(`specs/adult-external-beam-radiotherapy/${version}.md`)));
+  if (!result.ok) throw new Error("sample did not parse");
+  return result.source.doc;
+};
+
+describe("the changes from 0.9 to 1.0 as a PDF", async () => {
+  const from = load("0.9");
+  const to = load("1.0");
+  const result = redline({ version: "0.9", doc: from, hash: "sha256:aaaa1111" }, { version: "1.0", doc: to, hash: "sha256:bbbb2222" });
+  const rows = redlineRows(result, from, to);
+  const changes = rows.filter(isChange);
+  const reasoned = changes.find((r) => r.id === "less-common-cancers")!;
+  const reasons = new Map([[reasoned.id, [{ version: "0.95", rationale: "An earlier reason." }, { version: "1.0", rationale: "Collaboration replaces centralisation ≥ 3 networks → “local” care." }]]]);
+  const pdf = await comparePdf({
+    slug: "adult-external-beam-radiotherapy",
+    title: "Adult external beam radiotherapy",
+    reference: "SAMPLE-RT-0001S",
+    from: { number: "0.9", label: "Engagement draft", date: "2016-10-28" },
+    to: { number: "1.0", label: "Consultation draft", date: "2017-10-18" },
+    summary: result.summary,
+    rows,
+    reasons,
+  });
+  const facts = await pdfFacts(pdf);
+  const flat = facts.text.replace(/\s+/g, " ");
+
+  it("is tagged, in British English, with a title, headings and paragraphs", () => {
+    expect(facts.marked).toBe(true);
+    expect(facts.hasStructTree).toBe(true);
+    expect(facts.lang).toBe("en-GB");
+    expect(facts.title).toBe("Adult external beam radiotherapy: Changes from version 0.9 to 1.0");
+    expect(facts.roles.filter((r) => r === "H1")).toHaveLength(1);
+    // One heading per change, under "Each change".
+    expect(facts.roles.filter((r) => r === "H3")).toHaveLength(changes.length);
+    for (const role of ["Table", "TH", "TD", "P", "H2"]) expect(facts.roles).toContain(role);
+  });
+
+  it("names both versions with their labels and dates, and explains the marks in words", () => {
+    expect(flat).toContain("From Version 0.9 – Engagement draft, published 28 October 2016");
+    expect(flat).toContain("To Version 1.0 – Consultation draft, published 18 October 2017");
+    expect(flat).toContain("Added words are underlined (and green). Removed words are struck through (and red).");
+    expect(flat).toContain("Sections and clauses: 25 changed, 4 added, 1 removed, 1 moved.");
+  });
+
+  it("puts each change's reasons beneath it, oldest first, and says when none was recorded", () => {
+    const heading = flat.indexOf("Clause 3.2.9, changed:");
+    expect(heading).toBeGreaterThan(0);
+    const next = flat.indexOf("Clause ", heading + 10);
+    const section = flat.slice(heading, next);
+    expect(section.indexOf("Why (version 0.95): An earlier reason.")).toBeGreaterThan(0);
+    expect(section.indexOf("Why (version 1.0): Collaboration replaces centralisation ≥ 3 networks → “local” care.")).toBeGreaterThan(section.indexOf("Why (version 0.95)"));
+    expect(flat.split("Why: no reason was recorded for this change.").length - 1).toBe(changes.filter((r) => r.kind === "clause").length - 1);
+  });
+
+  it("shows the words of each change, old and new, with no internal ids or hashes", () => {
+    expect(flat).toContain("Clause 1.1.5 (was 1.1.4), changed");
+    expect(flat).toContain("Section 2.2, renamed: Local outcome measures");
+    expect(flat).not.toMatch(/sha256|aaaa1111|less-common-cancers|network-it-support/);
+    expect(facts.pages).toBeGreaterThan(2);
+    expect(flat).toContain(`page ${facts.pages} of ${facts.pages}`);
+  });
+});
