@@ -62,6 +62,8 @@ function rowLines(row: RedlineRow): StyledRun[][] {
         strike: s.op === "delete",
         italic: s.formatting !== undefined && s.op === "equal",
         color: s.op === "insert" ? ADDED : s.op === "delete" ? REMOVED : undefined,
+        // Screen readers do not announce underlining or strike-through: the words say it.
+        actual: s.op === "insert" ? `[added: ${piece}]` : s.op === "delete" ? `[removed: ${piece}]` : s.formatting !== undefined ? `[formatting changed: ${piece}]` : undefined,
       });
     });
   }

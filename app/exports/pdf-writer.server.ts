@@ -27,6 +27,8 @@ export interface StyledRun extends Run {
   underline?: boolean;
   strike?: boolean;
   color?: string;
+  /** What assistive technology reads instead ("[added: …]"), for marks only the eye can see. */
+  actual?: string;
 }
 
 export interface PdfMeta {
@@ -86,21 +88,49 @@ export class PdfWriter {
     return element;
   }
 
-  /** Writes runs from the current position, wrapping within `width` from `x`. */
-  private runs(runs: StyledRun[], x: number, width: number, base: { bold?: boolean; size?: number } = {}): void {
+  /** Writes one run of a paragraph; the first starts at `x`, the others carry on after it. */
+  private write(run: StyledRun, index: number, count: number, x: number, width: number, base: { bold?: boolean; size?: number }): void {
     const doc = this.doc;
+    const bold = run.bold || base.bold;
     doc.fontSize(base.size ?? BODY_SIZE);
+    doc.font(bold && run.italic ? "boldItalic" : bold ? "bold" : run.italic ? "italic" : "regular");
+    doc.fillColor(run.color ?? (run.href ? "#005EB8" : "#212B32"));
+    const options: PDFKit.Mixins.TextOptions = { width, continued: index < count - 1, underline: Boolean(run.underline || run.href), strike: Boolean(run.strike), link: run.href ?? undefined, lineGap: 2 };
+    if (index === 0) doc.text(run.text, x, doc.y, options);
+    else doc.text(run.text, options);
+    if (index === count - 1) doc.fillColor("#212B32").font("regular").fontSize(BODY_SIZE);
+  }
+
+  /**
+   * Writes runs into `parent` (attached already), wrapping within `width` from `x`: a link as a
+   * Link element (with its annotation), a run that says what it is (an addition or removal) as
+   * a Span whose ActualText says so, other runs as the parent's own content.
+   */
+  private inline(parent: Struct, runs: StyledRun[], x: number, width: number, base: { bold?: boolean; size?: number } = {}): void {
     const shown = runs.length ? runs : [{ text: " ", bold: false, italic: false, href: null }];
-    shown.forEach((run, i) => {
-      const bold = run.bold || base.bold;
-      doc.font(bold && run.italic ? "boldItalic" : bold ? "bold" : run.italic ? "italic" : "regular");
-      doc.fillColor(run.color ?? (run.href ? "#005EB8" : "#212B32"));
-      const last = i === shown.length - 1;
-      const options: PDFKit.Mixins.TextOptions = { width, continued: !last, underline: Boolean(run.underline || run.href), strike: Boolean(run.strike), link: run.href ?? undefined, lineGap: 2 };
-      if (i === 0) doc.text(run.text, x, doc.y, options);
-      else doc.text(run.text, options);
-    });
-    doc.fillColor("#212B32").font("regular").fontSize(BODY_SIZE);
+    for (let i = 0; i < shown.length; ) {
+      const run = shown[i]!;
+      const start = i;
+      if (run.href || run.actual) {
+        parent.add(this.doc.struct(run.href ? "Link" : "Span", run.actual && !run.href ? { actual: run.actual } : {}, () => this.write(run, start, shown.length, x, width, base)));
+        i++;
+        continue;
+      }
+      let end = i;
+      while (end < shown.length && !shown[end]!.href && !shown[end]!.actual) end++;
+      parent.add(() => {
+        for (let k = start; k < end; k++) this.write(shown[k]!, k, shown.length, x, width, base);
+      });
+      i = end;
+    }
+  }
+
+  /** An element of `tag` under `parent`, holding `runs`. */
+  private block(tag: string, runs: StyledRun[], x: number, width: number, base: { bold?: boolean; size?: number } = {}, parent: Struct = this.root): Struct {
+    const element = this.add(this.doc.struct(tag), parent);
+    this.inline(element, runs, x, width, base);
+    element.end();
+    return element;
   }
 
   private closeLists(level = 0): void {
@@ -112,11 +142,7 @@ export class PdfWriter {
     const size = HEADING_SIZES[Math.min(level, 6) - 1]!;
     this.doc.moveDown(level === 1 ? 0 : 0.6);
     this.keepRoom(size * 4);
-    this.add(
-      this.doc.struct(`H${Math.min(level, 6)}`, {}, () => {
-        this.runs([{ text, bold: true, italic: false, href: null }], this.left, this.width, { size });
-      }),
-    );
+    this.block(`H${Math.min(level, 6)}`, [{ text, bold: true, italic: false, href: null }], this.left, this.width, { size });
     this.doc.moveDown(0.3);
   }
 
@@ -124,7 +150,7 @@ export class PdfWriter {
     this.closeLists();
     this.keepRoom(BODY_SIZE * 2.5);
     const indent = options.indent ?? 0;
-    this.add(this.doc.struct("P", {}, () => this.runs(runs, this.left + indent, this.width - indent, { size: options.size })));
+    this.block("P", runs, this.left + indent, this.width - indent, { size: options.size });
     this.doc.moveDown(0.4);
   }
 
@@ -132,14 +158,14 @@ export class PdfWriter {
   clause(number: string, runs: StyledRun[]): void {
     this.closeLists();
     this.keepRoom(BODY_SIZE * 3);
-    this.add(
-      this.doc.struct("P", {}, () => {
-        const top = this.doc.y;
-        this.doc.font("bold").fontSize(BODY_SIZE).fillColor("#212B32").text(number, this.left, top, { width: CLAUSE_INDENT - 4, lineBreak: false });
-        this.doc.y = top;
-        this.runs(runs, this.left + CLAUSE_INDENT, this.width - CLAUSE_INDENT);
-      }),
-    );
+    const paragraph = this.add(this.doc.struct("P"));
+    const top = this.doc.y;
+    paragraph.add(() => {
+      this.doc.font("bold").fontSize(BODY_SIZE).fillColor("#212B32").text(`${number} `, this.left, top, { width: CLAUSE_INDENT - 4, lineBreak: false });
+    });
+    this.doc.y = top;
+    this.inline(paragraph, runs, this.left + CLAUSE_INDENT, this.width - CLAUSE_INDENT);
+    paragraph.end();
     this.doc.moveDown(0.4);
   }
 
@@ -169,7 +195,7 @@ export class PdfWriter {
       item,
     );
     this.doc.y = top;
-    this.add(this.doc.struct("LBody", {}, () => this.runs(runs, x + LIST_STEP + 6, this.width - (x - this.left) - LIST_STEP - 6)), item);
+    this.block("LBody", runs, x + LIST_STEP + 6, this.width - (x - this.left) - LIST_STEP - 6, {}, item);
     this.doc.moveDown(0.25);
   }
 
@@ -180,7 +206,7 @@ export class PdfWriter {
     const labelWidth = 140;
     const pad = 5;
     const table = this.add(doc.struct("Table"));
-    if (caption) this.add(doc.struct("Caption", {}, () => this.runs([{ text: caption, bold: true, italic: false, href: null }], this.left, this.width)), table);
+    if (caption) this.block("Caption", [{ text: caption, bold: true, italic: false, href: null }], this.left, this.width, {}, table);
     for (const [label, value] of rows) {
       doc.font("regular").fontSize(BODY_SIZE);
       const height = Math.max(doc.heightOfString(label, { width: labelWidth - 2 * pad }), doc.heightOfString(value, { width: this.width - labelWidth - 2 * pad })) + 2 * pad;

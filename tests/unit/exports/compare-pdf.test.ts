@@ -46,6 +46,15 @@ describe("the changes from 0.9 to 1.0 as a PDF", async () => {
     for (const role of ["Table", "TH", "TD", "P", "H2"]) expect(facts.roles).toContain(role);
   });
 
+  it("tells added and removed words apart in words for screen readers, not by their look alone", () => {
+    expect(facts.roles).toContain("Span");
+    const raw = Buffer.from(pdf).toString("latin1");
+    const actual = [...raw.matchAll(/\/ActualText \((\[(?:added|removed|formatting changed): [^)]*\])\)/g)].map((m) => m[1]!);
+    expect(actual.some((a) => a.startsWith("[added: "))).toBe(true);
+    expect(actual.some((a) => a.startsWith("[removed: "))).toBe(true);
+    expect(actual).toContain("[removed: 4. ]");
+  });
+
   it("names both versions with their labels and dates, and explains the marks in words", () => {
     expect(flat).toContain("From Version 0.9 – Engagement draft, published 28 October 2016");
     expect(flat).toContain("To Version 1.0 – Consultation draft, published 18 October 2017");

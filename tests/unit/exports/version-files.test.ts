@@ -171,9 +171,15 @@ describe("a version as a PDF", () => {
     expect(facts.lang).toBe("en-GB");
     expect(facts.title).toBe("Sample radiotherapy service, version 1.0");
     expect(facts.displayTitle).toBe(true);
-    for (const role of ["H1", "H2", "H3", "H4", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD"]) expect(facts.roles, role).toContain(role);
+    for (const role of ["H1", "H2", "H3", "H4", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Link"]) expect(facts.roles, role).toContain(role);
     // One H1: the title. Sections are H2 and below.
     expect(facts.roles.filter((r) => r === "H1")).toHaveLength(1);
+  });
+
+  it("keeps links as link annotations that belong to the structure", async () => {
+    const raw = Buffer.from(await versionPdf(input(sample))).toString("latin1");
+    expect(raw).toMatch(/\/URI \(https:\/\/www\.nice\.org\.uk\/guidance\)/);
+    expect(raw).toMatch(/\/Subtype \/Link[^>]*\/StructParent \d+/);
   });
 
   it("has the header table, every number as on the page, and the characters a font without them would lose", async () => {
