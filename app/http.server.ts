@@ -52,8 +52,8 @@ export function jsonFailure(error: DomainError): Response {
 }
 
 // A page URL that must answer with a file (such as /specs/:slug/v/:version.md, which shares its
-// route with the page) returns this from its loader; entry.server sends it as the response,
-// since React Router cannot match a static suffix on a dynamic segment.
+// route with the page) returns this from its loader; entry.server sends it as the response.
+// (Routes such as specs.$slug.v.$version[.]pdf.tsx match a static suffix and answer the same way.)
 const FILE_MARK = "__specworkFile";
 
 export interface FileDownload {

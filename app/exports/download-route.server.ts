@@ -8,6 +8,33 @@ import type { Db } from "~/models/db.server";
 import { publicVersionDocument } from "~/models/downloads.server";
 import { downloadName, type VersionDocumentInput } from "./version-facts";
 
+/**
+ * Files already written, by what they are made from: a version's content never changes once
+ * published, so the same version (with the same status, label and date) gives the same file.
+ * Kept within a budget, oldest out first.
+ */
+const written = new Map<string, Uint8Array>();
+const CACHE_BYTES = 64 * 1024 * 1024;
+let cachedBytes = 0;
+
+async function cached(key: string, write: () => Promise<Uint8Array>): Promise<Uint8Array> {
+  const hit = written.get(key);
+  if (hit) {
+    written.delete(key);
+    written.set(key, hit);
+    return hit;
+  }
+  const bytes = await write();
+  written.set(key, bytes);
+  cachedBytes += bytes.length;
+  for (const [oldest, file] of written) {
+    if (cachedBytes <= CACHE_BYTES) break;
+    written.delete(oldest);
+    cachedBytes -= file.length;
+  }
+  return bytes;
+}
+
 export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 export const PDF_TYPE = "application/pdf";
 
@@ -28,7 +55,9 @@ export async function versionDownload(
       text: "See the published versions of this specification",
     });
   }
-  return fileDownload(await kind.write(found.input), kind.type, kind.name(found.input), request);
+  const { input } = found;
+  const key = JSON.stringify([kind.type, input.slug, input.number, input.contentHash, input.title, input.reference, input.label, input.date, input.status]);
+  return fileDownload(await cached(key, () => kind.write(input)), kind.type, kind.name(input), request);
 }
 
 /** "0.9...1.0" from a compare download's address. */

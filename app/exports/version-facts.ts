@@ -17,6 +17,8 @@ export interface VersionDocumentInput {
   date: string | null;
   status: VersionStatus;
   doc: DocJSON;
+  /** Identifies the content (for caching written files); never printed. */
+  contentHash?: string;
 }
 
 /** The header table: the same facts the version page's table gives, in plain words. */

@@ -20,7 +20,7 @@ export async function publicVersionDocument(db: Db, slug: string, number: string
   if (!version || !isPublic(version.status)) return { ok: false, missing: "version", title: spec.title, slug: spec.slug };
   return {
     ok: true,
-    input: { slug: version.slug, title: version.title, reference: version.reference, number: version.number, label: version.label, date: version.date, status: version.status, doc: version.doc },
+    input: { slug: version.slug, title: version.title, reference: version.reference, number: version.number, label: version.label, date: version.date, status: version.status, doc: version.doc, contentHash: version.content_hash },
   };
 }
 
