@@ -189,3 +189,20 @@ describe("who wrote each change, and why", () => {
     expect(wordText(docx)).not.toMatch(/@example|specwork\.invalid/);
   });
 });
+
+describe("a seeded version's changes", () => {
+  it("are by the commissioner who published the version, when that is known", async () => {
+    const db = await getDatabase();
+    const commissioner = await db.selectFrom("users").select("id").where("email", "=", "commissioner@example.nhs.uk").executeTakeFirstOrThrow();
+    await db.updateTable("versions").set({ published_by: commissioner.id, published_at: "2017-10-18T09:30:00.000Z" }).where("number", "=", "1.0").execute();
+    try {
+      const response = await get(compareDocxRoute.loader, `/specs/${SLUG}/compare/0.9...1.0.docx`, { slug: SLUG, range: "0.9...1.0" });
+      const parts = docxParts(await bytesOf(response));
+      expect(parts["word/document.xml"]).toMatch(/<w:ins w:id="\d+" w:author="Demo Commissioner" w:date="2017-10-18T00:00:00Z">/);
+      expect(parts["word/document.xml"]).not.toContain('w:author="NHS England"');
+      expect(parts["word/comments.xml"]).toContain('w:author="Demo Commissioner"');
+    } finally {
+      await db.updateTable("versions").set({ published_by: null, published_at: null }).where("number", "=", "1.0").execute();
+    }
+  });
+});
