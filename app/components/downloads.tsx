@@ -1,7 +1,7 @@
 // Download links for a version (Word, PDF) and for a comparison (PDF), each saying the kind of
 // file and roughly how big it is, in plain words. Rendered as list items inside a page's list of
 // links, so that each page adds them with one line.
-import { isChange, type RedlineRow } from "~/domain/redline";
+import { isChange, type RedlineRow } from "~/domain/redline/view";
 import { sectionChildren, type DocJSON, type SectionJSON } from "~/domain/schema";
 import { clausePlainText, sectionPlainText } from "~/domain/plain-text";
 

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { ErrorPage } from "~/components/error-page";
 import { DOCX_TYPE, versionDownload } from "~/exports/download-route.server";
-import { versionDocx, versionDocxName } from "~/exports/version-docx";
+import { versionDocx, versionDocxName } from "~/exports/version-docx.server";
 
 export const loader = ({ request, params }: LoaderFunctionArgs) => versionDownload(request, params, { type: DOCX_TYPE, name: versionDocxName, write: versionDocx });
 

@@ -7,7 +7,7 @@ import { isChange } from "~/domain/redline";
 import type { SpecSource } from "~/domain/source/parse";
 import { comparePdf } from "~/exports/compare-pdf.server";
 import { redlineDocx, type ChangeComment } from "~/exports/redline-docx";
-import { versionDocx } from "~/exports/version-docx";
+import { versionDocx } from "~/exports/version-docx.server";
 import { versionPdf } from "~/exports/version-pdf.server";
 import { changeWords } from "./generate";
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { outline } from "~/domain/numbering";
 import type { DocJSON } from "~/domain/schema";
 import { parseSpec } from "~/domain/source/parse";
-import { versionDocx } from "~/exports/version-docx";
+import { versionDocx } from "~/exports/version-docx.server";
 import type { VersionDocumentInput } from "~/exports/version-facts";
 import { versionPdf } from "~/exports/version-pdf.server";
 import { ensureDebianTools } from "../../support/debian";
