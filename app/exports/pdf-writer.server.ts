@@ -45,6 +45,8 @@ export class PdfWriter {
   private readonly done: Promise<Uint8Array>;
   /** Open lists, one per level: the L element, its latest LI, and which list it is. */
   private lists: { list: Struct; item: Struct | null; id: number }[] = [];
+  /** The latest bookmark at each heading level, so that deeper headings nest under it. */
+  private bookmarks: PDFKit.PDFOutline[] = [];
 
   constructor(private readonly meta: PdfMeta) {
     this.doc = new PDFDocument({
@@ -142,6 +144,12 @@ export class PdfWriter {
     const size = HEADING_SIZES[Math.min(level, 6) - 1]!;
     this.doc.moveDown(level === 1 ? 0 : 0.6);
     this.keepRoom(size * 4);
+    // Bookmarks for every heading below the title, nested as the headings are.
+    if (level > 1) {
+      const parent = this.bookmarks.slice(0, level - 2).reverse().find(Boolean) ?? this.doc.outline;
+      this.bookmarks.length = level - 1;
+      this.bookmarks[level - 2] = parent.addItem(text);
+    }
     this.block(`H${Math.min(level, 6)}`, [{ text, bold: true, italic: false, href: null }], this.left, this.width, { size });
     this.doc.moveDown(0.3);
   }

@@ -44,6 +44,10 @@ describe("the changes from 0.9 to 1.0 as a PDF", async () => {
     // One heading per change, under "Each change".
     expect(facts.roles.filter((r) => r === "H3")).toHaveLength(changes.length);
     for (const role of ["Table", "TH", "TD", "P", "H2"]) expect(facts.roles).toContain(role);
+    // Bookmarks: the three parts, and every change under "Each change".
+    expect(facts.outline.map((b) => b.title)).toEqual(["How to read this document", "Summary", "Each change"]);
+    expect(facts.outline[2]!.items.map((b) => b.title)[2]).toBe("Clause 1.1.5 (was 1.1.4), changed: Demand for radiotherapy will continue to grow as …");
+    expect(facts.outline[2]!.items).toHaveLength(changes.length);
   });
 
   it("tells added and removed words apart in words for screen readers, not by their look alone", () => {

@@ -21,6 +21,13 @@ export interface PdfFacts {
   lang: string | null;
   title: string | null;
   displayTitle: boolean;
+  /** The bookmarks, nested: "1 Scope" with ["1.3 Care pathway", …] under it. */
+  outline: Bookmark[];
+}
+
+export interface Bookmark {
+  title: string;
+  items: Bookmark[];
 }
 
 const roles = (node: StructNode | null | undefined, out: string[]) => {
@@ -49,6 +56,8 @@ export async function pdfFacts(bytes: Uint8Array): Promise<PdfFacts> {
     const metadata = await pdf.getMetadata();
     const info = metadata.info as { Title?: string; Language?: string };
     const viewer = (await pdf.getViewerPreferences()) as { DisplayDocTitle?: boolean } | null;
+    const bookmarks = (items: { title: string; items: unknown[] }[] | null): Bookmark[] => (items ?? []).map((i) => ({ title: i.title, items: bookmarks(i.items as { title: string; items: unknown[] }[]) }));
+    const outline = bookmarks((await pdf.getOutline()) as { title: string; items: unknown[] }[] | null);
     return {
       pages: pdf.numPages,
       pageTexts,
@@ -60,6 +69,7 @@ export async function pdfFacts(bytes: Uint8Array): Promise<PdfFacts> {
       lang: info.Language ?? /\/Lang \(([^)]*)\)/.exec(raw)?.[1] ?? null,
       title: info.Title ?? null,
       displayTitle: viewer?.DisplayDocTitle === true,
+      outline,
     };
   } finally {
     await pdf.destroy();

@@ -174,6 +174,11 @@ describe("a version as a PDF", () => {
     for (const role of ["H1", "H2", "H3", "H4", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Link"]) expect(facts.roles, role).toContain(role);
     // One H1: the title. Sections are H2 and below.
     expect(facts.roles.filter((r) => r === "H1")).toHaveLength(1);
+    // Bookmarks for every section, nested as the sections are.
+    expect(facts.outline).toEqual([
+      { title: "1 Scope — what’s covered", items: [{ title: "1.3 Care pathway", items: [{ title: "1.3.2 Urgent treatment", items: [] }] }] },
+      { title: "Appendix A Glossary", items: [] },
+    ]);
   });
 
   it("keeps links as link annotations that belong to the structure", async () => {
