@@ -2,6 +2,7 @@
 // a legend in words, then each change with its words added (underlined) and removed (struck
 // through), never told apart by colour alone, and each change's reasons beneath it.
 import { formatDate } from "~/components/format";
+import { describeFormatting } from "~/components/redline-view";
 import { isChange, type RedlineRow } from "~/domain/redline";
 import type { RedlineSummary } from "~/domain/redline";
 import { PdfWriter, type StyledRun } from "./pdf-writer.server";
@@ -114,6 +115,8 @@ export async function comparePdf(input: ComparePdfInput): Promise<Uint8Array> {
   for (const row of changes) {
     pdf.heading(3, changeHeading(row));
     for (const line of rowLines(row)) pdf.paragraph(line, { indent: 12 });
+    // The marks show formatting changes only to the eye: the words say what changed.
+    if (row.formatting?.length) pdf.paragraph([{ ...plain("Formatting changed: "), bold: true }, plain(`${row.formatting.map(describeFormatting).join("; ")}.`)], { indent: 12 });
     if (row.kind !== "clause") continue;
     const reasons = input.reasons.get(row.id) ?? [];
     if (!reasons.length) pdf.paragraph([{ ...plain("Why: "), bold: true }, { ...plain("no reason was recorded for this change."), italic: true }], { indent: 12 });

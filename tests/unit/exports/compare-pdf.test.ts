@@ -84,3 +84,27 @@ describe("the changes from 0.9 to 1.0 as a PDF", async () => {
     expect(flat).toContain(`page ${facts.pages} of ${facts.pages}`);
   });
 });
+
+describe("a change of formatting alone, as a PDF", async () => {
+  const { HAND_MADE } = await import("./pairs");
+  const pair = HAND_MADE.find((p) => p.name.startsWith("formatting only"))!;
+  const result = redline({ version: "1.0", doc: pair.from }, { version: "1.1", doc: pair.to });
+  const pdf = await comparePdf({
+    slug: "sample",
+    title: "Sample",
+    reference: "",
+    from: { number: "1.0", label: null, date: null },
+    to: { number: "1.1", label: null, date: "2018-01-24" },
+    summary: result.summary,
+    rows: redlineRows(result, pair.from, pair.to),
+    reasons: new Map(),
+  });
+  const flat = (await pdfFacts(pdf)).text.replace(/\s+/g, " ");
+
+  it("says in words what changed, since the marks show it only to the eye", () => {
+    expect(flat).toContain("Formatting changed: “must”: no longer bold, now in italics;");
+    expect(flat).toContain("“NICE guidance”: now links to https://www.nice.org.uk/guidance instead of https://www.nice.org.uk/");
+    expect(flat).toContain("From Version 1.0 To Version 1.1, published 24 January 2018");
+    expect(flat).toContain("Specification number Not assigned");
+  });
+});
