@@ -21,7 +21,7 @@ import {
   type ILevelsOptions,
   type ParagraphChild,
 } from "docx";
-import { downloadName, headerRows, itemLabel, versionBlocks, type Run, type VersionDocumentInput } from "./version-facts";
+import { downloadName, headerRows, versionBlocks, type Run, type VersionDocumentInput } from "./version-facts";
 
 /** Twentieths of a point: where a clause's text starts, right of its number (2 cm). */
 const CLAUSE_INDENT = 1134;
