@@ -63,11 +63,24 @@ export interface FileDownload {
   filename: string;
   /** Set when the request is known: a public file is cached like a public page, a signed-in one never. */
   cacheControl?: string;
+  etag?: string;
+  /** The request already holds this file (If-None-Match): the answer is 304 with no body. */
+  notModified?: boolean;
 }
 
-export function fileDownload(body: string | Uint8Array, contentType: string, filename: string, request?: Request): FileDownload {
+/**
+ * A file to send. Given the request (and the file's ETag), it is cached like the page it
+ * comes from: public and revalidated for everyone, `private, no-store` once signed in.
+ */
+export function fileDownload(body: string | Uint8Array, contentType: string, filename: string, request?: Request, etag?: string): FileDownload {
   const file: FileDownload = { [FILE_MARK]: true, body, contentType, filename };
-  if (request) file.cacheControl = (request.headers.get("Cookie") ?? "").includes("specwork_session=") ? "private, no-store" : "public, max-age=0, must-revalidate";
+  if (!request) return file;
+  const signedIn = (request.headers.get("Cookie") ?? "").includes("specwork_session=");
+  file.cacheControl = signedIn ? "private, no-store" : "public, max-age=0, must-revalidate";
+  if (etag && !signedIn) {
+    file.etag = etag;
+    file.notModified = request.headers.get("If-None-Match") === etag;
+  }
   return file;
 }
 
@@ -77,6 +90,11 @@ export function isFileDownload(value: unknown): value is FileDownload {
 
 export function fileResponse(file: FileDownload): Response {
   const safeName = file.filename.replace(/[^A-Za-z0-9._-]/g, "_");
+  const caching: Record<string, string> = {
+    ...(file.cacheControl ? { "Cache-Control": file.cacheControl } : {}),
+    ...(file.etag ? { ETag: file.etag } : {}),
+  };
+  if (file.notModified) return new Response(null, { status: 304, headers: caching });
   // slice() gives a copy backed by a plain ArrayBuffer, which is what a Response body takes.
   return new Response(typeof file.body === "string" ? file.body : file.body.slice(), {
     status: 200,
@@ -84,7 +102,7 @@ export function fileResponse(file: FileDownload): Response {
       "Content-Type": file.contentType,
       "Content-Disposition": `attachment; filename="${safeName}"`,
       "X-Content-Type-Options": "nosniff",
-      ...(file.cacheControl ? { "Cache-Control": file.cacheControl } : {}),
+      ...caching,
     },
   });
 }

@@ -3,6 +3,7 @@
 // cached like the page it comes from.
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
+import { etagOf } from "~/page-cache.server";
 import { comparePublicVersions, type Comparison } from "~/models/compare.server";
 import type { Db } from "~/models/db.server";
 import { publicVersionDocument } from "~/models/downloads.server";
@@ -57,7 +58,8 @@ export async function versionDownload(
   }
   const { input } = found;
   const key = JSON.stringify([kind.type, input.slug, input.number, input.contentHash, input.title, input.reference, input.label, input.date, input.status]);
-  return fileDownload(await cached(key, () => kind.write(input)), kind.type, kind.name(input), request);
+  const bytes = await cached(key, () => kind.write(input));
+  return fileDownload(bytes, kind.type, kind.name(input), request, etagOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
 }
 
 /** "0.9...1.0" from a compare download's address. */
@@ -91,5 +93,6 @@ export async function compareDownload(
     });
   }
   const { from, to } = result.comparison;
-  return fileDownload(await kind.write(db, result.comparison), kind.type, `${downloadName(slug, from.number, "to", to.number)}${kind.extension}`, request);
+  const bytes = await kind.write(db, result.comparison);
+  return fileDownload(bytes, kind.type, `${downloadName(slug, from.number, "to", to.number)}${kind.extension}`, request, etagOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
 }

@@ -69,6 +69,8 @@ describe("downloading a version", () => {
     const response = await fetch(`${baseURL}${SPEC}/v/1.0.pdf`);
     expect(response.headers.get("Cache-Control")).toBe("public, max-age=0, must-revalidate");
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    const again = await fetch(`${baseURL}${SPEC}/v/1.0.pdf`, { headers: { "If-None-Match": response.headers.get("ETag")! } });
+    expect(again.status).toBe(304);
   });
 });
 

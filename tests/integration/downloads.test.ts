@@ -26,8 +26,8 @@ import { act, editClause, h, SLUG, startDraft } from "./drafting";
 const DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 
 /** The route's answer as the server sends it: a file (entry.server answers those) or a refusal. */
-async function get(handler: unknown, url: string, params: Record<string, string>, cookie?: string): Promise<Response> {
-  const request = new Request(`http://localhost:3000${url}`, { headers: cookie ? { Cookie: cookie } : {} });
+async function get(handler: unknown, url: string, params: Record<string, string>, cookie?: string, headers: Record<string, string> = {}): Promise<Response> {
+  const request = new Request(`http://localhost:3000${url}`, { headers: { ...headers, ...(cookie ? { Cookie: cookie } : {}) } });
   try {
     const result = await (handler as Handler)({ request, params, context: {} } as never);
     if (isFileDownload(result)) return fileResponse(result);
@@ -69,6 +69,26 @@ describe("a published version as a file", () => {
     const signedIn = await get(versionDocxRoute.loader, `/specs/${SLUG}/v/1.0.docx`, { slug: SLUG, version: "1.0" }, cookie);
     expect(signedIn.status).toBe(200);
     expect(signedIn.headers.get("Cache-Control")).toBe("private, no-store");
+    expect(signedIn.headers.get("ETag")).toBeNull();
+  });
+
+  it("answers 304 with no body when the reader already has the same file", async () => {
+    for (const [route, ext] of [[versionDocxRoute.loader, "docx"], [versionPdfRoute.loader, "pdf"]] as const) {
+      const first = await get(route, `/specs/${SLUG}/v/1.0.${ext}`, { slug: SLUG, version: "1.0" });
+      const etag = first.headers.get("ETag")!;
+      expect(etag).toMatch(/^"[\w-]{32}"$/);
+      const again = await get(route, `/specs/${SLUG}/v/1.0.${ext}`, { slug: SLUG, version: "1.0" }, undefined, { "If-None-Match": etag });
+      expect(again.status).toBe(304);
+      expect(await again.text()).toBe("");
+      expect(again.headers.get("ETag")).toBe(etag);
+      // Another version is another file.
+      const other = await get(route, `/specs/${SLUG}/v/0.9.${ext}`, { slug: SLUG, version: "0.9" }, undefined, { "If-None-Match": etag });
+      expect(other.status).toBe(200);
+      expect(other.headers.get("ETag")).not.toBe(etag);
+    }
+    const compare = await get(comparePdfRoute.loader, `/specs/${SLUG}/compare/0.9...1.0.pdf`, { slug: SLUG, range: "0.9...1.0" });
+    const again = await get(comparePdfRoute.loader, `/specs/${SLUG}/compare/0.9...1.0.pdf`, { slug: SLUG, range: "0.9...1.0" }, undefined, { "If-None-Match": compare.headers.get("ETag")! });
+    expect(again.status).toBe(304);
   });
 
   it("is a tagged PDF with its title and language", async () => {
