@@ -1,14 +1,12 @@
 // The comparison downloads: the tracked changes as Word (each change by whoever wrote it, each
 // reason a comment) and as a PDF.
 import type { Comparison } from "~/models/compare.server";
-import type { Db } from "~/models/db.server";
-import { comparisonAttribution } from "~/models/downloads.server";
+import type { ComparisonAttribution } from "~/models/downloads.server";
 import { comparePdf } from "./compare-pdf.server";
 import { redlineDocx, type ChangeComment } from "./redline-docx";
 
-export async function compareDocx(db: Db, comparison: Comparison): Promise<Uint8Array> {
+export async function compareDocx(comparison: Comparison, attribution: ComparisonAttribution): Promise<Uint8Array> {
   const { specification, from, to, redline } = comparison;
-  const attribution = await comparisonAttribution(db, comparison);
   const comments = new Map<string, ChangeComment[]>();
   for (const [clauseId, reasons] of attribution.reasons) {
     comments.set(
@@ -29,9 +27,8 @@ export async function compareDocx(db: Db, comparison: Comparison): Promise<Uint8
   });
 }
 
-export async function compareFilePdf(db: Db, comparison: Comparison): Promise<Uint8Array> {
+export async function compareFilePdf(comparison: Comparison, attribution: ComparisonAttribution): Promise<Uint8Array> {
   const { specification, from, to, redline, rows } = comparison;
-  const attribution = await comparisonAttribution(db, comparison);
   return comparePdf({
     slug: specification.slug,
     title: to.title,

@@ -5,14 +5,15 @@ import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { etagOf } from "~/page-cache.server";
 import { comparePublicVersions, type Comparison } from "~/models/compare.server";
-import type { Db } from "~/models/db.server";
-import { publicVersionDocument } from "~/models/downloads.server";
+import { comparisonAttribution, publicVersionDocument, type ComparisonAttribution } from "~/models/downloads.server";
 import { downloadName, type VersionDocumentInput } from "./version-facts";
 
 /**
- * Files already written, by what they are made from: a version's content never changes once
- * published, so the same version (with the same status, label and date) gives the same file.
- * Kept within a budget, oldest out first.
+ * Files already written, by what they are made from: a published version's content never
+ * changes, so the same version (with the same status, label and date), or the same two versions
+ * with the same authors and reasons, give the same file. Writing a large PDF takes the server
+ * a good part of a second, so a burst of downloads writes it once. Kept within a budget, oldest
+ * out first.
  */
 const written = new Map<string, Uint8Array>();
 const CACHE_BYTES = 64 * 1024 * 1024;
@@ -72,7 +73,7 @@ function rangeOf(range: string | undefined): { from: string; to: string } | null
 export async function compareDownload(
   request: Request,
   params: { slug?: string; range?: string },
-  kind: { type: string; extension: string; write: (db: Db, comparison: Comparison) => Promise<Uint8Array> },
+  kind: { type: string; extension: string; write: (comparison: Comparison, attribution: ComparisonAttribution) => Promise<Uint8Array> },
 ) {
   const slug = params.slug ?? "";
   const range = rangeOf(params.range);
@@ -93,6 +94,10 @@ export async function compareDownload(
     });
   }
   const { from, to } = result.comparison;
-  const bytes = await kind.write(db, result.comparison);
+  // Who wrote what is read each time (a name can change); the file is written again only when
+  // that, or either version, differs from the last time.
+  const attribution = await comparisonAttribution(db, result.comparison);
+  const key = JSON.stringify([kind.type, ...[from, to].map((v) => [v.id, v.content_hash, v.status, v.label, v.date, v.title]), result.comparison.specification, attribution.fallback, [...attribution.items], [...attribution.reasons]]);
+  const bytes = await cached(key, () => kind.write(result.comparison, attribution));
   return fileDownload(bytes, kind.type, `${downloadName(slug, from.number, "to", to.number)}${kind.extension}`, request, etagOf(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)));
 }

@@ -197,7 +197,7 @@ describe("who wrote each change, and why", () => {
     const note = await db.selectFrom("change_notes").select("updated_at").where("version_id", "=", id).executeTakeFirstOrThrow();
     expect(attribution.reasons.get("host-provider")).toEqual([{ clauseId: "host-provider", rationale: "Members asked to choose their own host.", version: number, author: "Demo Commissioner", date: note.updated_at }]);
 
-    const docx = await compareDocx(db, comparison);
+    const docx = await compareDocx(comparison, attribution);
     const xml = docxParts(docx)["word/document.xml"]!;
     expect(xml).toContain(`w:author="Demo Editor" w:date="${saved.at}"`);
     // Unchanged by anyone here, the rest of the document has no revisions at all.
