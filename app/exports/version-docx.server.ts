@@ -13,6 +13,7 @@ import {
   Packer,
   PageNumber,
   Paragraph,
+  Tab,
   Table,
   TableCell,
   TableRow,
@@ -96,7 +97,7 @@ export async function versionDocx(input: VersionDocumentInput): Promise<Uint8Arr
       body.push(
         new Paragraph({
           style: "Clause",
-          children: [new TextRun({ text: block.number, bold: true }), new TextRun({ children: ["\t"] }), ...inlineRuns(block.runs)],
+          children: [new TextRun({ text: block.number, bold: true }), new TextRun({ children: [new Tab()] }), ...inlineRuns(block.runs)],
         }),
       );
     } else if (block.kind === "text") {

@@ -138,6 +138,8 @@ describe("a version as a Word document", () => {
     const glossary = lists.find((b) => b.t === "OrderedList" && (b.c as [[number]])[0][0] === 1)!;
     expect(((glossary.c as [unknown, Block[][]])[1]).map((item) => text(item[0]!.c as Inline[]))).toEqual(["IMRT", "SABR"]);
     expect(documentHasNoTypedNumbers(docx)).toBe(true);
+    // The number in bold, then a real tab to the clause's text (its hanging indent).
+    expect(docxParts(docx)["word/document.xml"]).toContain('<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">1.1</w:t></w:r><w:r><w:tab/></w:r>');
   });
 
   it("has no tracked changes, and is marked as British English", async () => {
