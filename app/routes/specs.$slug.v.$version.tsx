@@ -289,12 +289,12 @@ export default function VersionPage() {
             </a>
           </li>
         ) : null}
+        <VersionDownloads slug={version.slug} number={version.number} doc={version.doc} />
         <li>
           <a href={`/specs/${version.slug}/v/${version.number}.md`} download>
             Download this version as a source file (.md)
           </a>
         </li>
-        <VersionDownloads slug={version.slug} number={version.number} doc={version.doc} />
       </ul>
       {consultation ? (
         <div className="nhsuk-inset-text sw-no-print">
