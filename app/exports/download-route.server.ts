@@ -19,6 +19,9 @@ const written = new Map<string, Uint8Array>();
 const CACHE_BYTES = 64 * 1024 * 1024;
 let cachedBytes = 0;
 
+/** Files being written now: a second request for the same file waits for the first. */
+const writing = new Map<string, Promise<Uint8Array>>();
+
 async function cached(key: string, write: () => Promise<Uint8Array>): Promise<Uint8Array> {
   const hit = written.get(key);
   if (hit) {
@@ -26,15 +29,23 @@ async function cached(key: string, write: () => Promise<Uint8Array>): Promise<Ui
     written.set(key, hit);
     return hit;
   }
-  const bytes = await write();
-  written.set(key, bytes);
-  cachedBytes += bytes.length;
-  for (const [oldest, file] of written) {
-    if (cachedBytes <= CACHE_BYTES) break;
-    written.delete(oldest);
-    cachedBytes -= file.length;
+  const pending = writing.get(key);
+  if (pending) return pending;
+  const promise = write();
+  writing.set(key, promise);
+  try {
+    const bytes = await promise;
+    written.set(key, bytes);
+    cachedBytes += bytes.length;
+    for (const [oldest, file] of written) {
+      if (cachedBytes <= CACHE_BYTES) break;
+      written.delete(oldest);
+      cachedBytes -= file.length;
+    }
+    return bytes;
+  } finally {
+    writing.delete(key);
   }
-  return bytes;
 }
 
 export const DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
