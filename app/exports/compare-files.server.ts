@@ -36,6 +36,7 @@ export async function compareFilePdf(comparison: Comparison, attribution: Compar
     from: { number: from.number, label: from.label, date: from.date },
     to: { number: to.number, label: to.label, date: to.date },
     summary: redline.summary,
+    summaryText: to.summary,
     rows,
     reasons: new Map([...attribution.reasons].map(([id, reasons]) => [id, reasons.map((r) => ({ version: r.version, rationale: r.rationale }))])),
   });

@@ -22,6 +22,8 @@ export interface ComparePdfInput {
   to: ComparePdfVersion;
   summary: RedlineSummary;
   rows: RedlineRow[];
+  /** The editors' plain-English summary of the revision ("" when none). */
+  summaryText?: string;
   /** Each change's reasons, by clause id: the version each came from and its words. */
   reasons: Map<string, { version: string; rationale: string }[]>;
 }
@@ -97,6 +99,10 @@ export async function comparePdf(input: ComparePdfInput): Promise<Uint8Array> {
     ],
     "The versions compared",
   );
+  if (input.summaryText?.trim()) {
+    pdf.heading(2, "About this revision");
+    for (const paragraph of input.summaryText.split(/\n{2,}/).filter((p) => p.trim())) pdf.paragraph([plain(paragraph.replace(/\s+/g, " ").trim())]);
+  }
   pdf.heading(2, "How to read this document");
   pdf.paragraph([
     plain("Added words are "),

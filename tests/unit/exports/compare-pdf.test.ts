@@ -96,6 +96,7 @@ describe("a change of formatting alone, as a PDF", async () => {
     from: { number: "1.0", label: null, date: null },
     to: { number: "1.1", label: null, date: "2018-01-24" },
     summary: result.summary,
+    summaryText: "We made the guidance easier to follow.\n\nLinks now go to the current pages.",
     rows: redlineRows(result, pair.from, pair.to),
     reasons: new Map(),
   });
@@ -106,5 +107,10 @@ describe("a change of formatting alone, as a PDF", async () => {
     expect(flat).toContain("“NICE guidance”: now links to https://www.nice.org.uk/guidance instead of https://www.nice.org.uk/");
     expect(flat).toContain("From Version 1.0 To Version 1.1, published 24 January 2018");
     expect(flat).toContain("Specification number Not assigned");
+  });
+
+  it("opens with the editors' summary of the revision, when there is one", async () => {
+    expect(flat).toContain("About this revision We made the guidance easier to follow. Links now go to the current pages. How to read this document");
+    expect((await pdfFacts(pdf)).outline.map((b) => b.title)).toEqual(["About this revision", "How to read this document", "Summary", "Each change"]);
   });
 });
