@@ -52,8 +52,8 @@ export function jsonFailure(error: DomainError): Response {
 }
 
 // A page URL that must answer with a file (such as /specs/:slug/v/:version.md, which shares its
-// route with the page) returns this from its loader; entry.server sends it as the response,
-// since React Router cannot match a static suffix on a dynamic segment.
+// route with the page) returns this from its loader; entry.server sends it as the response.
+// (Routes such as specs.$slug.v.$version[.]pdf.tsx match a static suffix and answer the same way.)
 const FILE_MARK = "__specworkFile";
 
 export interface FileDownload {
@@ -61,10 +61,27 @@ export interface FileDownload {
   body: string | Uint8Array;
   contentType: string;
   filename: string;
+  /** Set when the request is known: a public file is cached like a public page, a signed-in one never. */
+  cacheControl?: string;
+  etag?: string;
+  /** The request already holds this file (If-None-Match): the answer is 304 with no body. */
+  notModified?: boolean;
 }
 
-export function fileDownload(body: string | Uint8Array, contentType: string, filename: string): FileDownload {
-  return { [FILE_MARK]: true, body, contentType, filename };
+/**
+ * A file to send. Given the request (and the file's ETag), it is cached like the page it
+ * comes from: public and revalidated for everyone, `private, no-store` once signed in.
+ */
+export function fileDownload(body: string | Uint8Array, contentType: string, filename: string, request?: Request, etag?: string): FileDownload {
+  const file: FileDownload = { [FILE_MARK]: true, body, contentType, filename };
+  if (!request) return file;
+  const signedIn = (request.headers.get("Cookie") ?? "").includes("specwork_session=");
+  file.cacheControl = signedIn ? "private, no-store" : "public, max-age=0, must-revalidate";
+  if (etag && !signedIn) {
+    file.etag = etag;
+    file.notModified = request.headers.get("If-None-Match") === etag;
+  }
+  return file;
 }
 
 export function isFileDownload(value: unknown): value is FileDownload {
@@ -73,6 +90,11 @@ export function isFileDownload(value: unknown): value is FileDownload {
 
 export function fileResponse(file: FileDownload): Response {
   const safeName = file.filename.replace(/[^A-Za-z0-9._-]/g, "_");
+  const caching: Record<string, string> = {
+    ...(file.cacheControl ? { "Cache-Control": file.cacheControl } : {}),
+    ...(file.etag ? { ETag: file.etag } : {}),
+  };
+  if (file.notModified) return new Response(null, { status: 304, headers: caching });
   // slice() gives a copy backed by a plain ArrayBuffer, which is what a Response body takes.
   return new Response(typeof file.body === "string" ? file.body : file.body.slice(), {
     status: 200,
@@ -80,6 +102,7 @@ export function fileResponse(file: FileDownload): Response {
       "Content-Type": file.contentType,
       "Content-Disposition": `attachment; filename="${safeName}"`,
       "X-Content-Type-Options": "nosniff",
+      ...caching,
     },
   });
 }

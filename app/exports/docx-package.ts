@@ -37,11 +37,43 @@ export interface PackageInput {
   lists: NumberingInstance[];
   /** Whether Word tracks edits made to the file (on for redlines; off for a report). */
   trackRevisions?: boolean;
+  /** Comments the body anchors by id (w:commentRangeStart … w:commentReference). */
+  comments?: DocxComment[];
+}
+
+export interface DocxComment {
+  id: number;
+  author: string;
+  /** ISO 8601. */
+  date: string;
+  text: string;
+}
+
+const initials = (name: string) => name.split(/\s+/).filter(Boolean).map((w) => w[0]!.toUpperCase()).join("").slice(0, 4);
+
+function commentsXml(comments: DocxComment[]): string {
+  return (
+    `${XML_HEAD}<w:comments xmlns:w="${W_NS}">` +
+    comments
+      .map(
+        (c) =>
+          `<w:comment w:id="${c.id}" w:author="${xmlText(c.author)}" w:date="${xmlText(c.date)}" w:initials="${xmlText(initials(c.author))}">` +
+          c.text
+            .split(/\n+/)
+            .filter((line) => line.trim())
+            .map((line, i) => `<w:p>${i === 0 ? "<w:r><w:annotationRef/></w:r>" : ""}<w:r><w:t xml:space="preserve">${xmlText(line)}</w:t></w:r></w:p>`)
+            .join("") +
+          "</w:comment>",
+      )
+      .join("") +
+    "</w:comments>"
+  );
 }
 
 export function docxPackage(input: PackageInput): Uint8Array {
+  const comments = input.comments?.length ? input.comments : null;
   const files: Record<string, string> = {
-    "[Content_Types].xml": contentTypes(),
+    "[Content_Types].xml": contentTypes(comments !== null),
     "_rels/.rels": rels([
       ["rId1", `${REL}/officeDocument`, "word/document.xml"],
       ["rId2", "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties", "docProps/core.xml"],
@@ -52,6 +84,7 @@ export function docxPackage(input: PackageInput): Uint8Array {
         ["rId1", `${REL}/styles`, "styles.xml"],
         ["rId2", `${REL}/numbering`, "numbering.xml"],
         ["rId3", `${REL}/settings`, "settings.xml"],
+        ...(comments ? [["rId4", `${REL}/comments`, "comments.xml"]] : []),
       ],
       input.links.map((href, i) => [`rIdL${i + 1}`, `${REL}/hyperlink`, href]),
     ),
@@ -59,6 +92,7 @@ export function docxPackage(input: PackageInput): Uint8Array {
     "word/styles.xml": STYLES,
     "word/numbering.xml": numbering(input.lists),
     "word/settings.xml": input.trackRevisions === false ? SETTINGS.replace("<w:trackRevisions/>", "") : SETTINGS,
+    ...(comments ? { "word/comments.xml": commentsXml(comments) } : {}),
     "docProps/core.xml": core(input),
     "docProps/app.xml": `${XML_HEAD}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Specwork</Application></Properties>`,
   };
@@ -67,7 +101,7 @@ export function docxPackage(input: PackageInput): Uint8Array {
   return zipSync(Object.fromEntries(Object.entries(files).map(([name, text]) => [name, [strToU8(text), { mtime }]])));
 }
 
-function contentTypes(): string {
+function contentTypes(withComments: boolean): string {
   const part = (name: string, type: string) => `<Override PartName="/${name}" ContentType="${type}"/>`;
   const wml = "application/vnd.openxmlformats-officedocument.wordprocessingml";
   return (
@@ -78,6 +112,7 @@ function contentTypes(): string {
     part("word/styles.xml", `${wml}.styles+xml`) +
     part("word/numbering.xml", `${wml}.numbering+xml`) +
     part("word/settings.xml", `${wml}.settings+xml`) +
+    (withComments ? part("word/comments.xml", `${wml}.comments+xml`) : "") +
     part("docProps/core.xml", "application/vnd.openxmlformats-package.core-properties+xml") +
     part("docProps/app.xml", "application/vnd.openxmlformats-officedocument.extended-properties+xml") +
     "</Types>"

@@ -4,7 +4,18 @@
 import type { DocJSON, MarkJSON } from "~/domain/schema";
 import type { Redline } from "~/domain/redline";
 import { trackedRevision, type ParagraphStyle, type Revision, type TrackedParagraph, type TrackedRun } from "~/domain/redline/tracked";
-import { docxPackage, xmlText } from "./docx-package";
+import { docxPackage, xmlText, type DocxComment } from "./docx-package";
+
+/** Who made a change and when (ISO 8601). */
+export interface ChangeAuthor {
+  author: string;
+  date: string;
+}
+
+/** A change's reason, shown as a Word comment on the change: by whoever wrote the note, when. */
+export interface ChangeComment extends ChangeAuthor {
+  text: string;
+}
 
 export interface RedlineDocxInput {
   title: string;
@@ -12,9 +23,13 @@ export interface RedlineDocxInput {
   from: { version: string; label: string | null; doc: DocJSON };
   to: { version: string; label: string | null; doc: DocJSON };
   redline: Redline;
-  /** Who the changes are attributed to, and when (ISO 8601). */
+  /** Who the changes are attributed to, and when (ISO 8601), unless `authors` knows better. */
   author: string;
   date: string;
+  /** Who wrote each item's changes, by item id (a clause's or section's). */
+  authors?: Map<string, ChangeAuthor>;
+  /** The reasons for each clause's change, by clause id, anchored on the change as comments. */
+  comments?: Map<string, ChangeComment[]>;
 }
 
 const ELEMENT: Record<Revision, string> = { insert: "w:ins", delete: "w:del", moveFrom: "w:moveFrom", moveTo: "w:moveTo" };
@@ -26,14 +41,38 @@ class BodyWriter {
   private readonly linkIds = new Map<string, string>();
   /** The id of each move range still open, by side and name: its end repeats it. */
   private readonly openRanges = new Map<string, number>();
+  readonly comments: DocxComment[] = [];
+  private readonly commented = new Set<string>();
+  /** Who the paragraph being written is by. */
+  private author: string;
+  private date: string;
 
   constructor(
-    private readonly author: string,
-    private readonly date: string,
-  ) {}
+    private readonly fallback: ChangeAuthor,
+    private readonly authors: Map<string, ChangeAuthor> = new Map(),
+    private readonly notes: Map<string, ChangeComment[]> = new Map(),
+  ) {
+    this.author = fallback.author;
+    this.date = fallback.date;
+  }
 
   private stamp(): string {
     return `w:id="${this.nextId++}" w:author="${xmlText(this.author)}" w:date="${xmlText(this.date)}"`;
+  }
+
+  /** The reasons for the paragraph's item, on its first paragraph that changes. */
+  private commentsFor(paragraph: TrackedParagraph): number[] {
+    const [kind, id] = paragraph.item ? [paragraph.item.slice(0, paragraph.item.indexOf(":")), paragraph.item.slice(paragraph.item.indexOf(":") + 1)] : ["", ""];
+    if (kind !== "clause" || this.commented.has(id)) return [];
+    const changes = paragraph.mark !== null || paragraph.oldStyle !== undefined || paragraph.runs.some((run) => run.revision !== null && !run.number && run.text !== "\t" && run.text !== " ") || paragraph.runs.some((run) => run.oldMarks);
+    const notes = this.notes.get(id);
+    if (!changes || !notes?.length) return [];
+    this.commented.add(id);
+    return notes.map((note) => {
+      const commentId = this.nextId++;
+      this.comments.push({ id: commentId, author: note.author, date: note.date, text: note.text });
+      return commentId;
+    });
   }
 
   plain(style: string, text: string): string {
@@ -41,6 +80,11 @@ class BodyWriter {
   }
 
   paragraph(paragraph: TrackedParagraph): string {
+    const itemId = paragraph.item?.slice(paragraph.item.indexOf(":") + 1);
+    const by = (itemId !== undefined && this.authors.get(itemId)) || this.fallback;
+    this.author = by.author;
+    this.date = by.date;
+    const comments = this.commentsFor(paragraph);
     const mark = paragraph.mark ? `<w:rPr><${ELEMENT[paragraph.mark]} ${this.stamp()}/></w:rPr>` : "";
     const change = paragraph.oldStyle ? `<w:pPrChange ${this.stamp()}><w:pPr>${styleXml(paragraph.oldStyle)}</w:pPr></w:pPrChange>` : "";
     let xml = `<w:p><w:pPr>${styleXml(paragraph.style)}${mark}${change}</w:pPr>`;
@@ -49,7 +93,9 @@ class BodyWriter {
       this.openRanges.set(`${paragraph.moveStart.side} ${paragraph.moveStart.name}`, id);
       xml += `<w:${paragraph.moveStart.side === "from" ? "moveFrom" : "moveTo"}RangeStart w:id="${id}" w:name="${xmlText(paragraph.moveStart.name)}" w:author="${xmlText(this.author)}" w:date="${xmlText(this.date)}"/>`;
     }
+    xml += comments.map((id) => `<w:commentRangeStart w:id="${id}"/>`).join("");
     xml += this.runs(paragraph.runs, paragraph.style.kind === "clause");
+    xml += comments.map((id) => `<w:commentRangeEnd w:id="${id}"/><w:r><w:commentReference w:id="${id}"/></w:r>`).join("");
     if (paragraph.moveEnd) {
       const key = `${paragraph.moveEnd.side} ${paragraph.moveEnd.name}`;
       xml += `<w:${paragraph.moveEnd.side === "from" ? "moveFrom" : "moveTo"}RangeEnd w:id="${this.openRanges.get(key)!}"/>`;
@@ -120,7 +166,7 @@ const linkOf = (marks: MarkJSON[]) => marks.find((m) => m.type === "link")?.attr
 
 export async function redlineDocx(input: RedlineDocxInput): Promise<Uint8Array> {
   const tracked = trackedRevision(input.redline, input.from.doc, input.to.doc);
-  const writer = new BodyWriter(input.author, input.date);
+  const writer = new BodyWriter({ author: input.author, date: input.date }, input.authors, input.comments);
   const describe = (v: { version: string; label: string | null }) => `version ${v.version}${v.label ? ` (${v.label})` : ""}`;
   let body = writer.plain("Title", input.title);
   body += writer.plain("Normal", `${input.reference ? `${input.reference}. ` : ""}Tracked changes from ${describe(input.from)} to ${describe(input.to)}.`);
@@ -135,5 +181,6 @@ export async function redlineDocx(input: RedlineDocxInput): Promise<Uint8Array> 
     date: input.date,
     links: writer.links,
     lists: tracked.lists,
+    comments: writer.comments,
   });
 }

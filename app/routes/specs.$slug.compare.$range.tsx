@@ -2,6 +2,7 @@
 import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { CompareDownloads } from "~/components/downloads";
 import { ErrorPage } from "~/components/error-page";
 import { formatDate } from "~/components/format";
 import { ChangeList, RedlineBody, SummaryTable, type RedlineViewMode } from "~/components/redline-view";
@@ -128,6 +129,7 @@ export default function ComparePage() {
             Download as a Word document with tracked changes (.docx)
           </a>
         </li>
+        <CompareDownloads slug={specification.slug} from={from.number} to={to.number} rows={rows} />
         <li>
           <a href={`${base}.json`} download>
             Download the changes as data (.json)

@@ -4,6 +4,7 @@ import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { AnnotationNote } from "~/components/annotation-note";
+import { VersionDownloads } from "~/components/downloads";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs, ErrorSummary, StatusMessage } from "~/components/messages";
 import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
@@ -292,6 +293,7 @@ export default function VersionPage() {
             </a>
           </li>
         ) : null}
+        <VersionDownloads slug={version.slug} number={version.number} doc={version.doc} />
         <li>
           <a href={`/specs/${version.slug}/v/${version.number}.md`} download>
             Download this version as a source file (.md)

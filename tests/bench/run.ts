@@ -14,6 +14,7 @@ import { changeWords, generateSpecification } from "./generate";
 import { benchImports } from "./imports";
 import { benchSuggestions } from "./suggestions";
 import { benchReport } from "./report";
+import { benchDownloads } from "./downloads";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 3);
@@ -111,6 +112,9 @@ console.log(
 for (const [kind, stats] of Object.entries(score.byKind)) {
   console.log(`    ${kind.padEnd(44)} ${stats.correct}/${stats.total} as expected, ${stats.orphaned} orphaned, ${stats.wrong} wrong`);
 }
+
+console.log(`\ndownloads (median of ${process.env.BENCH_DOWNLOAD_RUNS || 5} runs)`);
+await benchDownloads(source);
 
 console.log("\nsuggestions (coding queue)");
 await benchSuggestions({ responses: Number(process.env.BENCH_SUGGESTION_RESPONSES || 100_000) });

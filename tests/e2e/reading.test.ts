@@ -130,7 +130,7 @@ describe("a version page", () => {
 
   it("offers the version as a source file that is the same as the file in specs/", async () => {
     await open(`/specs/${SLUG}/v/0.9`);
-    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download this version/ }).click()]);
+    const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: /Download this version as a source file/ }).click()]);
     expect(download.suggestedFilename()).toBe(`${SLUG}-0.9.md`);
     const response = await page.request.get(`${baseURL}/specs/${SLUG}/v/0.9.md`);
     expect(response.headers()["content-type"]).toBe("text/markdown; charset=utf-8");

@@ -48,6 +48,8 @@ export interface TrackedParagraph {
   /** The revision of the paragraph mark, the break that ends the paragraph. */
   mark: Revision | null;
   runs: TrackedRun[];
+  /** The item ("clause:id" or "section:id") whose text this paragraph holds. */
+  item?: string;
   /** A move's range opens before this paragraph's runs … */
   moveStart?: MoveRange;
   /** … and closes after them. */
@@ -229,6 +231,7 @@ class ParagraphBuilder {
     }
     if (runs.length) throw new Error(`the text of ${key} does not end with its break`);
     if (role === "same") this.paragraphs.push(...settle(this.paragraphs.splice(first)));
+    for (let i = first; i < this.paragraphs.length; i++) this.paragraphs[i]!.item = key;
 
     if (occurrence.move) {
       const side = role === "source" ? "from" : "to";

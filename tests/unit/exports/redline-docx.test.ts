@@ -183,3 +183,88 @@ describe("the Word redline of random edit scripts (moves, sections, lists, forma
     }
   });
 });
+
+describe("the Word redline's authors and comments", () => {
+  const from = load("0.9");
+  const to = load("1.0");
+  const result = redline({ version: "0.9", doc: from }, { version: "1.0", doc: to });
+  // Changed in place, keeping their numbers, so each number stands once in the file.
+  const changedClauses = result.items.filter((i) => i.kind === "clause" && i.status === "modified" && i.from!.number === i.to!.number);
+  const [first, second] = changedClauses;
+  const authors = new Map([
+    [first!.id, { author: "Aisha Rahman", date: "2017-09-01T10:15:00Z" }],
+    [second!.id, { author: "Seán Ó Briain", date: "2017-09-02T11:00:00Z" }],
+  ]);
+  const comments = new Map([
+    [first!.id, [{ author: "Priya Shah", date: "2017-09-05T09:00:00Z", text: "Why this changed (version 1.0): Respondents asked for “plain” words – and got them." }]],
+    [second!.id, [
+      { author: "Priya Shah", date: "2017-09-05T09:30:00Z", text: "Why this changed (version 0.95): First reason." },
+      { author: "Tom Jones", date: "2017-09-06T09:30:00Z", text: "Why this changed (version 1.0): Second reason." },
+    ]],
+  ]);
+  const withNotes = () =>
+    redlineDocx({
+      title: "Adult external beam radiotherapy",
+      reference: "SAMPLE-RT-0001S",
+      from: { version: "0.9", label: null, doc: from },
+      to: { version: "1.0", label: null, doc: to },
+      redline: result,
+      author: "NHS England",
+      date: "2017-10-18T00:00:00Z",
+      authors,
+      comments,
+    });
+
+  it("stamps each clause's revisions with whoever wrote it and when, and the rest with the fallback", async () => {
+    const xml = documentXml(await withNotes());
+    const stamps = (id: string) => {
+      // The paragraphs of one clause: from its number to the next clause's.
+      const number = result.items.find((i) => i.id === id)!.to!.number;
+      const start = xml.indexOf(`>${number}</w:t>`);
+      expect(xml.indexOf(`>${number}</w:t>`, start + 1), `${number} stands once`).toBe(-1);
+      const rest = xml.slice(start);
+      const end = rest.search(/<w:pStyle w:val="(Clause|Heading\d)"\/>/);
+      return new Set([...rest.slice(0, end).matchAll(/<w:(?:ins|del|moveFrom|moveTo|rPrChange|pPrChange) w:id="\d+" w:author="([^"]+)" w:date="([^"]+)"/g)].map((m) => `${m[1]} ${m[2]}`));
+    };
+    expect(stamps(first!.id)).toEqual(new Set(["Aisha Rahman 2017-09-01T10:15:00Z"]));
+    expect(stamps(second!.id)).toEqual(new Set(["Seán Ó Briain 2017-09-02T11:00:00Z"]));
+    expect(xml).toMatch(/w:author="NHS England" w:date="2017-10-18T00:00:00Z"/);
+  });
+
+  it("anchors each reason as a Word comment on its change, by its writer, when it was written", async () => {
+    const docx = await withNotes();
+    const parts = docxParts(docx);
+    expect(parts["[Content_Types].xml"]).toContain('PartName="/word/comments.xml"');
+    expect(parts["word/_rels/document.xml.rels"]).toMatch(/Type="[^"]+\/comments" Target="comments.xml"/);
+    const found = [...parts["word/comments.xml"]!.matchAll(/<w:comment w:id="(\d+)" w:author="([^"]+)" w:date="([^"]+)" w:initials="([^"]*)">(.*?)<\/w:comment>/g)];
+    expect(found.map((m) => [m[2], m[3], m[4]])).toEqual([
+      ["Priya Shah", "2017-09-05T09:00:00Z", "PS"],
+      ["Priya Shah", "2017-09-05T09:30:00Z", "PS"],
+      ["Tom Jones", "2017-09-06T09:30:00Z", "TJ"],
+    ]);
+    const xml = parts["word/document.xml"]!;
+    for (const [, id] of found) {
+      const start = xml.indexOf(`<w:commentRangeStart w:id="${id}"/>`);
+      const end = xml.indexOf(`<w:commentRangeEnd w:id="${id}"/><w:r><w:commentReference w:id="${id}"/></w:r>`);
+      expect(start, `comment ${id} starts`).toBeGreaterThan(0);
+      expect(end, `comment ${id} ends after it starts`).toBeGreaterThan(start);
+      // It spans a change.
+      expect(xml.slice(start, end)).toMatch(/<w:(ins|del|moveFrom|moveTo) /);
+    }
+    // Ids are unique across revisions and comments.
+    const ids = [...xml.matchAll(/<w:(?:ins|del|moveFrom|moveTo|pPrChange|rPrChange|moveFromRangeStart|moveToRangeStart|commentRangeStart) w:id="(\d+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(ids.length);
+
+    const all = execFileSync("pandoc", ["--track-changes=all", "--from=docx", "--to=markdown", "--wrap=none"], { input: docx, encoding: "utf8", timeout: 60_000 });
+    expect(all).toContain('[Why this changed (version 1.0): Respondents asked for "plain" words -- and got them.]{.comment-start');
+    expect(all).toMatch(/\{\.comment-start id="\d+" author="Tom Jones" date="2017-09-06T09:30:00Z"\}/);
+    expect(all).toMatch(/\{\.insertion author="Aisha Rahman" date="2017-09-01T10:15:00Z"\}/);
+  });
+
+  it("still gives 1.0 when every change is accepted and 0.9 when every one is rejected, in both readers", { timeout: 60_000 }, async () => {
+    const docx = await withNotes();
+    expectReadings(docx, from, to);
+    expect(pandocReading(docx, "accept")).toEqual(versionPandocLines(to));
+    expect(pandocReading(docx, "reject")).toEqual(versionPandocLines(from));
+  });
+});
