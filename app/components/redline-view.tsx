@@ -3,7 +3,7 @@
 // formatting, words for screen readers) and every change links to the previous and next one,
 // so it reads well from the keyboard.
 import { Fragment } from "react";
-import { isChange, whatHappened, firstWords, acceptAll, rejectAll, type ChangeDescription, type DisplaySegment, type FormattingChange, type RedlineRow, type RedlineSummary } from "~/domain/redline";
+import { acceptAll, changeName, changeNameText, isChange, rejectAll, whatHappened, type ChangeDescription, type DisplaySegment, type FormattingChange, type RedlineRow, type RedlineSummary } from "~/domain/redline";
 
 export type RedlineViewMode = "changes" | "all";
 
@@ -118,18 +118,10 @@ export function SummaryTable({ summary, formatted = 0 }: { summary: RedlineSumma
   );
 }
 
-/** A change's name and what happened to it, when the page was not given them: from the row alone. */
-function fallbackDescription(row: RedlineRow): ChangeDescription {
-  const place = row.to ?? row.from!;
-  const words = row.status === "deleted" ? rejectAll(row.display) : acceptAll(row.display);
+/** A change's name and what happened to it, when the page was not given them: from the rows alone. */
+function fallbackDescription(row: RedlineRow, headings: ReadonlyMap<string, string>): ChangeDescription {
   const happened = whatHappened(row);
-  const number = row.kind === "section" && row.appendix && row.depth === 1 ? `Appendix ${place.number}` : place.number;
-  return {
-    name: `${number} ${firstWords(words, row.kind === "section" ? 12 : 10)}`,
-    status: happened.status,
-    place: happened.place,
-    noReason: null,
-  };
+  return { name: changeNameText(changeName(row, headings, row.appendix)), status: happened.status, place: happened.place, noReason: null };
 }
 
 /**
@@ -139,17 +131,23 @@ function fallbackDescription(row: RedlineRow): ChangeDescription {
 export function ChangeList({ rows, described = {} }: { rows: RedlineRow[]; described?: Record<string, ChangeDescription> }) {
   const changes = rows.filter(isChange);
   if (changes.length === 0) return <p>There are no changes between these versions.</p>;
+  const headings = new Map(rows.filter((row) => row.kind === "section").map((row) => [row.id, acceptAll(row.segments) || rejectAll(row.segments)]));
   return (
     // role="list": without list markers, Safari stops announcing the list as one.
     <ol className="sw-change-list" role="list">
       {changes.map((row) => {
-        const about = described[row.id] ?? fallbackDescription(row);
+        const about = described[row.id] ?? fallbackDescription(row, headings);
         return (
           <li key={rowAnchor(row)}>
             <a href={`#${rowAnchor(row)}`}>{about.name}</a>{" "}
             <span className="sw-change-list__what">
               <strong className={statusTag(row)}>{about.status}</strong>
-              {about.place ? <span className="sw-change-list__place">{about.place}</span> : null}
+              {about.place ? (
+                <>
+                  {" "}
+                  <span className="sw-change-list__place">{about.place}</span>
+                </>
+              ) : null}
             </span>
           </li>
         );
