@@ -233,7 +233,7 @@ describe("annotations carried to a later version", () => {
     await expect(moved.innerText()).resolves.toContain("made on version 0.9, moved here with its text");
     await expect(moved.innerText()).resolves.toContain("Who arranges and pays for transport and parking");
     const orphaned = page.locator("section", { has: page.locator("#sw_orphaned") });
-    await expect(orphaned.innerText()).resolves.toMatch(/Engagement event, Leeds, on clause less-common-cancers of version 0\.9\s+centralise radical treatment of these cancers/);
+    await expect(orphaned.innerText()).resolves.toMatch(/Engagement event, Leeds, on clause 3\.2\.9 of version 0\.9\s+centralise radical treatment of these cancers/);
     await expect(page.locator("main").innerText()).resolves.not.toContain("without image transfer");
     await expectNoAxeViolations(page);
   });
