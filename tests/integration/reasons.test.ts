@@ -172,6 +172,17 @@ describe("reasons that travel", () => {
     expect(travel.rationale).toBe(`In version 1.0: ${seededReason("less-common-cancers")} In version ${later}: ${NEW_REASON}`);
   });
 
+  it("keeps the title each version was approved with when the theme is renamed again afterwards", async () => {
+    const db = await getDatabase();
+    const admin = (await findUserByEmail(db, "admin@example.nhs.uk"))!;
+    const t01 = await db.selectFrom("themes").selectAll().where("code", "=", "T01").executeTakeFirstOrThrow();
+    await saveTheme(db, { code: "T01", title: "A third title", description: t01.description, source: t01.source, status: t01.status as ThemeFields["status"] }, { id: admin.id, email: admin.email }, "update");
+    const data = await page(`0.9...${later}`);
+    const titles = data.reasons["less-common-cancers"].map((r: Reason) => r.themes.find((t) => t.code === "T01")!.title);
+    expect(titles).toEqual([OLD_TITLE, NEW_TITLE]);
+    expect(JSON.stringify(await themes(`0.9...${later}`))).not.toContain("A third title");
+  });
+
   it("computes the chain in the model from the published versions between the two, whichever way round they are given", async () => {
     const db = await getDatabase();
     const result = await comparePublicVersions(db, SLUG, later, "0.9");
