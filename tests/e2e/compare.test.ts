@@ -93,6 +93,8 @@ describe("comparing two versions", () => {
     await page.emulateMedia({ media: "print" });
     await expect(page.locator(".sw-change-nav").first().evaluate((el) => getComputedStyle(el).display)).resolves.toBe("none");
     await expect(page.locator(".nhsuk-header").evaluate((el) => getComputedStyle(el).display)).resolves.toBe("none");
+    // The list of changes is folded on screen but printed in full.
+    await expect(page.locator(".sw-change-list li").first().isVisible()).resolves.toBe(true);
     const pdf = await page.pdf({ format: "A4", printBackground: false });
     const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
     expect(pages).toBeGreaterThan(3);
