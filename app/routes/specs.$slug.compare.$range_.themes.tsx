@@ -74,6 +74,16 @@ export default function YouSaidWeDid() {
           The counts and quotes come from the <a href={said.reportHref}>published report of {said.consultation.title}</a>, held on version {from}.
         </p>
       ) : null}
+      <ul className="nhsuk-list sw-no-print">
+        <li>
+          <a href={`${base}/themes.csv`} download>
+            Download as a spreadsheet (.csv)
+          </a>
+        </li>
+        <li>
+          <a href={`${base}/themes.json`}>The same as data (.json)</a>
+        </li>
+      </ul>
       <nav className="sw-contents" aria-labelledby="sw_themes-contents">
         <h2 id="sw_themes-contents" className="nhsuk-heading-m">
           Themes
