@@ -3,7 +3,19 @@
 // formatting, words for screen readers) and every change links to the previous and next one,
 // so it reads well from the keyboard.
 import { Fragment } from "react";
-import { acceptAll, changeName, changeNameText, isChange, rejectAll, whatHappened, type ChangeDescription, type DisplaySegment, type FormattingChange, type RedlineRow, type RedlineSummary } from "~/domain/redline";
+import {
+  acceptAll,
+  changeName,
+  changeNameText,
+  isChange,
+  rejectAll,
+  whatHappened,
+  type ChangeDescription,
+  type DisplaySegment,
+  type FormattingChange,
+  type RedlineRow,
+  type RedlineSummary,
+} from "~/domain/redline";
 
 export type RedlineViewMode = "changes" | "all";
 

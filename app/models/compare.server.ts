@@ -37,11 +37,7 @@ export async function comparePublicVersions(db: Db, slug: string, fromNumber: st
   return {
     ok: true,
     comparison: {
-      specification: {
-        slug: spec.slug,
-        title: spec.title,
-        reference: spec.reference,
-      },
+      specification: { slug: spec.slug, title: spec.title, reference: spec.reference },
       from,
       to,
       redline: result,
@@ -55,10 +51,7 @@ export async function comparePublicVersions(db: Db, slug: string, fromNumber: st
 export async function defaultComparison(db: Db, specificationId: number): Promise<{ from: string; to: string } | null> {
   const versions = (await listPublicVersions(db, specificationId)).sort((a, b) => compareVersionNumbers(a.number, b.number));
   if (versions.length < 2) return null;
-  return {
-    from: versions[versions.length - 2]!.number,
-    to: versions[versions.length - 1]!.number,
-  };
+  return { from: versions[versions.length - 2]!.number, to: versions[versions.length - 1]!.number };
 }
 
 /** A revision a comparison passes through, with the editors' summary of it ("" when none). */

@@ -19,7 +19,10 @@ const STATUS_WORDS: Record<RedlineItem["status"], string> = {
 /** The first words of a text, at most `count`, with "…" when there were more. */
 export function firstWords(text: string, count = 10): string {
   // List markers ("- ", "• ", "2. ") at the start of a line are not words.
-  const words = text.replace(/(^|\n)[ \t]*(?:[-•]|\d+\.)[ \t]+/g, "$1").split(/\s+/).filter(Boolean);
+  const words = text
+    .replace(/(^|\n)[ \t]*(?:[-•]|\d+\.)[ \t]+/g, "$1")
+    .split(/\s+/)
+    .filter(Boolean);
   if (words.length <= count) return words.join(" ");
   const shown = words.slice(0, count).join(" ");
   return `${shown.replace(/[,;:.]+$/, "")}…`;
