@@ -1,10 +1,13 @@
 // A patient on a phone reads what changed from 0.9 to 1.0 and why; every public page about a
 // revision speaks plain English, with no internal ids, hashes or jargon.
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import type { Page } from "playwright-core";
-import { afterAll, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "./browser";
 import { SPEC } from "./public-pages";
+import { startServer } from "./server";
 
 const baseURL = inject("baseURL");
 const session = browserSession(baseURL);
@@ -146,5 +149,59 @@ describe("public pages about a revision, in plain English", () => {
     await expect(step.innerText()).resolves.toMatch(/No change to the wording · number changed from 3\.2\.17[\s\S]*Why: Only its number changed, because a clause before it was moved elsewhere\./);
     await expect(session.page.locator(".nhsuk-back-link").isVisible()).resolves.toBe(true);
     await expectNoAxeViolations(session.page);
+  });
+});
+
+describe("reasons that travel, in the browser", () => {
+  // A library with a later version 1.1 published after 1.0, as a new database would load it.
+  const LATER_REASON = "Subspecialist advice is now given within two working days, as people asked in the 2017 consultation.";
+  const LATER_SUMMARY = "Faster advice from subspecialist teams for less common cancers.";
+  let server: Awaited<ReturnType<typeof startServer>>;
+  let later: ReturnType<typeof browserSession>;
+  beforeAll(async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "specwork-specs-"));
+    cpSync("specs", dir, { recursive: true });
+    const folder = path.join(dir, "adult-external-beam-radiotherapy");
+    const v10 = readFileSync(path.join(folder, "1.0.md"), "utf8");
+    writeFileSync(path.join(folder, "1.0.md"), v10.replace("\nstatus: published\n", "\nstatus: superseded\n"));
+    const v11 = v10
+      .replace("\nversion: 1.0\n", "\nversion: 1.1\n")
+      .replace("\nlabel: Consultation draft\n", "\nlabel: Final\n")
+      .replace("\ndate: 2017-10-18\n", "\ndate: 2018-03-01\n")
+      .replace(/^(\{#less-common-cancers\} .*)$/m, "$1 Subspecialist advice is given within two working days.");
+    writeFileSync(path.join(folder, "1.1.md"), v11);
+    writeFileSync(path.join(folder, "responses-1.1.json"), JSON.stringify({ slug: "adult-external-beam-radiotherapy", version: "1.1", summary: LATER_SUMMARY, changes: [{ clauseId: "less-common-cancers", themes: ["T01", "T09"], rationale: LATER_REASON }] }));
+    server = await startServer({ SPECS_DIR: dir });
+    later = browserSession(server.baseURL);
+  });
+  afterAll(async () => {
+    await later?.close();
+    await server?.stop();
+  });
+
+  it("comparing 0.9 with 1.1 shows each revision's summary, and 1.0's reason beside 1.1's, each with its version", async () => {
+    await later.open(`${SPEC}/compare/0.9...1.1`, { viewport: PHONE });
+    const page = later.page;
+    await expect(page.locator(".sw-revision-summary").innerText()).resolves.toMatch(new RegExp(`^In brief\\s+Version 1\\.0 – Consultation draft \\(18 October 2017\\)\\s+${SUMMARY.slice(0, 40)}[\\s\\S]*Version 1\\.1 – Final \\(1 March 2018\\)\\s+${LATER_SUMMARY}$`));
+    const why = await page.locator('[id="c_less-common-cancers"] .sw-why').innerText();
+    expect(why).toMatch(/^Why:\s+In version 1\.0: The requirement to centralise radical treatment[\s\S]*In response to: T01 Travel and access, T03 Keeping services local\s+In version 1\.1: Subspecialist advice is now given within two working days/);
+    // A clause only 1.0 changed keeps 1.0's reason.
+    await expect(page.locator('[id="c_host-provider"] .sw-why').innerText()).resolves.toMatch(/^Why:\s+In version 1\.0: Each network has a host provider/);
+    await expectNoSidewaysScroll(page);
+    await expectNoAxeViolations(page);
+    expect(later.errors).toEqual([]);
+  });
+
+  it("keeps 1.0's reasons on “you said, we did” for 0.9...1.1, each change still shown once", async () => {
+    await later.open(`${SPEC}/compare/0.9...1.1/themes`, { viewport: PHONE });
+    const page = later.page;
+    const item = page.locator(".sw-did__item", { has: page.locator('[id="change_less-common-cancers"]') });
+    await expect(item.locator(".sw-why").allInnerTexts()).resolves.toEqual([
+      expect.stringMatching(/^Why, in version 1\.0: The requirement to centralise/),
+      expect.stringMatching(/^Why, in version 1\.1: Subspecialist advice[\s\S]*Answers: T01 Travel and access, T09 /),
+    ]);
+    const names = await page.locator(".sw-did__item h3").allInnerTexts();
+    expect(new Set(names).size).toBe(names.length);
+    await expectNoAxeViolations(page);
   });
 });
