@@ -109,13 +109,7 @@ export default function ComparePage() {
   );
   return (
     <>
-      <Breadcrumbs
-        items={[
-          { href: "/", text: "Specifications" },
-          { href: `/specs/${specification.slug}`, text: specification.title },
-        ]}
-        back="Back"
-      />
+      <Breadcrumbs items={[{ href: "/", text: "Specifications" }, { href: `/specs/${specification.slug}`, text: specification.title }]} />
       <h1>
         Changes from version {from.number} to {to.number}
       </h1>
