@@ -44,7 +44,11 @@ export function StatusMessage({ message }: { message: string | null | undefined 
   );
 }
 
-export function Breadcrumbs({ items }: { items: { href: string; text: string }[] }) {
+/**
+ * NHS.UK breadcrumbs: the trail on larger screens, and on small screens a back link to the last
+ * page in it, whose visible words are `back` when given (the page's name is still read out).
+ */
+export function Breadcrumbs({ items, back }: { items: { href: string; text: string }[]; back?: string }) {
   return (
     <nav className="nhsuk-breadcrumb" aria-label="Breadcrumb">
       <ol className="nhsuk-breadcrumb__list">
@@ -56,6 +60,22 @@ export function Breadcrumbs({ items }: { items: { href: string; text: string }[]
           </li>
         ))}
       </ol>
+      {/* nhsuk-frontend shows this instead of the list on small screens. */}
+      {items.length ? (
+        <a className="nhsuk-back-link" href={items[items.length - 1]!.href}>
+          {back ? (
+            <>
+              {back}
+              <span className="nhsuk-u-visually-hidden"> to {items[items.length - 1]!.text}</span>
+            </>
+          ) : (
+            <>
+              <span className="nhsuk-u-visually-hidden">Back to </span>
+              {items[items.length - 1]!.text}
+            </>
+          )}
+        </a>
+      ) : null}
     </nav>
   );
 }

@@ -3,12 +3,24 @@
 // formatting, words for screen readers) and every change links to the previous and next one,
 // so it reads well from the keyboard.
 import { Fragment } from "react";
-import { isChange, type DisplaySegment, type FormattingChange, type RedlineRow, type RedlineSummary } from "~/domain/redline";
+import {
+  acceptAll,
+  changeName,
+  changeNameText,
+  isChange,
+  rejectAll,
+  whatHappened,
+  type ChangeDescription,
+  type DisplaySegment,
+  type FormattingChange,
+  type RedlineRow,
+  type RedlineSummary,
+} from "~/domain/redline";
 
 export type RedlineViewMode = "changes" | "all";
 
 const STATUS_LABEL: Record<RedlineRow["status"], string> = {
-  unchanged: "Unchanged",
+  unchanged: "Not changed",
   modified: "Changed",
   inserted: "New",
   deleted: "Removed",
@@ -27,7 +39,6 @@ const STATUS_TAG: Record<RedlineRow["status"], string> = {
 export function rowAnchor(row: Pick<RedlineRow, "kind" | "id">): string {
   return `${row.kind === "section" ? "s" : "c"}_${row.id}`;
 }
-
 
 /** The status as a tag says it; beside a heading, a changed section reads "Renamed". */
 function statusLabel(row: Pick<RedlineRow, "status" | "formatting">, heading = false): string {
@@ -103,8 +114,8 @@ export function SummaryTable({ summary, formatted = 0 }: { summary: RedlineSumma
     ["New", summary.inserted],
     ["Removed", summary.deleted],
     ["Moved", summary.moved],
-    ["Renumbered", summary.renumbered],
-    ["Unchanged", summary.unchanged],
+    ["Only the number changed", summary.renumbered],
+    ["Not changed", summary.unchanged],
   ];
   if (formatted > 0) cells.push(["Formatting changed", formatted]);
   return (
@@ -119,26 +130,40 @@ export function SummaryTable({ summary, formatted = 0 }: { summary: RedlineSumma
   );
 }
 
-function headingText(row: RedlineRow): string {
-  return row.display.filter((s) => s.op !== "delete").map((s) => s.text).join("") || row.display.map((s) => s.text).join("");
+/** A change's name and what happened to it, when the page was not given them: from the rows alone. */
+function fallbackDescription(row: RedlineRow, headings: ReadonlyMap<string, string>): ChangeDescription {
+  const happened = whatHappened(row);
+  return { name: changeNameText(changeName(row, headings, row.appendix)), status: happened.status, place: happened.place, noReason: null };
 }
 
-/** The list of changes, each linking to its place on the page. */
-export function ChangeList({ rows }: { rows: RedlineRow[] }) {
+/**
+ * The list of changes, each named by its number, heading and first words, with what happened
+ * to it in words, and linking to its place on the page.
+ */
+export function ChangeList({ rows, described = {} }: { rows: RedlineRow[]; described?: Record<string, ChangeDescription> }) {
   const changes = rows.filter(isChange);
   if (changes.length === 0) return <p>There are no changes between these versions.</p>;
+  const headings = new Map(rows.filter((row) => row.kind === "section").map((row) => [row.id, acceptAll(row.segments) || rejectAll(row.segments)]));
   return (
     // role="list": without list markers, Safari stops announcing the list as one.
     <ol className="sw-change-list" role="list">
-      {changes.map((row) => (
-        <li key={rowAnchor(row)}>
-          <a href={`#${rowAnchor(row)}`}>
-            {row.kind === "section" ? "Section" : "Clause"} <NumberChange row={row} />
-            {row.kind === "section" ? ` ${headingText(row)}` : ""}
-          </a>{" "}
-          <strong className={statusTag(row)}>{statusLabel(row)}</strong>
-        </li>
-      ))}
+      {changes.map((row) => {
+        const about = described[row.id] ?? fallbackDescription(row, headings);
+        return (
+          <li key={rowAnchor(row)}>
+            <a href={`#${rowAnchor(row)}`}>{about.name}</a>{" "}
+            <span className="sw-change-list__what">
+              <strong className={statusTag(row)}>{about.status}</strong>
+              {about.place ? (
+                <>
+                  {" "}
+                  <span className="sw-change-list__place">{about.place}</span>
+                </>
+              ) : null}
+            </span>
+          </li>
+        );
+      })}
     </ol>
   );
 }
@@ -198,21 +223,125 @@ export interface ChangeNote {
   responses?: { text: string | null; attribution: string }[];
 }
 
+/** A change note with the version it was recorded in, for a comparison over several versions. */
+export interface ChangeReason extends ChangeNote {
+  version: string;
+}
+
+function ReasonDetail({ note }: { note: ChangeNote }) {
+  return (
+    <>
+      {note.themes.length ? (
+        <p className="sw-why__themes">
+          In response to:{" "}
+          {note.themes.map((theme, i) => (
+            <Fragment key={theme.code}>
+              {i ? ", " : ""}
+              <a href={`/themes/${theme.code}`}>
+                {theme.code} {theme.title}
+              </a>
+            </Fragment>
+          ))}
+        </p>
+      ) : null}
+      {note.responses?.length ? (
+        <>
+          <p className="sw-why__themes">Responses this change answers:</p>
+          <ul className="sw-said">
+            {note.responses.map((r, i) => (
+              <li key={i}>
+                {r.text ? <blockquote className="sw-said__quote">{r.text}</blockquote> : null}
+                <p className="sw-said__source">{r.attribution}</p>
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * Why a change was made: its one reason, or each reason recorded on the way with the version it
+ * came from ("In version 1.0: …"); else why it needs none, or that none was recorded.
+ */
+export function Why({ reasons, noReason, byVersion = false }: { reasons: ChangeReason[] | ChangeNote[]; noReason?: string | null; byVersion?: boolean }) {
+  if (!reasons.length) {
+    return (
+      <div className="sw-why sw-why--none">
+        <p>
+          <strong>Why:</strong> {noReason ?? "No reason was recorded for this change."}
+        </p>
+      </div>
+    );
+  }
+  if (!byVersion) {
+    return (
+      <div className="sw-why">
+        {reasons.map((note, i) => (
+          <Fragment key={i}>
+            <p>
+              <strong>Why:</strong> {note.rationale}
+            </p>
+            <ReasonDetail note={note} />
+          </Fragment>
+        ))}
+      </div>
+    );
+  }
+  return (
+    <div className="sw-why">
+      <p>
+        <strong>Why:</strong>
+      </p>
+      {(reasons as ChangeReason[]).map((note) => (
+        <div key={note.version} className="sw-why__reason">
+          <p>
+            <strong>In version {note.version}:</strong> {note.rationale}
+          </p>
+          <ReasonDetail note={note} />
+        </div>
+      ))}
+    </div>
+  );
+}
+
 export function RedlineBody({
   rows,
   mode,
   historyHref,
   notes = {},
+  reasons,
+  described = {},
+  byVersion: saysVersion,
 }: {
   rows: RedlineRow[];
   mode: RedlineViewMode;
   historyHref?: (clauseId: string) => string;
   /** Why each clause changed, and the themes it answers, by clause id. */
   notes?: Record<string, ChangeNote>;
+  /**
+   * Every reason recorded between the two versions, by item id, each with its version; when
+   * given, each change says why (or why it needs no reason) and `notes` is not used.
+   */
+  reasons?: Record<string, ChangeReason[]>;
+  /** Each item in plain words, by item id (what happened, why no reason is needed). */
+  described?: Record<string, ChangeDescription>;
+  /** Whether each reason says which version it came from: when the comparison spans several. */
+  byVersion?: boolean;
 }) {
   const changes = rows.filter(isChange);
   const position = new Map(changes.map((row, index) => [rowAnchor(row), index]));
   const shown = mode === "all" ? rows : changes;
+  const byVersion = saysVersion ?? (reasons ? new Set(Object.values(reasons).flatMap((list) => list.map((r) => r.version))).size > 1 : false);
+  const why = (row: RedlineRow) => {
+    if (reasons) return <Why reasons={reasons[row.id] ?? []} noReason={described[row.id]?.noReason} byVersion={byVersion} />;
+    return notes[row.id] ? <Why reasons={[notes[row.id]!]} /> : null;
+  };
+  const place = (row: RedlineRow) => {
+    const text = described[row.id]?.place ?? (row.status === "moved" ? `Moved from ${row.from!.number}` : null);
+    return text ? <p className="sw-redline__place">{text}</p> : null;
+  };
   return (
     <div className="sw-redline">
       {shown.map((row) => {
@@ -234,7 +363,9 @@ export function RedlineBody({
                   <strong className={statusTag(row)}>{statusLabel(row, true)}</strong>
                 </p>
               ) : null}
+              {changed ? place(row) : null}
               <FormattingNote changes={row.formatting} />
+              {changed ? why(row) : null}
               {nav}
             </div>
           );
@@ -251,50 +382,18 @@ export function RedlineBody({
               ) : null}
             </div>
             <div className="sw-clause__body">
+              {changed ? place(row) : null}
               <p className="sw-redline__text">
                 <SegmentText segments={row.display} />
               </p>
               <FormattingNote changes={row.formatting} />
-              {notes[row.id] && changed ? (
-                <div className="sw-why">
-                  <p>
-                    <strong>Why:</strong> {notes[row.id]!.rationale}
-                  </p>
-                  {notes[row.id]!.themes.length ? (
-                    <p className="sw-why__themes">
-                      In response to:{" "}
-                      {notes[row.id]!.themes.map((theme, i) => (
-                        <Fragment key={theme.code}>
-                          {i ? ", " : ""}
-                          <a href={`/themes/${theme.code}`}>
-                            {theme.code} {theme.title}
-                          </a>
-                        </Fragment>
-                      ))}
-                    </p>
-                  ) : null}
-                  {notes[row.id]!.responses?.length ? (
-                    <>
-                      <p className="sw-why__themes">Responses this change answers:</p>
-                      <ul className="sw-said">
-                        {notes[row.id]!.responses!.map((r, i) => (
-                          <li key={i}>
-                            {r.text ? <blockquote className="sw-said__quote">{r.text}</blockquote> : null}
-                            <p className="sw-said__source">{r.attribution}</p>
-                          </li>
-                        ))}
-                      </ul>
-                    </>
-                  ) : null}
-                </div>
-              ) : null}
-              {row.fallback ? (
-                <p className="sw-redline__note">This clause was too long to compare word by word, so it is shown as removed and re-added.</p>
-              ) : null}
+              {changed ? why(row) : null}
+              {row.fallback ? <p className="sw-redline__note">This clause was too long to compare word by word, so it is shown as removed and re-added.</p> : null}
               {historyHref && row.status !== "deleted" ? (
                 <p className="sw-redline__note">
                   <a href={historyHref(row.id)}>
-                    History<span className="nhsuk-u-visually-hidden"> of clause {row.to?.number ?? row.from?.number}</span>
+                    History
+                    <span className="nhsuk-u-visually-hidden"> of clause {row.to?.number ?? row.from?.number}</span>
                   </a>
                 </p>
               ) : null}

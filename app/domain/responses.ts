@@ -12,6 +12,8 @@ export const ResponsesSchema = z
   .object({
     slug: z.string().min(1),
     version: z.string().min(1),
+    /** The editors' plain-English summary of the revision; older files have none. */
+    summary: z.string().trim().max(5000).superRefine(followsTextPolicy({ lines: true })).optional(),
     changes: z.array(z.object({ clauseId: z.string().min(1), themes: z.array(themeCode), rationale: z.string().trim().min(1).max(5000).superRefine(followsTextPolicy({ lines: true })) }).strict()),
     outcomes: z.array(z.object({ theme: themeCode, outcome: z.string().trim().min(1).max(5000).superRefine(followsTextPolicy({ lines: true })) }).strict()).default([]),
     annotations: z

@@ -49,8 +49,10 @@ export async function importResponses(db: Db, responses: Responses): Promise<Res
   };
   const newNotes = responses.changes.filter((change) => !sameNote(change));
   const newOutcomes = responses.outcomes.filter((o) => storedOutcomes.get(o.theme) !== o.outcome);
-  if (version.sealed_at && (newNotes.length || newOutcomes.length)) {
+  const newSummary = responses.summary !== undefined && responses.summary !== version.summary ? responses.summary : null;
+  if (version.sealed_at && (newNotes.length || newOutcomes.length || newSummary !== null)) {
     const what = [
+      ...(newSummary !== null ? ["the summary of the revision differs from the one stored"] : []),
       ...newNotes.map((c) => `the change note for “${c.clauseId}” ${storedNotes.has(c.clauseId) ? "differs from the one stored" : "is not stored"}`),
       ...newOutcomes.map((o) => `the outcome for ${o.theme} ${storedOutcomes.has(o.theme) ? "differs from the one stored" : "is not stored"}`),
     ];
@@ -79,6 +81,7 @@ export async function importResponses(db: Db, responses: Responses): Promise<Res
       .onConflict((oc) => oc.columns(["version_id", "theme_code"]).doUpdateSet({ outcome: outcome.outcome }))
       .execute();
   }
+  if (newSummary !== null) await db.updateTable("versions").set({ summary: newSummary }).where("id", "=", version.id).execute();
   let annotations = 0;
   for (const note of responses.annotations) {
     const on = await findVersion(db, responses.slug, note.version);
@@ -90,8 +93,8 @@ export async function importResponses(db: Db, responses: Responses): Promise<Res
   }
   const stored = newNotes.length + newOutcomes.length;
   const present = responses.changes.length + responses.outcomes.length - stored;
-  if (stored) {
-    await recordAudit(db, { actor: { id: null, email: "system" }, action: "responses.import", objectType: "version", objectId: String(version.id), slug: responses.slug, version: responses.version, details: { stored, present } });
+  if (stored || newSummary !== null) {
+    await recordAudit(db, { actor: { id: null, email: "system" }, action: "responses.import", objectType: "version", objectId: String(version.id), slug: responses.slug, version: responses.version, details: { stored, present, ...(newSummary !== null ? { summary: true } : {}) } });
   }
   return { stored, present, annotations };
 }

@@ -143,3 +143,50 @@ async function storeTheme(db: Db, input: ThemeFields, actor: { id: number; email
   await recordAudit(db, { actor, action: mode === "create" ? "theme.create" : "theme.update", objectType: "theme", objectId: theme.code, details: { title: theme.title, status: theme.status } });
   return theme.code;
 }
+
+/**
+ * Copies the title and description of every theme a version's change notes and outcomes name
+ * into version_themes, as they stand now. Called just before the version is sealed (the
+ * triggers refuse it afterwards), so renaming a theme later never rewrites what it shows.
+ */
+export async function snapshotVersionThemes(db: Db, versionId: number): Promise<void> {
+  const codes = await db
+    .selectFrom("change_note_themes")
+    .select("theme_code as code")
+    .where("version_id", "=", versionId)
+    .union(db.selectFrom("theme_outcomes").select("theme_code as code").where("version_id", "=", versionId))
+    .execute();
+  if (!codes.length) return;
+  const themes = await db.selectFrom("themes").select(["code", "title", "description"]).where("code", "in", codes.map((c) => c.code)).execute();
+  for (const theme of themes) {
+    await db
+      .insertInto("version_themes")
+      .values({ version_id: versionId, code: theme.code, title: theme.title, description: theme.description })
+      .onConflict((oc) => oc.columns(["version_id", "code"]).doNothing())
+      .execute();
+  }
+}
+
+export interface ThemeAsShown {
+  code: string;
+  title: string;
+  description: string;
+}
+
+/**
+ * The themes as a version shows them, by code: for a sealed version the titles and descriptions
+ * kept when it was sealed; for unsealed work (and any theme a sealed version did not keep) the
+ * register's as they stand now.
+ */
+export async function themesAsShown(db: Db, version: { id: number; sealed_at: string | null }): Promise<Map<string, ThemeAsShown>> {
+  const shown = new Map((await listThemes(db)).map((t) => [t.code, { code: t.code, title: t.title, description: t.description }]));
+  if (version.sealed_at === null) return shown;
+  const kept = await db.selectFrom("version_themes").select(["code", "title", "description"]).where("version_id", "=", version.id).execute();
+  for (const theme of kept) shown.set(theme.code, theme);
+  return shown;
+}
+
+/** The themes a sealed version kept when it was sealed, in code order (empty for unsealed work). */
+export async function keptThemes(db: Db, versionId: number): Promise<ThemeAsShown[]> {
+  return db.selectFrom("version_themes").select(["code", "title", "description"]).where("version_id", "=", versionId).orderBy("code").execute();
+}

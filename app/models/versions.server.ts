@@ -10,6 +10,7 @@ import { writeSpec } from "~/domain/source/write";
 import { compareVersionNumbers } from "~/domain/version-number";
 import { isPublic, PUBLIC_STATUSES, SEALED_STATUSES, type VersionStatus } from "~/domain/workflow";
 import { EMPTY_DOC, inheritContributions, publishedAncestor, recordSavedParts } from "./contributions.server";
+import { snapshotVersionThemes } from "./themes.server";
 import { systemUserId } from "./users.server";
 
 export interface Version extends Omit<VersionRow, "content_json"> {
@@ -111,6 +112,8 @@ async function startImportedDraft(db: Db, versionId: number, doc: DocJSON, hash:
 
 /** Seals every approved, published or superseded version not yet sealed: the end of an import. */
 export async function sealFixedVersions(db: Db): Promise<number> {
+  const sealing = await db.selectFrom("versions").select("id").where("status", "in", SEALED_STATUSES).where("sealed_at", "is", null).execute();
+  for (const version of sealing) await snapshotVersionThemes(db, version.id);
   const result = await db.updateTable("versions").set({ sealed_at: now() }).where("status", "in", SEALED_STATUSES).where("sealed_at", "is", null).executeTakeFirst();
   return Number(result.numUpdatedRows);
 }

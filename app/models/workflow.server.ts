@@ -7,6 +7,7 @@ import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import { pendingAuthors } from "./contributions.server";
 import type { PublicUser } from "./users.server";
+import { snapshotVersionThemes } from "./themes.server";
 import { documentItems } from "~/domain/document";
 import { contentHash } from "~/domain/hashing";
 import { isIsoDate } from "~/domain/source/parse";
@@ -147,6 +148,7 @@ export async function approveVersion(db: Kysely<Database>, user: PublicUser, id:
     const at = now();
     await keepThemeTitles(trx, id);
     await trx.insertInto("approvals").values({ version_id: id, approved_by: user.id, content_hash: version.content_hash, approved_at: at, voided_at: null }).execute();
+    await snapshotVersionThemes(trx, id);
     await trx.updateTable("versions").set({ status: version.next, sealed_at: at }).where("id", "=", id).execute();
     await recordAudit(trx, { actor: actorOf(user), action: "version.approve", objectType: "version", objectId: String(id), slug: version.slug, version: version.number, hash: version.content_hash });
   });

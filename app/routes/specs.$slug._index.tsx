@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs } from "~/components/messages";
-import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
+import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
@@ -89,10 +89,6 @@ export default function SpecificationPage() {
               ) : null}
               {" · "}
               {v.clauseCount} clauses
-              {" · "}
-              <span>
-                content hash <code title={v.contentHash}>{shortHash(v.contentHash)}</code>
-              </span>
             </p>
             <ApprovalRecord record={v.approval} className="sw-timeline__meta" />
             {versions[index + 1] ? (

@@ -4,14 +4,16 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { formatDate } from "~/components/format";
-import { NumberChange, SegmentText } from "~/components/redline-view";
+import { NumberChange, SegmentText, Why } from "~/components/redline-view";
 import { ClauseBody } from "~/components/spec-document";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { clauseHistory } from "~/models/compare.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `History of clause ${data.latestNumber}: ${data.specification.title} – Specwork` : "Page not found – Specwork" },
+  {
+    title: data ? `History of clause ${data.latestNumber}: ${data.specification.title} – Specwork` : "Page not found – Specwork",
+  },
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
@@ -37,20 +39,29 @@ const STEP_TEXT = {
   moved: "Moved",
 } as const;
 
+/** "Number changed from 3.2.8" or "Moved from 3.2.15", when it did. */
+function placeText(change: { status: keyof typeof STEP_TEXT; from: { number: string } | null; to: { number: string } | null }): string | null {
+  if (!change.from || !change.to || change.from.number === change.to.number) return null;
+  return change.status === "moved" ? `moved from ${change.from.number}` : `number changed from ${change.from.number}`;
+}
+
 export default function ClauseHistoryPage() {
   const { specification, steps, clauseId, latestNumber } = useLoaderData<typeof loader>();
   return (
     <>
-      <Breadcrumbs items={[{ href: "/", text: "Specifications" }, { href: `/specs/${specification.slug}`, text: specification.title }]} />
+      <Breadcrumbs
+        items={[
+          { href: "/", text: "Specifications" },
+          { href: `/specs/${specification.slug}`, text: specification.title },
+        ]}
+      />
       <span className="nhsuk-caption-l">{specification.title}</span>
       <h1>History of clause {latestNumber}</h1>
-      <p>
-        This clause in every published version, oldest first, and what each version changed. Its identifier is <code>{clauseId}</code>.
-      </p>
+      <p>This clause in every published version, oldest first, and what each version changed and why.</p>
       <ol className="sw-timeline">
         {steps.map((step) => {
           const heading = `Version ${step.version.number}${step.version.label ? ` – ${step.version.label}` : ""}`;
-          const renumbered = step.change?.from && step.change?.to && step.change.from.number !== step.change.to.number;
+          const place = step.change ? placeText(step.change) : null;
           return (
             <li key={step.version.number} className="sw-timeline__item">
               <h2 className="nhsuk-heading-s sw-timeline__title">
@@ -68,43 +79,14 @@ export default function ClauseHistoryPage() {
                 <>
                   <p className="sw-timeline__meta">
                     <strong>{STEP_TEXT[step.change.status]}</strong>
-                    {renumbered ? (
-                      <>
-                        {" "}
-                        · renumbered <NumberChange row={step.change} />
-                      </>
-                    ) : null}
+                    {place ? ` · ${place}` : null}
                   </p>
                   {step.note ? (
-                    <div className="sw-why">
-                      <p>
-                        <strong>Why:</strong> {step.note.rationale}
-                      </p>
-                      {step.note.themes.length ? (
-                        <p>
-                          In response to:{" "}
-                          {step.note.themes.map((code, i) => (
-                            <span key={code}>
-                              {i ? ", " : ""}
-                              <a href={`/themes/${code}`}>{code}</a>
-                            </span>
-                          ))}
-                        </p>
-                      ) : null}
-                      {step.note.responses?.length ? (
-                        <>
-                          <p>Responses this change answers:</p>
-                          <ul className="sw-said">
-                            {step.note.responses.map((r, i) => (
-                              <li key={i}>
-                                {r.text ? <blockquote className="sw-said__quote">{r.text}</blockquote> : null}
-                                <p className="sw-said__source">{r.attribution}</p>
-                              </li>
-                            ))}
-                          </ul>
-                        </>
-                      ) : null}
-                    </div>
+                    <Why reasons={[step.note]} />
+                  ) : step.described?.noReason ? (
+                    <Why reasons={[]} noReason={step.described.noReason} />
+                  ) : step.change.status !== "unchanged" ? (
+                    <Why reasons={[]} />
                   ) : null}
                   {step.change.status !== "unchanged" ? (
                     <div className="sw-clause">

@@ -5,21 +5,18 @@ import { useLoaderData } from "@remix-run/react";
 import { CompareDownloads } from "~/components/downloads";
 import { ErrorPage } from "~/components/error-page";
 import { formatDate } from "~/components/format";
+import { CheckThisVersion } from "~/components/check-version";
 import { ChangeList, RedlineBody, SummaryTable, type RedlineViewMode } from "~/components/redline-view";
+import { RevisionSummaries } from "~/components/revision-summary";
 import { isChange } from "~/domain/redline";
 import { redlineDocx } from "~/exports/redline-docx";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
-import { comparePublicVersions } from "~/models/compare.server";
-import { changeNotes, listThemes } from "~/models/themes.server";
-import { publicCitations } from "~/models/reports.server";
+import { comparePublicVersions, reasonsOnTheWay } from "~/models/compare.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   {
-    title:
-      data && "specification" in data
-        ? `Changes from ${data.from.number} to ${data.to.number}: ${data.specification.title} – Specwork`
-        : "Page not found – Specwork",
+    title: data && "specification" in data ? `Changes from ${data.from.number} to ${data.to.number}: ${data.specification.title} – Specwork` : "Page not found – Specwork",
   },
 ];
 
@@ -27,7 +24,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 function parseRange(range: string): { from: string; to: string; format: "page" | "docx" | "json" } | null {
   const match = /^(.+?)\.\.\.(.+?)(\.docx|\.json)?$/.exec(range);
   if (!match) return null;
-  return { from: match[1]!, to: match[2]!, format: match[3] === ".docx" ? "docx" : match[3] === ".json" ? "json" : "page" };
+  return {
+    from: match[1]!,
+    to: match[2]!,
+    format: match[3] === ".docx" ? "docx" : match[3] === ".json" ? "json" : "page",
+  };
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -44,7 +45,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   if (!result.ok) {
     if (result.missing === "specification") throw notFound(`There is no specification called “${slug}”.`);
     const number = result.missing === "from" ? range.from : range.to;
-    throw notFound(`${result.title} has no published version “${number}”.`, { href: `/specs/${slug}`, text: "See the versions of this specification" });
+    throw notFound(`${result.title} has no published version “${number}”.`, {
+      href: `/specs/${slug}`,
+      text: "See the versions of this specification",
+    });
   }
   const { specification, from, to, redline, rows } = result.comparison;
   const baseName = `${slug}-${from.number}-to-${to.number}`;
@@ -64,15 +68,15 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     return fileDownload(JSON.stringify(redline, null, 2) + "\n", "application/json; charset=utf-8", `${baseName}.json`);
   }
   const mode: RedlineViewMode = new URL(request.url).searchParams.get("view") === "all" ? "all" : "changes";
-  const themeTitles = new Map((await listThemes(db)).map((t) => [t.code, t.title]));
-  const cited = await publicCitations(db, to.id);
-  const notes = Object.fromEntries(
-    [...(await changeNotes(db, to.id))].map(([clauseId, note]) => [
-      clauseId,
-      { rationale: note.rationale, themes: note.themes.map((code) => ({ code, title: themeTitles.get(code) ?? "" })), responses: cited.get(clauseId) ?? [] },
-    ]),
-  );
-  const describe = (v: typeof from) => ({ number: v.number, label: v.label, date: v.date });
+  const { revisions, reasons } = await reasonsOnTheWay(db, result.comparison);
+  // The page needs every item only for the whole-document view.
+  const shown = mode === "all" ? rows : rows.filter(isChange);
+  const describe = (v: typeof from) => ({
+    number: v.number,
+    label: v.label,
+    date: v.date,
+    hash: v.content_hash,
+  });
   return {
     specification,
     from: describe(from),
@@ -80,9 +84,10 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     summary: redline.summary,
     formatted: rows.filter((row) => row.formatting).length,
     mode,
-    notes,
-    // The page needs every item only for the whole-document view.
-    rows: mode === "all" ? rows : rows.filter(isChange),
+    revisions,
+    reasons: Object.fromEntries(shown.filter((row) => reasons[row.id]).map((row) => [row.id, reasons[row.id]!])),
+    described: Object.fromEntries(shown.map((row) => [row.id, result.comparison.described[row.id]!])),
+    rows: shown,
   };
 }
 
@@ -90,40 +95,71 @@ export default function ComparePage() {
   const data = useLoaderData<typeof loader>();
   // Downloads are answered by entry.server before rendering.
   if (!("specification" in data)) return null;
-  const { specification, from, to, summary, formatted, mode, rows, notes } = data;
+  const { specification, from, to, summary, formatted, mode, rows, reasons, described, revisions } = data;
   const base = `/specs/${specification.slug}/compare/${from.number}...${to.number}`;
   const versionText = (v: typeof from) => `version ${v.number}${v.label ? ` – ${v.label}` : ""}${v.date ? ` (${formatDate(v.date)})` : ""}`;
+  const changes = rows.filter(isChange).length;
+  // In the changes-only view this sits in the list of changes, so the first change is on a phone's first screen.
+  const viewSwitch = (
+    <nav className="sw-view-switch sw-no-print" aria-label="How much to show">
+      <ul className="nhsuk-list sw-inline-list">
+        <li>{mode === "changes" ? <strong aria-current="page">Changes only</strong> : <a href={base}>Changes only</a>}</li>
+        <li>{mode === "all" ? <strong aria-current="page">Whole document</strong> : <a href={`${base}?view=all`}>Whole document</a>}</li>
+      </ul>
+    </nav>
+  );
   return (
     <>
       <Breadcrumbs items={[{ href: "/", text: "Specifications" }, { href: `/specs/${specification.slug}`, text: specification.title }]} />
-      <span className="nhsuk-caption-l">{specification.title}</span>
       <h1>
         Changes from version {from.number} to {to.number}
       </h1>
-      <p className="nhsuk-lede-text">
-        What changed from {versionText(from)} to {versionText(to)}. Added text is{" "}
+      <p className="sw-compare__versions">
+        From {versionText(from)} to {versionText(to)}. Added words are{" "}
         <ins>
-          <span className="nhsuk-u-visually-hidden">[inserted: </span>underlined<span className="nhsuk-u-visually-hidden">]</span>
-        </ins>{" "}
-        and removed text is{" "}
+          <span className="nhsuk-u-visually-hidden">[inserted: </span>underlined
+          <span className="nhsuk-u-visually-hidden">]</span>
+        </ins>
+        , removed words are{" "}
         <del>
           <span className="nhsuk-u-visually-hidden">[deleted: </span>struck through<span className="nhsuk-u-visually-hidden">]</span>
         </del>
         {formatted > 0 ? (
           <>
-            ; text whose formatting changed has a{" "}
+            , and words whose formatting changed have a{" "}
             <span className="sw-format-change">
-              <span className="nhsuk-u-visually-hidden">[formatting changed: </span>dotted underline<span className="nhsuk-u-visually-hidden">]</span>
-            </span>
-            , and the change is described under it
+              <span className="nhsuk-u-visually-hidden">[formatting changed: </span>
+              dotted underline<span className="nhsuk-u-visually-hidden">]</span>
+            </span>{" "}
+            and the change described under them
           </>
         ) : null}
         .
       </p>
-      <ul className="nhsuk-list sw-no-print">
-        <li>
-          <a href={`${base}/themes`}>You said, we did: each theme and the changes made in response</a>
-        </li>
+      <RevisionSummaries revisions={revisions} />
+      <p className="sw-no-print">
+        <a href={`${base}/themes`}>You said, we did</a>
+      </p>
+      <details className="nhsuk-details sw-change-details" id="sw_changes">
+        <summary className="nhsuk-details__summary">
+          <span className="nhsuk-details__summary-text">
+            List of all {changes} {changes === 1 ? "change" : "changes"}
+          </span>
+        </summary>
+        <div className="nhsuk-details__text">
+          {mode === "changes" ? viewSwitch : null}
+          <SummaryTable summary={summary} formatted={formatted} />
+          <ChangeList rows={rows} described={described} />
+        </div>
+      </details>
+
+      {mode === "all" ? viewSwitch : null}
+      {/* On a phone the first change should be on the first screen, so this heading is only read out. */}
+      <h2 className={mode === "all" ? undefined : "nhsuk-u-visually-hidden"}>{mode === "all" ? "The whole document, with changes marked" : "Each change"}</h2>
+      <RedlineBody rows={rows} mode={mode} reasons={reasons} described={described} byVersion={revisions.length > 1} historyHref={(id) => `/specs/${specification.slug}/clauses/${id}`} />
+
+      <h2 className="sw-no-print">Download</h2>
+      <ul className="nhsuk-list sw-no-print sw-downloads">
         <li>
           <a href={`${base}.docx`} download>
             Download as a Word document with tracked changes (.docx)
@@ -136,34 +172,12 @@ export default function ComparePage() {
           </a>
         </li>
       </ul>
-
-      <h2>Summary</h2>
-      <SummaryTable summary={summary} formatted={formatted} />
-
-      <nav className="sw-view-switch sw-no-print" aria-label="How much to show">
-        <ul className="nhsuk-list sw-inline-list">
-          <li>
-            {mode === "changes" ? (
-              <strong aria-current="page">Changes only</strong>
-            ) : (
-              <a href={base}>Changes only</a>
-            )}
-          </li>
-          <li>
-            {mode === "all" ? (
-              <strong aria-current="page">Whole document</strong>
-            ) : (
-              <a href={`${base}?view=all`}>Whole document</a>
-            )}
-          </li>
-        </ul>
-      </nav>
-
-      <h2 id="sw_changes">List of changes</h2>
-      <ChangeList rows={rows} />
-
-      <h2>{mode === "all" ? "The whole document, with changes marked" : "Each change"}</h2>
-      <RedlineBody rows={rows} mode={mode} notes={notes} historyHref={(id) => `/specs/${specification.slug}/clauses/${id}`} />
+      <CheckThisVersion
+        versions={[
+          { number: from.number, hash: from.hash },
+          { number: to.number, hash: to.hash },
+        ]}
+      />
     </>
   );
 }

@@ -3,42 +3,71 @@ import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
-import { NumberChange, SegmentText } from "~/components/redline-view";
+import { Fragment } from "react";
+import { SegmentText } from "~/components/redline-view";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { themeReport } from "~/models/compare.server";
 import { ThemeSaid } from "~/components/engagement-report";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `You said, we did: ${data.from} to ${data.to} – Specwork` : "Page not found – Specwork" },
+  {
+    title: data ? `You said, we did: ${data.from} to ${data.to} – Specwork` : "Page not found – Specwork",
+  },
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const report = await themeReport(await getDatabase(), params.slug ?? "", params.range ?? "");
-  if (!report.ok) throw notFound(report.message, { href: `/specs/${params.slug}`, text: "See the versions of this specification" });
-  const { comparison, themes, said } = report;
+  if (!report.ok)
+    throw notFound(report.message, {
+      href: `/specs/${params.slug}`,
+      text: "See the versions of this specification",
+    });
+  const { comparison, themes, changes, said, revisions } = report;
   return {
     slug: comparison.specification.slug,
     title: comparison.specification.title,
     from: comparison.from.number,
     to: comparison.to.number,
     said,
-    themes: themes.map((t) => ({ ...t, changes: t.changes.map((c) => ({ ...c, row: c.row ? { from: c.row.from, to: c.row.to, display: c.row.display, status: c.row.status, appendix: c.row.appendix, depth: c.row.depth, kind: c.row.kind } : null })) })),
+    byVersion: revisions.length > 1,
+    themes: themes.map((t) => ({
+      code: t.code,
+      title: t.title,
+      description: t.description,
+      annotations: t.annotations,
+      outcomes: t.outcomes,
+      changes: t.changes.map((c) => c.clauseId),
+    })),
+    changes: changes.map((c) => ({
+      id: c.id,
+      kind: c.row.kind,
+      status: c.row.status,
+      display: c.row.display,
+      described: c.described,
+      reasons: c.reasons,
+    })),
   };
 }
 
+const changeAnchor = (id: string) => `change_${id}`;
+
 export default function YouSaidWeDid() {
-  const { slug, title, from, to, themes, said } = useLoaderData<typeof loader>();
-  const changed = themes.filter((t) => t.changes.length > 0);
-  const unchanged = themes.filter((t) => t.changes.length === 0);
+  const { slug, title, from, to, themes, changes, said, byVersion } = useLoaderData<typeof loader>();
   const base = `/specs/${slug}/compare/${from}...${to}`;
+  const names = new Map(changes.map((c) => [c.id, c.described.name]));
   return (
     <>
-      <Breadcrumbs items={[{ href: `/specs/${slug}`, text: title }, { href: base, text: `Changes from ${from} to ${to}` }]} />
+      <Breadcrumbs
+        items={[
+          { href: `/specs/${slug}`, text: title },
+          { href: base, text: `Changes from ${from} to ${to}` },
+        ]}
+      />
       <span className="nhsuk-caption-l">{title}</span>
       <h1>You said, we did</h1>
       <p className="nhsuk-lede-text">
-        What people told us, and each change made in response between version {from} and version {to}, with the reason.
+        What people told us, and what we changed in response between version {from} and version {to}, and why.
       </p>
       {said ? (
         <p>
@@ -69,67 +98,111 @@ export default function YouSaidWeDid() {
             </li>
           ))}
         </ol>
+        {changes.length ? (
+          <p>
+            <a href="#sw_changes-made">The {changes.length} changes we made</a>
+          </p>
+        ) : null}
       </nav>
-      {changed.map((theme) => (
+      {themes.length === 0 ? <p>No themes were recorded for the changes between these versions.</p> : null}
+      {themes.map((theme) => (
         <section key={theme.code} className="sw-theme" aria-labelledby={`theme_${theme.code}`}>
-          <h2 id={`theme_${theme.code}`}>
+          <h2 id={`theme_${theme.code}`} tabIndex={-1}>
             {theme.code} {theme.title}
           </h2>
           <h3 className="nhsuk-heading-s">You said</h3>
           <p>{theme.description}</p>
-          {said?.byTheme[theme.code] ? <ThemeSaid theme={said.byTheme[theme.code]!} coded={said.coded} headingLevel={4} /> : null}
-          {theme.annotations.length ? (
-            <ul className="sw-said">
-              {theme.annotations.map((a, i) => (
-                <li key={i}>
-                  <blockquote className="sw-said__quote">{a.body}</blockquote>
-                  <p className="sw-said__source">
-                    {a.author}, on clause {a.number ?? a.clauseId} of version {a.version}
-                    {a.quote ? ` (“${a.quote}”)` : ""}
-                  </p>
+          {said?.byTheme[theme.code] || theme.annotations.length ? (
+            <details className="nhsuk-details">
+              <summary className="nhsuk-details__summary">
+                <span className="nhsuk-details__summary-text">
+                  What people said
+                  {said?.byTheme[theme.code] ? ` (${said.byTheme[theme.code]!.responses.toLocaleString("en-GB")} responses)` : ""}
+                  <span className="nhsuk-u-visually-hidden"> about {theme.title}</span>
+                </span>
+              </summary>
+              <div className="nhsuk-details__text">
+                {said?.byTheme[theme.code] ? <ThemeSaid theme={said.byTheme[theme.code]!} coded={said.coded} headingLevel={4} /> : null}
+                {theme.annotations.length ? (
+                  <ul className="sw-said">
+                    {theme.annotations.map((a, i) => (
+                      <li key={i}>
+                        <blockquote className="sw-said__quote">{a.body}</blockquote>
+                        <p className="sw-said__source">
+                          {a.author}, on {a.number ? `clause ${a.number}` : "a clause"} of version {a.version}
+                          {a.quote ? ` (“${a.quote}”)` : ""}
+                        </p>
+                      </li>
+                    ))}
+                  </ul>
+                ) : null}
+              </div>
+            </details>
+          ) : null}
+          <h3 className="nhsuk-heading-s">We did</h3>
+          {theme.changes.length ? (
+            <ul className="sw-did-links">
+              {theme.changes.map((id) => (
+                <li key={id}>
+                  <a href={`#${changeAnchor(id)}`}>{names.get(id)}</a>
                 </li>
               ))}
             </ul>
           ) : null}
-          <h3 className="nhsuk-heading-s">We did</h3>
-          <ol className="sw-did">
-            {theme.changes.map((change) => (
-              <li key={change.clauseId} className="sw-did__item">
-                <p className="sw-did__clause">
-                  <a href={`${base}#c_${change.clauseId}`}>
-                    Clause {change.row ? <NumberChange row={change.row} /> : change.clauseId}
-                  </a>
-                  {change.row?.status === "inserted" ? " (new)" : change.row?.status === "deleted" ? " (removed)" : ""}
-                </p>
+          {theme.outcomes.length ? (
+            theme.outcomes.map((o) => (
+              <p key={o.version}>
+                {byVersion ? <strong>In version {o.version}: </strong> : null}
+                {o.outcome}
+              </p>
+            ))
+          ) : theme.changes.length === 0 ? (
+            <p>No change has been recorded for this theme in this revision.</p>
+          ) : null}
+        </section>
+      ))}
+      {changes.length ? (
+        <section aria-labelledby="sw_changes-made">
+          <h2 id="sw_changes-made" tabIndex={-1}>
+            The changes we made
+          </h2>
+          <p>Each change once, with why it was made and the themes it answers.</p>
+          <ol className="sw-did" role="list">
+            {changes.map((change) => (
+              <li key={change.id} className="sw-did__item">
+                <h3 className="nhsuk-heading-s sw-did__clause" id={changeAnchor(change.id)} tabIndex={-1}>
+                  <a href={`${base}#${change.kind === "section" ? "s" : "c"}_${change.id}`}>{change.described.name}</a>
+                </h3>
                 <p>
-                  <strong>Why:</strong> {change.rationale}
+                  <strong className="nhsuk-tag nhsuk-tag--grey">{change.described.status}</strong>
+                  {change.described.place ? ` ${change.described.place}` : ""}
                 </p>
-                {change.row ? (
-                  <p className="sw-redline__text">
-                    <SegmentText segments={change.row.display} />
-                  </p>
-                ) : null}
+                <p className="sw-redline__text">
+                  <SegmentText segments={change.display} />
+                </p>
+                {change.reasons.map((r) => (
+                  <div key={r.version} className="sw-why">
+                    <p>
+                      <strong>{byVersion ? `Why, in version ${r.version}:` : "Why:"}</strong> {r.rationale}
+                    </p>
+                    {r.themes.length ? (
+                      <p className="sw-why__themes">
+                        Answers:{" "}
+                        {r.themes.map((t, i) => (
+                          <Fragment key={t.code}>
+                            {i ? ", " : ""}
+                            <a href={`#theme_${t.code}`}>
+                              {t.code} {t.title}
+                            </a>
+                          </Fragment>
+                        ))}
+                      </p>
+                    ) : null}
+                  </div>
+                ))}
               </li>
             ))}
           </ol>
-        </section>
-      ))}
-      {unchanged.length ? (
-        <section aria-labelledby="sw_no-change">
-          <h2 id="sw_no-change">Themes that led to no change</h2>
-          <dl className="sw-no-change">
-            {unchanged.map((theme) => (
-              <div key={theme.code} id={`theme_${theme.code}`} tabIndex={-1}>
-                <dt>
-                  {theme.code} {theme.title}
-                </dt>
-                <dd>
-                  {theme.outcome ?? "No change has been recorded for this theme in this revision."}
-                  {said?.byTheme[theme.code] ? ` ${said.byTheme[theme.code]!.responses.toLocaleString("en-GB")} responses raised it.` : ""}
-                </dd>
-              </div>
-            ))}
-          </dl>
         </section>
       ) : null}
     </>

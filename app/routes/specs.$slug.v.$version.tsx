@@ -7,7 +7,9 @@ import { AnnotationNote } from "~/components/annotation-note";
 import { VersionDownloads } from "~/components/downloads";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs, ErrorSummary, StatusMessage } from "~/components/messages";
-import { formatDate, shortHash, STATUS_TAG, STATUS_TEXT } from "~/components/format";
+import { CheckThisVersion } from "~/components/check-version";
+import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
+import { numberById } from "~/domain/numbering";
 import { ContentsList, SpecDocument, type ShownAnnotation } from "~/components/spec-document";
 import { isPublic } from "~/domain/workflow";
 import { fileDownload, forbidden, notFound, sentence, statusOf } from "~/http.server";
@@ -89,12 +91,13 @@ async function annotationsFor(db: Awaited<ReturnType<typeof getDatabase>>, versi
     if (found) earlier.push({ id: found.id, number: found.number, doc: found.doc });
   }
   const carried = await carriedAnnotations(db, version, user, earlier);
+  const numbers = new Map(earlier.map((e) => [e.number, numberById(e.doc)]));
   const annotations: Record<string, ShownAnnotation[]> = {};
   for (const [clauseId, threads] of Object.entries(own)) annotations[clauseId] = [...threads];
   for (const a of carried.placed) (annotations[a.clauseId] ??= []).push({ ...a, carried: { fromVersion: a.fromVersion, placement: a.placement } });
   return {
     annotations,
-    orphaned: carried.orphaned.map((a) => ({ id: a.id, kind: a.kind, body: a.body, author: a.author, quote: a.quote, fromVersion: a.fromVersion, clauseId: a.clauseId })),
+    orphaned: carried.orphaned.map((a) => ({ id: a.id, kind: a.kind, body: a.body, author: a.author, quote: a.quote, fromVersion: a.fromVersion, number: numbers.get(a.fromVersion)?.get(a.clauseId) ?? null })),
   };
 }
 
@@ -279,9 +282,6 @@ export default function VersionPage() {
           </HeaderRow>
           <HeaderRow label="Date">{version.date ? <time dateTime={version.date}>{formatDate(version.date)}</time> : "Not dated"}</HeaderRow>
           <HeaderRow label="Clauses">{version.clauseCount}</HeaderRow>
-          <HeaderRow label="Content hash">
-            <code title={version.contentHash}>{shortHash(version.contentHash)}</code>
-          </HeaderRow>
         </tbody>
       </table>
       <ApprovalRecord record={version.approval} />
@@ -308,6 +308,7 @@ export default function VersionPage() {
           </p>
         </div>
       ) : null}
+      <CheckThisVersion versions={[{ number: version.number, hash: version.contentHash }]} />
       <ContentsList doc={version.doc} />
       <SpecDocument
         doc={version.doc}
@@ -318,7 +319,7 @@ export default function VersionPage() {
       />
       {orphaned.length ? (
         <section aria-labelledby="sw_orphaned">
-          <h2 id="sw_orphaned">Orphaned annotations</h2>
+          <h2 id="sw_orphaned">Comments on words this version no longer has</h2>
           <p>These were made on earlier versions, on words that this version no longer has.</p>
           <ul className="sw-annotations__list">
             {orphaned.map((a) => (
@@ -326,7 +327,7 @@ export default function VersionPage() {
                 key={a.id}
                 meta={
                   <>
-                    From {a.author}, on clause <code>{a.clauseId}</code> of version {a.fromVersion}
+                    From {a.author}, on {a.number ? `clause ${a.number}` : "a clause"} of version {a.fromVersion}
                   </>
                 }
                 quote={a.quote}

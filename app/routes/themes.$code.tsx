@@ -58,7 +58,7 @@ export default function ThemePage() {
             <li key={i}>
               <blockquote className="sw-said__quote">{a.body}</blockquote>
               <p className="sw-said__source">
-                {a.author}, on <a href={`/specs/${a.slug}/v/${a.versionNumber}#${a.clauseId}`}>clause {a.number ?? a.clauseId} of version {a.versionNumber}</a>
+                {a.author}, on <a href={`/specs/${a.slug}/v/${a.versionNumber}#${a.clauseId}`}>{a.number ? `clause ${a.number}` : "a clause"} of version {a.versionNumber}</a>
               </p>
             </li>
           ))}

@@ -138,6 +138,7 @@ describe("the list of changes on the compare page", () => {
     contexts.push(context);
     const page = await context.newPage();
     await page.goto(`${server.baseURL}${SPEC}/compare/0.9...1.0`);
+    await page.locator(".sw-change-details summary").click();
     for (const width of [320, 700, 1000, 1200]) {
       await page.setViewportSize({ width, height: 900 });
       const faults = await page.locator(".sw-change-list li").evaluateAll((items) =>

@@ -88,7 +88,7 @@ describe("a change note citing responses", () => {
     const number = (await db.selectFrom("versions").select("number").where("id", "=", draftId).executeTakeFirstOrThrow()).number;
     const range = `1.0...${number}`;
     const page = await (await call(h(compare.loader), `/specs/${SLUG}/compare/${range}`, { params: { slug: SLUG, range } })).json();
-    expect(page.notes[CLAUSE].responses).toEqual([
+    expect(page.reasons[CLAUSE][0].responses).toEqual([
       { text: "Evening sessions would let me keep working through treatment.", attribution: "Carers" },
       { text: null, attribution: "A response from carers" },
       { text: null, attribution: "A response from carers" },
@@ -107,7 +107,7 @@ describe("a change note citing responses", () => {
     const number = (await db.selectFrom("versions").select("number").where("id", "=", draftId).executeTakeFirstOrThrow()).number;
     const range = `1.0...${number}`;
     const page = await (await call(h(compare.loader), `/specs/${SLUG}/compare/${range}`, { params: { slug: SLUG, range } })).json();
-    expect(page.notes[CLAUSE].responses.map((r: { text: string | null }) => r.text)).toEqual(["Evening sessions would let me keep working through treatment.", null, null]);
+    expect(page.reasons[CLAUSE][0].responses.map((r: { text: string | null }) => r.text)).toEqual(["Evening sessions would let me keep working through treatment.", null, null]);
     const history = await (await call(h(clausePage.loader), `/specs/${SLUG}/clauses/${CLAUSE}`, { params: { slug: SLUG, clauseId: CLAUSE } })).json();
     expect(JSON.stringify(history)).not.toContain("Weekend slots");
   });

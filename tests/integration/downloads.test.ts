@@ -11,7 +11,7 @@ import { fileResponse, isFileDownload } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { comparisonAttribution } from "~/models/downloads.server";
 import { findVersion } from "~/models/versions.server";
-import { redline, redlineRows } from "~/domain/redline";
+import { describeChanges, redline, redlineRows } from "~/domain/redline";
 import { compareDocx } from "~/exports/compare-files.server";
 import * as versionDocxRoute from "~/routes/specs.$slug.v.$version[.]docx";
 import * as versionPdfRoute from "~/routes/specs.$slug.v.$version[.]pdf";
@@ -189,7 +189,8 @@ describe("who wrote each change, and why", () => {
     const number = (await db.selectFrom("versions").select("number").where("id", "=", id).executeTakeFirstOrThrow()).number;
     const to = (await findVersion(db, SLUG, number))!;
     const result = redline({ version: from.number, doc: from.doc, hash: from.content_hash }, { version: to.number, doc: to.doc, hash: to.content_hash });
-    const comparison = { specification: { slug: SLUG, title: to.title, reference: to.reference }, from, to, redline: result, rows: redlineRows(result, from.doc, to.doc) };
+    const rows = redlineRows(result, from.doc, to.doc);
+    const comparison = { specification: { slug: SLUG, title: to.title, reference: to.reference }, from, to, redline: result, rows, described: describeChanges(rows, from.doc, to.doc) };
 
     const attribution = await comparisonAttribution(db, comparison);
     const saved = await db.selectFrom("contributions").select("at").where("version_id", "=", id).where("part", "=", "host-provider").executeTakeFirstOrThrow();

@@ -4,3 +4,4 @@ export type { FormattingChange, FormattingPlace, ItemPlace, ItemStatus, Redline,
 export { wordSegments } from "./word-diff";
 export type { DisplaySegment } from "./display";
 export { acceptAll, isChange, redlineRows, rejectAll, type RedlineRow } from "./view";
+export { changeName, changeNameText, describeChanges, firstWords, sameWords, whatHappened, whyNoReasonNeeded, type ChangeDescription, type ChangeName } from "./plain-words";

@@ -19,10 +19,10 @@ describe("formatting changes on the compare page and in the HTML file", () => {
   const page = html(pair.from, pair.to);
 
   it("lists a clause whose only change is formatting among the changes, tagged as such", () => {
-    expect(page).toContain('<a href="#c_g">Clause 1.2</a> <strong class="nhsuk-tag nhsuk-tag--yellow">Formatting changed</strong>');
+    expect(page).toContain('<a href="#c_g">1.2 S: See the dataset for details.</a> <span class="sw-change-list__what"><strong class="nhsuk-tag nhsuk-tag--yellow">Formatting changed</strong></span>');
     expect(page).toMatch(/<dt>Formatting changed<\/dt><dd>2<\/dd>/);
     // The contract's counts are unchanged: the words of both clauses are the same.
-    expect(page).toMatch(/<dt>Unchanged<\/dt><dd>3<\/dd>/);
+    expect(page).toMatch(/<dt>Not changed<\/dt><dd>3<\/dd>/);
   });
 
   it("marks the text with a dotted underline and words for screen readers, and says what changed", () => {
