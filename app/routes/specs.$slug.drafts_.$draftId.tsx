@@ -171,7 +171,7 @@ export default function DraftPage() {
       <WorkflowPanel may={may} status={draft.status} fields={result?.fields ?? {}} />
 
       {may.edit && hydrated ? (
-        <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} highlight={highlighted} />
+        <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} highlight={highlighted} baseDoc={draft.parentDoc} baseNumber={draft.parentNumber} annotations={carried} />
       ) : (
         <>
           {may.edit ? (
