@@ -163,7 +163,9 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
     (event: SaveEvent) => {
       const step = stepSave(protocol.current, event);
       protocol.current = step.state;
-      setShown(step.state);
+      // Drawn again only when what it shows changed: a render while typing would cost React a
+      // walk over the whole editable text (it saves and restores the selection around a commit).
+      setShown((old) => (old.phase === step.state.phase && old.message === step.state.message && old.overlap === step.state.overlap ? old : step.state));
       for (const effect of step.effects) runEffect(effect);
     },
     // Made once: runEffect (below) works only through refs.
