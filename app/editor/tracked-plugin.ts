@@ -1,9 +1,12 @@
 // Tracked changes, numbers and annotation highlights as ProseMirror decorations, kept up to date
 // item by item: after a transaction only the sections and clauses whose nodes changed (or whose
 // number or status did) are compared again; every other decoration is mapped through the change.
+// While someone types in one clause, its marks are mapped and compared again a moment after the
+// last key: redrawing the paragraph under the caret on every key makes the browser place the
+// selection again, which costs milliseconds per key in a long document.
 import type { Node as PMNode } from "prosemirror-model";
 import { Plugin, PluginKey, type Command, type EditorState, type Transaction } from "prosemirror-state";
-import type { Mapping } from "prosemirror-transform";
+import { Mapping, ReplaceStep } from "prosemirror-transform";
 import { Decoration, DecorationSet } from "prosemirror-view";
 import { clauseAt } from "./commands";
 import {
@@ -60,7 +63,12 @@ export interface TrackedState {
   always: DecorationSet;
   /** Shown with "Show changes": inserted and deleted words, new and moved items, old numbers. */
   marks: DecorationSet;
+  /** Items typed in whose marks were only mapped: compared again when typing pauses. */
+  pending: Set<ItemKey>;
 }
+
+/** How long typing pauses before the clause typed in is compared again. */
+export const REFRESH_MS = 150;
 
 export const trackedKey = new PluginKey<TrackedState>("tracked");
 
@@ -131,7 +139,7 @@ class Builder {
       changed = found.changed || place.status !== "kept";
       for (const mark of found.marks) {
         if (mark.type === "insert") {
-          marks.push(Decoration.inline(item.pos + mark.from, item.pos + mark.to, { nodeName: "ins", class: "sw-ed-ins" }, spec));
+          marks.push(Decoration.inline(item.pos + mark.from, item.pos + mark.to, { nodeName: "ins", class: "sw-ed-ins" }, { ...spec, inclusiveEnd: true }));
         } else {
           const clauseId = section ? null : item.id;
           marks.push(
@@ -217,26 +225,52 @@ class Builder {
   }
 }
 
-function update(prev: TrackedState | null, builder: Builder, doc: PMNode, mapping: Mapping | null): TrackedState {
+/** Typing or deleting text inside a text block, not a paste, a drop or a change of structure. */
+function isTyping(tr: Transaction): boolean {
+  if (tr.getMeta("paste") || tr.getMeta("uiEvent") === "drop") return false;
+  return tr.steps.every((step) => {
+    if (!(step instanceof ReplaceStep)) return false;
+    const { slice } = step;
+    return slice.openStart === 0 && slice.openEnd === 0 && (slice.size === 0 || slice.content.content.every((node) => node.isText));
+  });
+}
+
+/**
+ * The state after a change: `mapping` maps the previous decorations (an empty mapping when the
+ * document did not change); `defer` lets a single item typed in keep its mapped marks for now.
+ */
+function update(prev: TrackedState | null, builder: Builder, doc: PMNode, mapping: Mapping, defer: boolean): TrackedState {
   const { items, signature } = currentItems(doc);
   const outlineChanged = !prev || signature !== prev.signature;
   const structure = outlineChanged ? structureOf(builder.base, items) : prev.structure;
-  let always = prev && mapping ? prev.always.map(mapping, doc) : DecorationSet.empty;
-  let marks = prev && mapping ? prev.marks.map(mapping, doc) : DecorationSet.empty;
+  let always = prev ? prev.always.map(mapping, doc) : DecorationSet.empty;
+  let marks = prev ? prev.marks.map(mapping, doc) : DecorationSet.empty;
   const memo = new Map<ItemKey, ItemMemo>();
+  const pending = new Set<ItemKey>();
   const addAlways: Decoration[] = [];
   const addMarks: Decoration[] = [];
   const stale: Decoration[] = [];
   const staleMarks: Decoration[] = [];
+  const contentOf = (item: CurrentItem) => (item.kind === "section" ? item.node.child(0) : item.node);
+  // Marks wait only while one item alone is being typed in.
+  const changed = prev ? items.filter((item) => prev.memo.get(item.key)?.content !== contentOf(item)).length : items.length;
+  const waiting = defer && changed === 1;
   for (const item of items) {
     const place = structure.places.get(item.key)!;
     const placeKey = `${place.status}|${place.number}|${place.oldNumber}`;
-    const content = item.kind === "section" ? item.node.child(0) : item.node;
+    const content = contentOf(item);
     const old = prev?.memo.get(item.key);
-    if (old && old.content === content && old.place === placeKey && mapping) {
+    if (old && old.place === placeKey) {
       const mapped = mapping.mapResult(old.pos, 1);
-      if (!mapped.deleted && mapped.pos === item.pos) {
+      const inPlace = !mapped.deleted && mapped.pos === item.pos;
+      if (inPlace && old.content === content) {
         memo.set(item.key, { ...old, pos: item.pos });
+        continue;
+      }
+      if (inPlace && waiting) {
+        // The old node stays in the memo, so the item is compared again when typing pauses.
+        memo.set(item.key, { ...old, pos: item.pos });
+        pending.add(item.key);
         continue;
       }
     }
@@ -260,7 +294,7 @@ function update(prev: TrackedState | null, builder: Builder, doc: PMNode, mappin
   if (staleMarks.length) marks = marks.remove(staleMarks);
   if (addAlways.length) always = always.add(doc, addAlways);
   if (addMarks.length) marks = marks.add(doc, addMarks);
-  return { show: prev?.show ?? true, signature, structure, memo, always, marks };
+  return { show: prev?.show ?? true, signature, structure, memo, always, marks, pending };
 }
 
 /**
@@ -272,13 +306,30 @@ export function trackedChanges(options: TrackedOptions): Plugin[] {
   const tracked = new Plugin<TrackedState>({
     key: trackedKey,
     state: {
-      init: (_, state) => update(null, builder, state.doc, null),
+      init: (_, state) => update(null, builder, state.doc, new Mapping(), false),
       apply(tr, prev, _old, state) {
-        let next = tr.docChanged ? update(prev, builder, state.doc, tr.mapping) : prev;
-        const meta = tr.getMeta(trackedKey) as { show?: boolean } | undefined;
+        const meta = tr.getMeta(trackedKey) as { show?: boolean; refresh?: boolean } | undefined;
+        let next = tr.docChanged ? update(prev, builder, state.doc, tr.mapping, isTyping(tr)) : meta?.refresh && prev.pending.size ? update(prev, builder, state.doc, new Mapping(), false) : prev;
         if (meta?.show !== undefined && meta.show !== next.show) next = { ...next, show: meta.show };
         return next;
       },
+    },
+    view() {
+      let timer: ReturnType<typeof setTimeout> | null = null;
+      return {
+        update(view) {
+          if (timer) clearTimeout(timer);
+          timer = null;
+          if (!trackedKey.getState(view.state)!.pending.size) return;
+          timer = setTimeout(() => {
+            timer = null;
+            if (!view.isDestroyed) view.dispatch(refreshTracked(view.state));
+          }, REFRESH_MS);
+        },
+        destroy() {
+          if (timer) clearTimeout(timer);
+        },
+      };
     },
     props: {
       decorations: (state) => {
@@ -289,6 +340,11 @@ export function trackedChanges(options: TrackedOptions): Plugin[] {
   });
   const always = new Plugin({ props: { decorations: (state) => trackedKey.getState(state)!.always } });
   return [tracked, always];
+}
+
+/** Compares again the items typed in since the last time (what the plugin does when typing pauses). */
+export function refreshTracked(state: EditorState): Transaction {
+  return state.tr.setMeta(trackedKey, { refresh: true }).setMeta("addToHistory", false);
 }
 
 /** Shows or hides the marks ("Show changes" or "Final"). */

@@ -74,7 +74,8 @@ describe("tracked changes in the draft editor", () => {
     // Typed words are marked as inserted, in the clause they were typed in.
     await caretIn(page, "host-provider");
     await page.keyboard.type(" It reports each quarter.");
-    await expect(clause(page, "host-provider").locator("ins").innerText()).resolves.toBe(" It reports each quarter.");
+    // (Marks of the clause being typed in are drawn again when typing pauses.)
+    await expect.poll(() => clause(page, "host-provider").locator("ins").innerText(), { timeout: 10_000 }).toBe(" It reports each quarter.");
     await expect(clause(page, "host-provider").locator(".sw-ed-change").innerText()).resolves.toBe("Changed");
 
     // Deleted words stay in view, struck through, but are not part of the text.
@@ -91,7 +92,7 @@ describe("tracked changes in the draft editor", () => {
     await page.getByRole("button", { name: /^Add clause after/ }).click();
     await page.keyboard.type("Each network publishes an annual report.");
     const added = page.locator(".sw-editor .sw-ed-clause", { hasText: "Each network publishes an annual report." });
-    await expect(added.getAttribute("class")).resolves.toContain("sw-ed-new");
+    await expect.poll(() => added.getAttribute("class"), { timeout: 10_000 }).toContain("sw-ed-new");
     await expect(added.locator(".sw-ed-change").innerText()).resolves.toBe("New");
     await expect(clause(page, "oversight-group").locator(".sw-ed-number").innerText()).resolves.toBe("3.6.4");
     await expect(clause(page, "oversight-group").locator(".sw-ed-change").innerText()).resolves.toBe("Changed, was 3.6.3");
@@ -169,6 +170,7 @@ describe("tracked changes in the draft editor", () => {
     const id = await first.evaluate((el) => el.closest(".sw-ed-clause")!.getAttribute("data-clause-id")!);
     await caretIn(page, id);
     await page.keyboard.type(" Added.");
-    await expect(clause(page, id).locator(".sw-ed-annotation").innerText()).resolves.toBe("help with travel costs");
+    await expect.poll(() => clause(page, id).locator(".sw-ed-annotation").innerText(), { timeout: 10_000 }).toBe("help with travel costs");
+    await expect.poll(() => clause(page, id).locator("ins").innerText(), { timeout: 10_000 }).toBe(" Added.");
   });
 });

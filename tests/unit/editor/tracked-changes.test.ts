@@ -3,7 +3,7 @@ import type { Decoration, DecorationSet } from "prosemirror-view";
 import { describe, expect, it } from "vitest";
 import { addClause, deleteClause, moveClause } from "~/editor/commands";
 import { currentItems, itemText, quoteRange, structureOf, textMarks, trackedBase } from "~/editor/tracked-changes";
-import { changedClauseAt, setShowChanges, trackedChanges, trackedKey } from "~/editor/tracked-plugin";
+import { changedClauseAt, refreshTracked, setShowChanges, trackedChanges, trackedKey } from "~/editor/tracked-plugin";
 import { specSchema, type DocJSON } from "~/domain/schema";
 import { clause, doc, li, section, ul } from "../builders";
 
@@ -94,8 +94,14 @@ describe("the tracked changes plugin", () => {
     let state = stateOf(base, "b");
     const apply = (tr: Transaction) => (state = state.apply(tr));
     for (const word of [" more", " words", "!"]) apply(state.tr.insertText(word));
+    // While typing goes on the clause's marks are only mapped; a pause compares it again.
+    expect(trackedKey.getState(state)!.pending).toEqual(new Set(["clause:b"]));
+    expect(decorationsOf(state)).not.toEqual(decorationsOf(fresh(state)));
+    apply(refreshTracked(state));
+    expect(trackedKey.getState(state)!.pending.size).toBe(0);
     expect(decorationsOf(state)).toEqual(decorationsOf(fresh(state)));
     apply(state.tr.delete(state.selection.from - 12, state.selection.from - 4));
+    apply(refreshTracked(state));
     expect(decorationsOf(state)).toEqual(decorationsOf(fresh(state)));
     addClause("after")(state, apply);
     apply(state.tr.insertText("A new clause"));
@@ -109,6 +115,7 @@ describe("the tracked changes plugin", () => {
     let state = stateOf(base, "b");
     const before = trackedKey.getState(state)!.memo;
     state = state.apply(state.tr.insertText("x"));
+    state = state.apply(refreshTracked(state));
     const after = trackedKey.getState(state)!.memo;
     // A section's memo holds its heading, which typing in a clause leaves alone.
     const redone = [...after].filter(([key, memo]) => before.get(key)?.content !== memo.content).map(([key]) => key);
@@ -116,9 +123,21 @@ describe("the tracked changes plugin", () => {
     expect(changedClauseAt(state)).toBe("b");
   });
 
+  it("compares a clause again at once when the change is not typing in it alone", () => {
+    let state = stateOf(base, "b");
+    state = state.apply(state.tr.insertText("x"));
+    const { from } = state.selection;
+    // A second clause changed in the same step: both are compared at once.
+    const d = state.doc.resolve(state.doc.content.size - 3).pos;
+    state = state.apply(state.tr.insertText("y", from).insertText("z", d));
+    expect(trackedKey.getState(state)!.pending.size).toBe(0);
+    expect(decorationsOf(state)).toEqual(decorationsOf(fresh(state)));
+  });
+
   it("hides the marks in the final view and keeps the numbers", () => {
     let state = stateOf(base, "b");
     state = state.apply(state.tr.insertText("x"));
+    state = state.apply(refreshTracked(state));
     const marksShown = trackedKey.get(state)!.props.decorations!.call(trackedKey.get(state)!, state) as DecorationSet;
     expect(marksShown.find().length).toBeGreaterThan(0);
     state = state.apply(setShowChanges(state, false));
