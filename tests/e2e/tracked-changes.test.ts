@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSession, expectNoAxeViolations } from "./browser";
+import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "./browser";
 import { startServer } from "./server";
 
 // Drafts are started here, so this file runs its own server on its own database.
@@ -156,6 +156,22 @@ describe("tracked changes in the draft editor", () => {
     await page.waitForFunction(() => [...document.querySelectorAll(".sw-toolbar button")].some((b) => b.textContent?.startsWith("Move clause up") && !(b as HTMLButtonElement).disabled));
     await expect(up.isDisabled()).resolves.toBe(false);
     await expectNoAxeViolations(page);
+
+    // A moved clause says where it came from; a deleted one stays in view, struck through, where it stood.
+    await up.click();
+    await expect.poll(() => page.locator(".sw-editor .sw-ed-change", { hasText: /^Moved from 3\.6\.[12]$/ }).count()).toBe(1);
+    await caretIn(page, "oversight-group");
+    await page.getByRole("button", { name: /^Delete clause/ }).click();
+    const gone = page.locator(".sw-editor .sw-ed-deleted-item");
+    await expect(gone.innerText()).resolves.toMatch(/^3\.6\.3\s*Deleted clause\s+Each network will have an oversight group/);
+    await expect(gone.locator("del").count()).resolves.toBe(1);
+    await expect(clause(page, "oversight-group").count()).resolves.toBe(0);
+
+    // On a phone the toolbar is one row that scrolls sideways, and the page itself does not.
+    await page.setViewportSize(REFLOW_VIEWPORT);
+    await expectNoSidewaysScroll(page);
+    const height = await page.locator(".sw-toolbar").evaluate((el) => el.getBoundingClientRect().height);
+    expect(height).toBeLessThan(REFLOW_VIEWPORT.height / 4);
     expect(session.errors).toEqual([]);
   });
 
