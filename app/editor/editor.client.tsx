@@ -216,14 +216,30 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
   const onSavedRef = useRef(onSaved);
   onSavedRef.current = onSaved;
 
-  // A change's note is in "What changed and why" once the draft is saved with the change.
+  // A change's note is in "What changed and why" once the draft is saved with the change: an
+  // unsaved change is saved first, and the page goes to its note when the list shows it.
   const onNote = useCallback((clauseId: string) => {
     if (showNote(clauseId)) {
       setNotice("");
       return;
     }
-    setNotice("This change is not in “What changed and why” yet: it will be once the draft is saved, or its note is on another page of the list.");
+    const missing = "This change’s note is not on this page: it may be on another page of “What changed and why”.";
+    if (protocol.current.phase === "saved") {
+      setNotice(missing);
+      return;
+    }
+    setNotice("Saving the draft, then going to the change’s note…");
+    saveNowRef.current();
+    const until = Date.now() + 10_000;
+    const look = () => {
+      if (showNote(clauseId)) setNotice("");
+      else if (Date.now() < until) setTimeout(look, 200);
+      else setNotice(missing);
+    };
+    setTimeout(look, 200);
   }, []);
+  const saveNowRef = useRef(saveNow);
+  saveNowRef.current = saveNow;
   const groups = useRef(shortcutGroups(onNote)).current;
   const shortcuts = groups.flatMap((g) => g.shortcuts);
 
@@ -334,7 +350,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
           {notice}
         </p>
       ) : null}
-      <div ref={mount} className={`sw-editor-mount${showChanges ? "" : " sw-editor-mount--final"}`} />
+      <div ref={mount} className="sw-editor-mount" />
       {shown.overlap && view.current ? <ConflictPanel overlap={shown.overlap} mine={currentDoc()} onKeepMine={() => resolve("mine")} onTakeTheirs={() => resolve("theirs")} /> : null}
     </section>
   );

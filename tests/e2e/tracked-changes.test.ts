@@ -110,12 +110,11 @@ describe("tracked changes in the draft editor", () => {
     await expect(page.locator(".sw-editor del").count()).resolves.toBe(1);
     await expectNoAxeViolations(page);
 
-    // Once saved, choosing a change goes to its note in "What changed and why".
-    await page.getByRole("button", { name: "Save Ctrl+S", exact: true }).click();
-    await waitSaved(page);
-    await page.locator("#note_oversight-group").waitFor();
+    // Choosing a change goes to its note in "What changed and why" (an unsaved change is saved first).
+    await expect(page.locator("#note_oversight-group").count()).resolves.toBe(0);
     await clause(page, "oversight-group").locator(".sw-ed-change a").click();
-    await page.waitForFunction(() => document.activeElement?.id === "note_oversight-group");
+    await page.waitForFunction(() => document.activeElement?.id === "note_oversight-group", undefined, { timeout: 20_000 });
+    await waitSaved(page);
     const top = await page.locator("#note_oversight-group").evaluate((el) => el.getBoundingClientRect().top);
     expect(Math.abs(top)).toBeLessThan(50);
     // From the keyboard: the toolbar's "Go to change note" works on the clause at the cursor.
