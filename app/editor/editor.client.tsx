@@ -265,7 +265,8 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
       dispatchTransaction(tr) {
         editor.updateState(editor.state.apply(tr));
         if (tr.docChanged && !tr.getMeta("fromServer")) dispatchRef.current({ type: "edited" });
-        if (tr.docChanged || tr.selectionSet) setEnabled(enabledOf(editor.state));
+        // Every transaction: a clause's tracked changes (and so "Go to change note") settle after typing pauses.
+        setEnabled(enabledOf(editor.state));
       },
     });
     view.current = editor;
@@ -318,7 +319,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
                   className="sw-toolbar__button"
                   title={s.title}
                   disabled={!on}
-                  aria-keyshortcuts={s.keys.replace("Mod", "Control")}
+                  aria-keyshortcuts={s.keys.replace("Mod", "Control").replace(/-/g, "+")}
                   onMouseDown={(e) => e.preventDefault()}
                   onClick={() => run(s.command)}
                 >

@@ -130,6 +130,8 @@ describe("tracked changes in the draft editor", () => {
     await clause(page, "oversight-group").scrollIntoViewIfNeeded();
     await caretIn(page, "oversight-group");
     await page.keyboard.type(" More.");
+    // Once typing pauses, the clause counts as changed, so its note can be gone to.
+    await expect.poll(() => page.getByRole("button", { name: /^Go to change note/ }).isDisabled(), { timeout: 10_000 }).toBe(false);
     for (const id of ["oversight-group", "host-provider"]) {
       await clause(page, id).evaluate((el) => el.scrollIntoView({ block: "center" }));
       const scrolled = await page.evaluate(() => window.scrollY);
