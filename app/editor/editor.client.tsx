@@ -6,7 +6,7 @@ import { baseKeymap, toggleMark } from "prosemirror-commands";
 import { history, redo, undo } from "prosemirror-history";
 import { keymap } from "prosemirror-keymap";
 import { liftListItem, sinkListItem, splitListItem, wrapInList } from "prosemirror-schema-list";
-import { EditorState, Plugin, type Command } from "prosemirror-state";
+import { EditorState, Plugin, TextSelection, type Command } from "prosemirror-state";
 import { Decoration, DecorationSet, EditorView } from "prosemirror-view";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { addClause, addSection, deleteClause, moveClause, replaceDocument, shiftClause, uniqueIds } from "./commands";
@@ -142,6 +142,45 @@ function highlightPlugin(ids: Set<string>) {
   });
 }
 
+/**
+ * Typed characters go straight into the document as a transaction, instead of letting the
+ * browser's own editing insert them first: in a long document that native step costs several
+ * milliseconds a key. Composition (accents, CJK, phone keyboards) and autocorrect keep the
+ * browser's way, which ProseMirror reads back as usual.
+ */
+const directTyping = new Plugin({
+  props: {
+    handleDOMEvents: {
+      beforeinput(view, event) {
+        const input = event as InputEvent;
+        if (input.inputType !== "insertText" || !input.data || input.isComposing || view.composing) return false;
+        // Where the browser would put the text: its selection, which the editor may not have read yet
+        // (it reads selection changes a moment later, and a key like End may just have moved it).
+        const dom = view.dom.ownerDocument.getSelection();
+        if (!dom?.anchorNode || !dom.focusNode || !view.dom.contains(dom.anchorNode) || !view.dom.contains(dom.focusNode)) return false;
+        let anchor: number;
+        let head: number;
+        try {
+          anchor = view.posAtDOM(dom.anchorNode, dom.anchorOffset);
+          head = view.posAtDOM(dom.focusNode, dom.focusOffset);
+        } catch {
+          return false;
+        }
+        const [from, to] = anchor <= head ? [anchor, head] : [head, anchor];
+        const $from = view.state.doc.resolve(from);
+        if (!$from.parent.isTextblock || !$from.sameParent(view.state.doc.resolve(to))) return false;
+        event.preventDefault();
+        const tr = view.state.tr;
+        // Marks waiting to be typed (after Ctrl+B with nothing selected) apply only where the editor's caret is.
+        if (from !== view.state.selection.from || to !== view.state.selection.to) tr.setStoredMarks(null);
+        tr.insertText(input.data, from, to);
+        view.dispatch(tr.setSelection(TextSelection.create(tr.doc, from + input.data.length)).scrollIntoView());
+        return true;
+      },
+    },
+  },
+});
+
 const openThreads = (annotations: CarriedThread[]): EditorThread[] =>
   annotations.filter((a): a is CarriedThread & { quote: string } => a.placement !== "orphaned" && a.status === "open" && Boolean(a.quote));
 
@@ -256,6 +295,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
           history(),
           keymap({ ...keys, "Mod-y": redo, "Mod-s": () => (saveNow(), true), Enter: splitListItem(listItem), Tab: sinkListItem(listItem), "Shift-Tab": liftListItem(listItem) }),
           keymap(baseKeymap),
+          directTyping,
           uniqueIds,
           ...trackedChanges({ base: initial.current.baseDoc, threads: openThreads(initial.current.annotations), onNote }),
           ...(highlight ? [highlightPlugin(new Set(highlight))] : []),
