@@ -142,18 +142,21 @@ function highlightPlugin(ids: Set<string>) {
   });
 }
 
+const ANDROID = typeof navigator !== "undefined" && /Android/i.test(navigator.userAgent);
+
 /**
  * Typed characters go straight into the document as a transaction, instead of letting the
  * browser's own editing insert them first: in a long document that native step costs several
- * milliseconds a key. Composition (accents, CJK, phone keyboards) and autocorrect keep the
- * browser's way, which ProseMirror reads back as usual.
+ * milliseconds a key. Composition (accents, CJK, phone keyboards), autocorrect and Android
+ * (whose keyboards expect their own input to go through) keep the browser's way, which
+ * ProseMirror reads back as usual.
  */
 const directTyping = new Plugin({
   props: {
     handleDOMEvents: {
       beforeinput(view, event) {
         const input = event as InputEvent;
-        if (input.inputType !== "insertText" || !input.data || input.isComposing || view.composing) return false;
+        if (input.inputType !== "insertText" || !input.data || input.isComposing || view.composing || ANDROID) return false;
         // Where the browser would put the text: its selection, which the editor may not have read yet
         // (it reads selection changes a moment later, and a key like End may just have moved it).
         const dom = view.dom.ownerDocument.getSelection();
