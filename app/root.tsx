@@ -7,9 +7,11 @@ import { getUser } from "~/session.server";
 import { ErrorPage } from "~/components/error-page";
 import { useNonce } from "~/nonce";
 import specworkStyles from "~/styles/specwork.css";
+import editorStyles from "~/styles/editor.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: specworkStyles },
+  { rel: "stylesheet", href: editorStyles },
   { rel: "icon", href: "data:," },
 ];
 

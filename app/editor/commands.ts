@@ -132,18 +132,21 @@ export const uniqueIds = new Plugin({
     const mapping = new Mapping();
     for (const tr of transactions) mapping.appendMapping(tr.mapping);
     const home = new Map<string, number>();
+    // Only sections hold ids below them, so the walk never goes into a clause's text.
     oldState.doc.descendants((node, pos) => {
-      if (node.type !== clauseType && node.type !== sectionType) return true;
+      if (node.type !== clauseType && node.type !== sectionType) return false;
       const mapped = mapping.mapResult(pos, 1);
       if (!mapped.deleted) home.set(node.attrs.id as string, mapped.pos);
-      return true;
+      return node.type === sectionType;
     });
     const holders = new Map<string, number[]>();
     state.doc.descendants((node, pos) => {
-      if (node.type !== clauseType && node.type !== sectionType) return true;
+      if (node.type !== clauseType && node.type !== sectionType) return false;
       const id = node.attrs.id as string;
-      holders.set(id, [...(holders.get(id) ?? []), pos]);
-      return true;
+      const at = holders.get(id);
+      if (at) at.push(pos);
+      else holders.set(id, [pos]);
+      return node.type === sectionType;
     });
     let tr: Transaction | null = null;
     for (const [id, positions] of holders) {

@@ -180,6 +180,8 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
       revision: draft.revision,
       doc: draft.doc,
       parentNumber: draft.parentNumber,
+      // The editor marks the draft's changes against it as they are typed.
+      parentDoc: draft.parentDoc,
       createdBy: draft.createdBy,
       summary: draft.summary,
       scheduledFor: draft.status === "approved" && draft.publishedBy !== null ? draft.date : null,
@@ -201,6 +203,10 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
     filter: query.theme,
     carried: [...carried.placed, ...carried.orphaned].map((a) => ({
       id: a.id,
+      // Where its words stand, for the editor's highlights.
+      clauseId: a.clauseId,
+      start: a.start,
+      status: a.status,
       fromVersion: a.fromVersion,
       placement: a.placement,
       number: a.placement === "orphaned" ? null : (numbers.get(a.clauseId) ?? null),

@@ -260,7 +260,7 @@ export default function DraftPage() {
 
       <h2>The draft</h2>
       {may.edit && hydrated ? (
-        <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} highlight={highlighted} />
+        <DraftEditor draftId={draft.id} initialDoc={draft.doc} initialRevision={draft.revision} onSaved={refresh} highlight={highlighted} baseDoc={draft.parentDoc} baseNumber={draft.parentNumber} annotations={carried} />
       ) : (
         <>
           {may.edit ? (

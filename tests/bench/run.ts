@@ -1,5 +1,8 @@
 // npm run bench: times the document pipeline and the redline on a seeded 50,000-word
 // specification, and prints medians and peak memory. A script, not a test: it asserts nothing.
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { diffArrays, diffWords } from "diff";
 import { myersDiff } from "~/domain/redline/myers";
 import { TokenInterner, tokenize } from "~/domain/redline/tokens";
@@ -124,3 +127,11 @@ console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the 
 
 // Each import runs in a process of its own, so its peak memory is its own.
 if (process.env.BENCH_IMPORTS !== "off") await benchImports();
+
+// The editor's keystroke latency needs the built app and Chromium, so it is a script of its own
+// (npm run bench:editor), run here after the rest unless BENCH_EDITOR=off.
+if (process.env.BENCH_EDITOR !== "off") {
+  console.log("");
+  if (!existsSync("build/index.js")) console.log("editor keystrokes: skipped, no build (npm run build, then npm run bench:editor)");
+  else spawnSync(process.execPath, ["--import", "tsx", path.resolve("tests/bench/keystrokes.ts")], { stdio: "inherit" });
+}

@@ -68,18 +68,18 @@ describe("from draft to published", () => {
     await page.keyboard.type(" The host provider reports to the oversight group each quarter.");
 
     // Add a clause after it, and check the numbers update live.
-    await page.getByRole("button", { name: "Add a clause after this one" }).click();
+    await page.getByRole("button", { name: "Add clause after" }).click();
     await page.keyboard.type("Each network publishes its annual report.");
     const newClause = page.locator(".sw-editor .sw-ed-clause", { hasText: "Each network publishes its annual report." });
     await expect(newClause.locator(".sw-ed-number").textContent()).resolves.toBe("3.6.3");
     await expect(page.locator('.sw-editor [data-clause-id="oversight-group"] .sw-ed-number').textContent()).resolves.toBe("3.6.4");
 
     // Move it up above the host provider clause.
-    await page.getByRole("button", { name: "Move the clause up" }).click();
+    await page.getByRole("button", { name: "Move clause up" }).click();
     await expect(newClause.locator(".sw-ed-number").textContent()).resolves.toBe("3.6.2");
     await expect(page.locator('.sw-editor [data-clause-id="host-provider"] .sw-ed-number').textContent()).resolves.toBe("3.6.3");
 
-    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByRole("button", { name: "Save Ctrl+S", exact: true }).click();
     await waitSaved(page);
     await expectNoAxeViolations(page);
 
@@ -214,11 +214,11 @@ describe("two people changing the same clause", () => {
         await p.keyboard.type(text);
       };
       await typeAtEnd(editorPage, " Editor's words.");
-      await editorPage.getByRole("button", { name: "Save", exact: true }).click();
+      await editorPage.getByRole("button", { name: "Save Ctrl+S", exact: true }).click();
       await waitSaved(editorPage);
 
       await typeAtEnd(page, " Commissioner's words.");
-      await page.getByRole("button", { name: "Save", exact: true }).click();
+      await page.getByRole("button", { name: "Save Ctrl+S", exact: true }).click();
       const panel = page.locator(".sw-conflict");
       await panel.waitFor();
       await expect(panel.innerText()).resolves.toContain("Editor's words.");
