@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { highlightPieces, quotedRange } from "~/domain/highlights";
 import { clausePlainText } from "~/domain/plain-text";
-import type { ClauseJSON, ListJSON } from "~/domain/schema";
+import type { ClauseJSON, ListJSON, ParagraphJSON } from "~/domain/schema";
 import { clause, li, ol, p, strong, ul } from "../builders";
 
 /** The pieces of a clause as [text, annotation ids] in order, to read at a glance. */
@@ -44,7 +44,7 @@ describe("highlighting quoted words in a clause", () => {
   it("follows a quote across differently marked text and keeps the marks", () => {
     const c = clause("c1", p("Treat ", strong("common cancers"), " close to home."));
     const pieces = highlightPieces(c, [rangeOf(c, "common cancers close")]);
-    const bold = (c.content[0] as { content: never[] }).content[1]!;
+    const bold = (c.content[0] as ParagraphJSON).content![1]!;
     expect(pieces.get(bold)).toEqual([{ text: "common cancers", marks: [{ type: "strong" }], annotations: [1] }]);
     expect(shown(c, [rangeOf(c, "common cancers close")])).toEqual([
       ["Treat ", []],
