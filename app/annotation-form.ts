@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ANNOTATION_KINDS, MAX_ANNOTATION_LENGTH, VISIBILITIES } from "~/domain/annotations";
 import { isValidId } from "~/domain/ids";
-import { textProblem } from "~/domain/text-policy";
+import { refusedCharacters, textProblem } from "~/domain/text-policy";
 import { parseForm, repeated, wholeNumber, type FieldErrors } from "~/forms";
 
 /** The longest quote an annotation may keep. */
@@ -82,16 +82,31 @@ export const ReplySchema = z.object({
   body: annotationBody("Enter your reply", "Your reply"),
 });
 
+/**
+ * What was typed, to put back in a field: at most `max` characters, and without the characters
+ * the text policy refuses (the field's message has said where they were), so none reaches a page.
+ */
+export function typedText(value: FormDataEntryValue | null, max = MAX_ANNOTATION_LENGTH * 2): string {
+  const text = typeof value === "string" ? value.slice(0, max) : "";
+  let kept = "";
+  let at = 0;
+  for (const refused of refusedCharacters(text, { lines: true })) {
+    kept += text.slice(at, refused.index);
+    at = refused.index + String.fromCodePoint(refused.codePoint).length;
+  }
+  return kept + text.slice(at);
+}
+
 /** A new annotation's form as sent, checked; on a problem, what to show again beside the form. */
 export function readAnnotateForm(form: FormData, schema: ReturnType<typeof annotateSchema>) {
   const parsed = parseForm(form, schema);
   if (parsed.ok) return parsed;
-  const text = (name: string) => String(form.get(name) ?? "").slice(0, MAX_ANNOTATION_LENGTH * 2);
+  const text = (name: string) => typedText(form.get(name));
   const failure: AnnotationFailure = {
     form: "annotate",
     clauseId: text("clauseId"),
     fields: parsed.errors,
-    values: { quote: text("quote"), kind: text("kind"), body: text("body"), visibility: text("visibility"), themes: form.getAll("themes").map(String).slice(0, 100) },
+    values: { quote: text("quote"), kind: text("kind"), body: text("body"), visibility: text("visibility"), themes: form.getAll("themes").slice(0, 100).map((t) => typedText(t, 20)) },
   };
   return { ok: false as const, failure };
 }
@@ -101,6 +116,6 @@ export function readReplyForm(form: FormData) {
   const parsed = parseForm(form, ReplySchema);
   if (parsed.ok) return parsed;
   const parentId = Number(form.get("parentId"));
-  const failure: AnnotationFailure = { form: "reply", parentId: Number.isSafeInteger(parentId) ? parentId : 0, fields: parsed.errors, values: { body: String(form.get("body") ?? "").slice(0, MAX_ANNOTATION_LENGTH * 2) } };
+  const failure: AnnotationFailure = { form: "reply", parentId: Number.isSafeInteger(parentId) ? parentId : 0, fields: parsed.errors, values: { body: typedText(form.get("body")) } };
   return { ok: false as const, failure };
 }

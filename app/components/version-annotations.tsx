@@ -1,8 +1,8 @@
 // Annotations on a version page: each clause's threads (author, dates, status, the words they
 // quote), the form that adds one, replies, and the clause text's highlights of quoted words.
 // Problems with a form are shown beside it, in the NHS.UK pattern, with what was typed kept.
-import { Form } from "@remix-run/react";
-import { Fragment } from "react";
+import { Form, useLocation } from "@remix-run/react";
+import { Fragment, useEffect, useState, type SyntheticEvent } from "react";
 import { annotateFieldIds, replyFieldIds, type AnnotationFailure } from "~/annotation-form";
 import { AnnotationNote } from "~/components/annotation-note";
 import { CharacterCount, Checkboxes, Radios, Select, TextInput } from "~/components/fields";
@@ -32,12 +32,26 @@ export function clauseHighlights(threads: readonly PageThread[] | undefined): (Q
 /** A thread's element id, which each highlight of its words links to. */
 export const threadId = (id: number) => `annotation_${id}`;
 
+/**
+ * A details element that opens when `opened` becomes true and then stays as the reader leaves
+ * it: following a highlight's link (a new location, so the last form's answer is gone) must not
+ * close the threads it just opened.
+ */
+function useDetailsOpen(opened: boolean) {
+  const [open, setOpen] = useState(opened);
+  useEffect(() => {
+    if (opened) setOpen(true);
+  }, [opened]);
+  return { open, onToggle: (event: SyntheticEvent<HTMLDetailsElement>) => setOpen(event.currentTarget.open) };
+}
+
 function AnnotateForm({ clauseId, number, tools, failure }: { clauseId: string; number: string; tools: AnnotationTools; failure: Extract<AnnotationFailure, { form: "annotate" }> | null }) {
   const ids = annotateFieldIds(clauseId);
   const errors = failure?.fields ?? {};
   const values = failure?.values;
+  const details = useDetailsOpen(Boolean(failure));
   return (
-    <details className="nhsuk-details sw-annotate" id={`annotate_${clauseId}`} open={failure ? true : undefined}>
+    <details className="nhsuk-details sw-annotate" id={`annotate_${clauseId}`} {...details}>
       <summary className="nhsuk-details__summary">
         <span className="nhsuk-details__summary-text">
           Annotate<span className="nhsuk-u-visually-hidden"> clause {number}</span>
@@ -190,11 +204,14 @@ export function ClauseAnnotations({ clauseId, number, threads = [], tools, resul
   const replyHere = failure?.form === "reply" && threads.some((t) => t.id === failure.parentId);
   const annotateFailure = failure?.form === "annotate" && failure.clauseId === clauseId ? failure : null;
   const done = result?.done?.clauseId === clauseId ? result.done : null;
+  // Open when a form in it has just been sent, or when the address names one of its threads.
+  const { hash } = useLocation();
+  const details = useDetailsOpen(replyHere || Boolean(done) || threads.some((t) => hash === `#${threadId(t.id)}`));
   return (
     <>
       {done ? <StatusMessage message={done.message} /> : null}
       {threads.length ? (
-        <details className="nhsuk-details sw-annotations" open={replyHere || done ? true : undefined}>
+        <details className="nhsuk-details sw-annotations" {...details}>
           <summary className="nhsuk-details__summary">
             <span className="nhsuk-details__summary-text">
               {threads.length} {threads.length === 1 ? "annotation" : "annotations"}

@@ -44,7 +44,8 @@ describe("a new annotation's problems, beside its form", () => {
     const failure = result.failure as Extract<NonNullable<AnnotationResult["failure"]>, { form: "annotate" }>;
     expect(failure.fields[field]).toContain(message);
     expect(failure.fields[field]).toMatch(/^[A-Z]/);
-    expect(failure.values).toEqual({ quote: fields.quote ?? QUOTE, kind: fields.kind ?? "question", visibility: "public", body: fields.body ?? "Who agrees it?", themes });
+    // What was typed comes back, less any character the text policy refuses.
+    expect(failure.values).toEqual({ quote: fields.quote ?? QUOTE, kind: fields.kind ?? "question", visibility: "public", body: (fields.body ?? "Who agrees it?").replace("\u202e", ""), themes });
     expect(await everything()).toEqual(before);
   });
 
