@@ -5,8 +5,8 @@
 import { z } from "zod";
 import { ANNOTATION_KINDS, MAX_ANNOTATION_LENGTH, VISIBILITIES } from "~/domain/annotations";
 import { isValidId } from "~/domain/ids";
-import { refusedCharacters, textProblem } from "~/domain/text-policy";
-import { parseForm, repeated, wholeNumber, type FieldErrors } from "~/forms";
+import { textProblem } from "~/domain/text-policy";
+import { parseForm, repeated, typedText, wholeNumber, type FieldErrors } from "~/forms";
 
 /** The longest quote an annotation may keep. */
 export const MAX_QUOTE_LENGTH = 5000;
@@ -81,21 +81,6 @@ export const ReplySchema = z.object({
   parentId: wholeNumber("Choose the annotation to reply to"),
   body: annotationBody("Enter your reply", "Your reply"),
 });
-
-/**
- * What was typed, to put back in a field: at most `max` characters, and without the characters
- * the text policy refuses (the field's message has said where they were), so none reaches a page.
- */
-export function typedText(value: FormDataEntryValue | null, max = MAX_ANNOTATION_LENGTH * 2): string {
-  const text = typeof value === "string" ? value.slice(0, max) : "";
-  let kept = "";
-  let at = 0;
-  for (const refused of refusedCharacters(text, { lines: true })) {
-    kept += text.slice(at, refused.index);
-    at = refused.index + String.fromCodePoint(refused.codePoint).length;
-  }
-  return kept + text.slice(at);
-}
 
 /** A new annotation's form as sent, checked; on a problem, what to show again beside the form. */
 export function readAnnotateForm(form: FormData, schema: ReturnType<typeof annotateSchema>) {
