@@ -136,7 +136,8 @@ export default function Accounts() {
       />
 
       <h2>Add an account</h2>
-      <Form method="post" className="sw-narrow-form">
+      {/* Checked by the server, whose messages sit beside the fields, not by the browser's bubbles. */}
+      <Form method="post" className="sw-narrow-form" noValidate>
         <input type="hidden" name="intent" value="create" />
         <TextInput id="sw_new-name" name="name" label="Name" hint="Shown beside what they write, on public pages too." autoComplete="off" error={fields.name} defaultValue={values.name} />
         <TextInput id="sw_new-email" name="email" label="Email address" type="email" autoComplete="off" error={fields.email} defaultValue={values.email} />
