@@ -14,6 +14,7 @@ import { DomainError } from "~/domain/errors";
 import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
 import { z } from "zod";
+import { textProblem } from "~/domain/text-policy";
 import { readForm } from "~/forms.server";
 import { parseForm, typedValues, wholeNumber } from "~/forms";
 
@@ -41,6 +42,10 @@ const NewAccount = z.object({
     .trim()
     .min(1, "Enter their email address")
     .max(320, "An email address has at most 320 characters")
+    .superRefine((email, ctx) => {
+      const problem = textProblem(email);
+      if (problem) ctx.addIssue({ code: "custom", message: `The email address ${problem}` });
+    })
     .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Enter an email address in the correct format, like name@example.nhs.uk"),
   role: z.enum(ROLES, { error: "Choose a role: editor, commissioner or admin" }),
   password: z.string({ error: "Enter a first password" }).min(MIN_PASSWORD_LENGTH, `The password must have at least ${MIN_PASSWORD_LENGTH} characters`).max(1000, "A password has at most 1,000 characters"),
