@@ -2,11 +2,11 @@
 // quote), the form that adds one, replies, and the clause text's highlights of quoted words.
 // Problems with a form are shown beside it, in the NHS.UK pattern, with what was typed kept.
 import { Form, useLocation } from "@remix-run/react";
-import { Fragment, useEffect, useState, type SyntheticEvent } from "react";
+import { Fragment, useEffect, useRef, useState, type SyntheticEvent } from "react";
 import { annotateFieldIds, replyFieldIds, type AnnotationFailure } from "~/annotation-form";
 import { AnnotationNote } from "~/components/annotation-note";
 import { CharacterCount, Checkboxes, Radios, Select, TextInput } from "~/components/fields";
-import { ErrorSummary, fieldErrors, StatusMessage } from "~/components/messages";
+import { ErrorSummary, fieldErrors } from "~/components/messages";
 import { ANNOTATION_KINDS, KIND_TEXT, MAX_ANNOTATION_LENGTH, VISIBILITY_TEXT, type AnnotationKind } from "~/domain/annotations";
 import type { QuotedRange } from "~/domain/highlights";
 import { londonDate } from "~/domain/london-time";
@@ -198,6 +198,20 @@ function Thread({ thread, tools, result }: { thread: PageThread; tools?: Annotat
   );
 }
 
+/**
+ * What was just done, beside the clause, taking focus as a success banner does: on a long page
+ * the reader (without JavaScript, back at the top of a fresh page) is brought to it.
+ */
+function DoneMessage({ message }: { message: string }) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return (
+    <div className="nhsuk-inset-text sw-annotation-done" role="status" tabIndex={-1} ref={ref} autoFocus>
+      <p>{message}</p>
+    </div>
+  );
+}
+
 /** Beneath a clause's text: its threads (collapsed unless a form in them has a problem) and the form to add one. */
 export function ClauseAnnotations({ clauseId, number, threads = [], tools, result }: { clauseId: string; number: string; threads?: readonly PageThread[]; tools?: AnnotationTools; result?: AnnotationResult }) {
   const failure = result?.failure;
@@ -209,7 +223,7 @@ export function ClauseAnnotations({ clauseId, number, threads = [], tools, resul
   const details = useDetailsOpen(replyHere || Boolean(done) || threads.some((t) => hash === `#${threadId(t.id)}`));
   return (
     <>
-      {done ? <StatusMessage message={done.message} /> : null}
+      {done ? <DoneMessage key={`${done.id}-${threads.length}`} message={done.message} /> : null}
       {threads.length ? (
         <details className="nhsuk-details sw-annotations" {...details}>
           <summary className="nhsuk-details__summary">

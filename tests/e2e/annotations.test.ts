@@ -45,6 +45,10 @@ async function expectProblemBesideTheForm(page: Page) {
   await expect(page.evaluate(() => document.activeElement?.closest(".nhsuk-error-summary")?.id)).resolves.toBe(`annotate-problem_${CLAUSE}`);
   await expect(page.locator(`#annotate_${CLAUSE}`).getAttribute("open")).resolves.toBe("");
   await expect(page.locator("main > .nhsuk-error-summary").count()).resolves.toBe(0);
+  // And it is on the screen, however long the page (without JavaScript, a fresh page loads).
+  const box = await summary.evaluate((el) => ({ top: el.getBoundingClientRect().top, height: innerHeight }));
+  expect(box.top).toBeGreaterThanOrEqual(0);
+  expect(box.top).toBeLessThan(box.height);
   const links = await summary.locator("a").evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute("href")]));
   expect(links).toEqual([["Enter your annotation", `#body_${CLAUSE}`]]);
   await expect(page.locator(`#body_${CLAUSE}-error`).textContent()).resolves.toMatch(/^Error:\s+Enter your annotation$/);
@@ -107,6 +111,8 @@ describe("annotating version 1.0", () => {
     await page.locator(`#body_${CLAUSE}`).fill("Who signs the work plan off? (without JavaScript)");
     await page.locator(`#annotate_${CLAUSE}`).getByRole("button", { name: /Add annotation/ }).click();
     await page.locator(`[id="${CLAUSE}"] [role="status"]`, { hasText: "Your annotation is added." }).waitFor();
+    // The fresh page brings the reader to the message beside the clause, not the top of the page.
+    await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Your annotation is added.");
     await expect(page.locator(`[id="${CLAUSE}"] .sw-annotation`, { hasText: "(without JavaScript)" }).count()).resolves.toBe(1);
   });
 

@@ -169,6 +169,25 @@ describe("every form sent with a problem follows the NHS.UK pattern", () => {
       await expect(page.locator("main > .nhsuk-error-summary").count()).resolves.toBe(0);
     });
 
+    it(`starting a consultation, with a date that does not exist (${js})`, async () => {
+      const page = await signedIn("commissioner@example.nhs.uk", javaScriptEnabled);
+      await page.goto(`${server.baseURL}/consultations/new`);
+      await page.getByLabel("Address").fill(`checked-form-${javaScriptEnabled ? "js" : "html"}`);
+      await page.getByLabel("Title").fill("A form to check");
+      await page.getByLabel("Summary of the proposals").fill("A summary.");
+      await page.locator("#closes-day").fill("31");
+      await page.locator("#closes-month").fill("2");
+      await page.locator("#closes-year").fill("2030");
+      await page.getByRole("button", { name: "Create consultation" }).click();
+      await page.locator(".nhsuk-error-summary").first().waitFor();
+      const links = await page.locator(".nhsuk-error-summary a").evaluateAll((as) => as.map((a): [string, string] => [a.textContent ?? "", a.getAttribute("href") ?? ""]));
+      expect(links).toContainEqual(["The closing date must be a real date, such as 18 10 2017.", "#closes-day"]);
+      await expectFormProblem(page, {
+        links,
+        typed: { "#id": `checked-form-${javaScriptEnabled ? "js" : "html"}`, "#title": "A form to check", "#summary": "A summary.", "#closes-day": "31", "#closes-month": "2", "#closes-year": "2030" },
+      });
+    });
+
     it(`coding a response (${js})`, async () => {
       const page = await signedIn("editor@example.nhs.uk", javaScriptEnabled);
       await page.goto(`${server.baseURL}/consultations/radiotherapy-engagement-2016/coding`);
