@@ -156,6 +156,23 @@ describe("every form sent with a problem follows the NHS.UK pattern", () => {
       if (javaScriptEnabled) await expectNoAxeViolations(page);
     });
 
+    it(`replying to a thread with nothing (${js})`, async () => {
+      const page = await signedIn("editor@example.nhs.uk", javaScriptEnabled);
+      await page.goto(`${server.baseURL}/specs/adult-external-beam-radiotherapy/v/1.0`);
+      const form = page.locator("#annotate_member-sites");
+      await form.locator("summary").click();
+      await page.locator("#body_member-sites").fill(`Which sites count? (${js})`);
+      await form.getByRole("button", { name: /Add annotation/ }).click();
+      const thread = page.locator('[id="member-sites"] .sw-annotation', { hasText: `Which sites count? (${js})` });
+      await thread.waitFor();
+      const id = (await thread.getAttribute("id"))!.replace("annotation_", "");
+      await thread.getByRole("button", { name: "Send reply" }).click();
+      await expectFormProblem(page, { links: [["Enter your reply", `#reply_${id}`]], typed: {} });
+      // Beside the thread, which stays open.
+      await expect(page.locator(`#reply-problem_${id}`).count()).resolves.toBe(1);
+      await expect(thread.isVisible()).resolves.toBe(true);
+    });
+
     it(`deciding on a theme (${js})`, async () => {
       const page = await signedIn("commissioner@example.nhs.uk", javaScriptEnabled);
       await page.goto(`${server.baseURL}/consultations/radiotherapy-consultation-2017/decisions`);
