@@ -5,6 +5,7 @@
 import { afterAll, describe, expect, inject, it } from "vitest";
 import type { Page } from "playwright-core";
 import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "./browser";
+import { checkHtml } from "./html-checker";
 
 const baseURL = inject("baseURL");
 const session = browserSession(baseURL);
@@ -140,5 +141,24 @@ describe("annotating version 1.0", () => {
     await page.locator(`#annotate_${CLAUSE} .nhsuk-error-summary`).waitFor();
     await expectNoSidewaysScroll(page);
     await expectNoAxeViolations(page);
+  });
+
+  it("gives an editor valid HTML (W3C checker), both the page and its answer to an annotation with a problem", async () => {
+    const login = await fetch(`${baseURL}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=editor%40example.nhs.uk&password=specwork-demo", redirect: "manual" });
+    const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
+    const page = await fetch(`${baseURL}${SPEC}/v/1.0`, { headers: { Cookie: cookie } });
+    const problem = await fetch(`${baseURL}${SPEC}/v/1.0`, {
+      method: "POST",
+      headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams([["intent", "annotate"], ["clauseId", CLAUSE], ["quote", QUOTE], ["kind", "comment"], ["visibility", "staff"], ["body", ""], ["themes", "T05"]]),
+    });
+    expect(problem.status).toBe(400);
+    const documents = new Map([
+      ["the version page, signed in", await page.text()],
+      ["the answer to an empty annotation", await problem.text()],
+    ]);
+    expect(documents.get("the answer to an empty annotation")).toContain("Enter your annotation");
+    const errors = (await checkHtml(documents)).map((m) => `${m.document}:${m.line}:${m.column}: ${m.message}`);
+    expect(errors).toEqual([]);
   });
 });
