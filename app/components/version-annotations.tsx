@@ -37,12 +37,14 @@ export const threadId = (id: number) => `annotation_${id}`;
  * it: following a highlight's link (a new location, so the last form's answer is gone) must not
  * close the threads it just opened.
  */
-function useDetailsOpen(opened: boolean) {
-  const [open, setOpen] = useState(opened);
+function useDetailsOpen(opened: boolean, { afterHydration = false }: { afterHydration?: boolean } = {}) {
+  const [open, setOpen] = useState(false);
   useEffect(() => {
-    if (opened) setOpen(true);
-  }, [opened]);
-  return { open, onToggle: (event: SyntheticEvent<HTMLDetailsElement>) => setOpen(event.currentTarget.open) };
+    if (opened || afterHydration) setOpen(true);
+  }, [opened, afterHydration]);
+  // `opened` is known to the server too; what only the browser knows (the address's #fragment)
+  // waits for the effect, so the page hydrates as the server drew it.
+  return { open: open || opened, onToggle: (event: SyntheticEvent<HTMLDetailsElement>) => setOpen(event.currentTarget.open) };
 }
 
 function AnnotateForm({ clauseId, number, tools, failure }: { clauseId: string; number: string; tools: AnnotationTools; failure: Extract<AnnotationFailure, { form: "annotate" }> | null }) {
@@ -220,7 +222,7 @@ export function ClauseAnnotations({ clauseId, number, threads = [], tools, resul
   const done = result?.done?.clauseId === clauseId ? result.done : null;
   // Open when a form in it has just been sent, or when the address names one of its threads.
   const { hash } = useLocation();
-  const details = useDetailsOpen(replyHere || Boolean(done) || threads.some((t) => hash === `#${threadId(t.id)}`));
+  const details = useDetailsOpen(replyHere || Boolean(done), { afterHydration: threads.some((t) => hash === `#${threadId(t.id)}`) });
   return (
     <>
       {done ? <DoneMessage key={`${done.id}-${threads.length}`} message={done.message} /> : null}

@@ -62,6 +62,7 @@ async function expectProblemBesideTheForm(page: Page) {
   await expect(form.locator('input[name="themes"]:checked').evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).value))).resolves.toEqual(["T05", "T06"]);
 }
 
+// In order: the public's test reads the annotation the first test adds.
 describe("annotating version 1.0", () => {
   it("shows an empty annotation's problem beside the form, keeps the rest, then adds it with two themes and highlights its words", async () => {
     const page = await signIn(true);
@@ -131,6 +132,14 @@ describe("annotating version 1.0", () => {
     await expect(page.locator('[id="less-common-cancers"] mark').count()).resolves.toBe(0);
     await expectNoSidewaysScroll(page);
     await expectNoAxeViolations(page);
+
+    // An address naming a thread opens it, and the page hydrates without complaint.
+    const href = (await page.locator('[id="travel-costs-and-accommodation"] mark.sw-highlight a').getAttribute("href"))!;
+    await session.open(`${SPEC}/v/1.0${href}`);
+    const named = session.page.locator(`[id="travel-costs-and-accommodation"] .sw-annotations`);
+    await session.page.waitForFunction((id) => (document.getElementById(id)?.closest("details") as HTMLDetailsElement | null)?.open === true, href.slice(1));
+    await expect(named.innerText()).resolves.toContain("Who arranges and pays for transport and parking");
+    expect(session.errors).toEqual([]);
   });
 
   it("keeps the error journey inside 320 px", async () => {
