@@ -4,7 +4,9 @@
 // bundle (zod and the domain only).
 import { z } from "zod";
 import { ANNOTATION_KINDS, MAX_ANNOTATION_LENGTH, VISIBILITIES } from "~/domain/annotations";
+import { itemTexts } from "~/domain/document";
 import { isValidId } from "~/domain/ids";
+import type { DocJSON } from "~/domain/schema";
 import { textProblem } from "~/domain/text-policy";
 import { parseForm, repeated, typedText, wholeNumber, type FieldErrors } from "~/forms";
 
@@ -75,6 +77,12 @@ export function annotateSchema(clauseText: (clauseId: string) => string | undefi
         ctx.addIssue({ code: "custom", path: ["quote"], message: "The quoted words are not in this clause: select them in the clause's text, or leave this empty" });
       }
     });
+}
+
+/** The new-annotation check for a version's document and the register's theme codes. */
+export function annotateSchemaFor(doc: DocJSON, themeCodes: readonly string[]) {
+  const texts = new Map(itemTexts(doc).filter((i) => i.kind === "clause").map((i) => [i.id, i.plainText]));
+  return annotateSchema((id) => texts.get(id), themeCodes);
 }
 
 export const ReplySchema = z.object({

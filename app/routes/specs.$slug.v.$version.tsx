@@ -22,8 +22,7 @@ import { nextConsultationChangeOn, openConsultationsOn } from "~/models/consulta
 import { z } from "zod";
 import { readForm } from "~/forms.server";
 import { parseForm, wholeNumber } from "~/forms";
-import { annotateSchema, readAnnotateForm, readReplyForm } from "~/annotation-form";
-import { itemTexts } from "~/domain/document";
+import { annotateSchemaFor, readAnnotateForm, readReplyForm } from "~/annotation-form";
 import { londonDateTime } from "~/domain/london-time";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -100,9 +99,7 @@ export async function action({ params, request }: ActionFunctionArgs) {
   try {
     switch (intent.data.intent) {
       case "annotate": {
-        const texts = new Map(itemTexts(version.doc).filter((i) => i.kind === "clause").map((i) => [i.id, i.plainText]));
-        const codes = (await listThemes(db)).map((t) => t.code);
-        const fields = readAnnotateForm(form, annotateSchema((id) => texts.get(id), codes));
+        const fields = readAnnotateForm(form, annotateSchemaFor(version.doc, (await listThemes(db)).map((t) => t.code)));
         if (!fields.ok) return data<ActionResult>({ error: null, message: null, failure: fields.failure }, { status: 400 });
         const id = await addAnnotation(db, target, author, fields.data);
         return data<ActionResult>({ error: null, message: null, done: { clauseId: fields.data.clauseId, id, message: "Your annotation is added." } });
