@@ -6,7 +6,7 @@
 // Runs its own server, so no other test's changes (a published report) get in the way.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { browserSession, expectNoAxeViolations } from "./browser";
+import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "./browser";
 import { startServer } from "./server";
 
 let server: Awaited<ReturnType<typeof startServer>>;
@@ -20,8 +20,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function signedIn(email: string, javaScriptEnabled: boolean): Promise<Page> {
-  await session.open("/login", { javaScriptEnabled });
+async function signedIn(email: string, javaScriptEnabled: boolean, viewport?: { width: number; height: number }): Promise<Page> {
+  await session.open("/login", { javaScriptEnabled, viewport });
   const page = session.page;
   await page.getByLabel("Email address").fill(email);
   await page.getByLabel("Password").fill("specwork-demo");
@@ -218,4 +218,35 @@ describe("every form sent with a problem follows the NHS.UK pattern", () => {
       });
     });
   }
+});
+
+describe("forms showing their problems at 320 CSS px", () => {
+  it("fit without sideways scrolling and pass axe-core: accounts, themes, decisions, coding", async () => {
+    const admin = await signedIn("admin@example.nhs.uk", true, REFLOW_VIEWPORT);
+    await admin.goto(`${server.baseURL}/admin/users`);
+    await admin.locator("#sw_new-name").fill("a-very-long-address-typed-as-a-name@radiotherapy-network.example.nhs.uk");
+    await admin.getByRole("button", { name: "Add account" }).click();
+    await admin.locator(".nhsuk-error-summary").waitFor();
+    await expectNoSidewaysScroll(admin);
+    await expectNoAxeViolations(admin);
+    await admin.goto(`${server.baseURL}/admin/themes`);
+    await admin.getByRole("button", { name: "Add theme" }).click();
+    await admin.locator(".nhsuk-error-summary").waitFor();
+    await expectNoSidewaysScroll(admin);
+    await expectNoAxeViolations(admin);
+
+    const commissioner = await signedIn("commissioner@example.nhs.uk", true, REFLOW_VIEWPORT);
+    await commissioner.goto(`${server.baseURL}/consultations/radiotherapy-consultation-2017/decisions`);
+    await commissioner.locator("section", { has: commissioner.locator("#T03_heading") }).getByRole("button", { name: "Save the decision on T03" }).click();
+    await commissioner.locator("#T03_problem").waitFor();
+    await expectNoSidewaysScroll(commissioner);
+    await expectNoAxeViolations(commissioner);
+
+    const editor = await signedIn("editor@example.nhs.uk", true, REFLOW_VIEWPORT);
+    await editor.goto(`${server.baseURL}/consultations/radiotherapy-engagement-2016/coding`);
+    await editor.getByRole("button", { name: "Apply theme" }).click();
+    await editor.locator(".nhsuk-error-summary").waitFor();
+    await expectNoSidewaysScroll(editor);
+    await expectNoAxeViolations(editor);
+  });
 });
