@@ -7,7 +7,7 @@ import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
 import { makeAnchor, reanchor, type AnchorStatus } from "~/domain/anchoring";
 import { itemTexts } from "~/domain/document";
-import { MAX_ANNOTATION_LENGTH, type AnnotationKind, type ThreadStatus, type Visibility } from "~/domain/annotations";
+import { authorShown, MAX_ANNOTATION_LENGTH, type AnnotationKind, type ThreadStatus, type Visibility } from "~/domain/annotations";
 import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
 import { textProblem } from "~/domain/text-policy";
@@ -284,14 +284,14 @@ export async function versionThreads(
       id: a.id,
       kind: a.kind,
       body: a.body,
-      author: a.author,
+      author: authorShown(a.author),
       quote: a.quote,
       visibility: a.visibility,
       status: a.status,
       themes: a.themes,
       createdAt: a.createdAt,
       lastReplyAt: a.replies.map((r) => r.createdAt).sort().at(-1) ?? null,
-      replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: r.author, createdAt: r.createdAt })),
+      replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: authorShown(r.author), createdAt: r.createdAt })),
       carried,
       range: range && { start: range.start, end: range.end },
     };
@@ -315,7 +315,7 @@ export async function versionThreads(
       continue;
     }
     const from = earlier.find((v) => v.number === a.fromVersion);
-    orphaned.push({ id: a.id, kind: a.kind, body: a.body, author: a.author, quote: a.quote, fromVersion: a.fromVersion, clauseNumber: (from && numberById(from.doc).get(a.clauseId)) ?? "" });
+    orphaned.push({ id: a.id, kind: a.kind, body: a.body, author: authorShown(a.author), quote: a.quote, fromVersion: a.fromVersion, clauseNumber: (from && numberById(from.doc).get(a.clauseId)) ?? "" });
   }
   return { byClause, orphaned };
 }

@@ -114,3 +114,16 @@ describe("threads carried from 0.9", () => {
     expect(staffThreads.some((t) => t.visibility === "staff")).toBe(true);
   });
 });
+
+describe("an author's name on the page", () => {
+  it("is never an email address, even for an account named with one before names were checked", async () => {
+    const db = await getDatabase();
+    await db.updateTable("users").set({ name: "old.account@example.nhs.uk" }).where("email", "=", "commissioner@example.nhs.uk").execute();
+    const commissioner = await signIn("commissioner@example.nhs.uk");
+    const response = await send([["intent", "annotate"], ["clauseId", "oversight-group"], ["kind", "comment"], ["visibility", "public"], ["body", "Named with an address."]], commissioner);
+    expect(response.status).toBe(200);
+    const thread = (await page()).annotations["oversight-group"]!.find((t) => t.body === "Named with an address.")!;
+    expect(thread.author).toBe("A member of staff");
+    expect(JSON.stringify(await page())).not.toContain("old.account@");
+  });
+});
