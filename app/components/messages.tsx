@@ -14,13 +14,15 @@ export interface SummaryError {
  * reader users start from it: `autofocus` without JavaScript, and again each time its reasons
  * change after a script-driven submission.
  */
-export function ErrorSummary({ id = "sw_error", message, errors = [] }: { id?: string; message?: string | null; errors?: SummaryError[] }) {
+export function ErrorSummary({ id = "sw_error", message, errors = [], answer }: { id?: string; message?: string | null; errors?: SummaryError[]; answer?: object | null }) {
   const all: SummaryError[] = [...(message ? [{ text: message }] : []), ...errors];
   const ref = useRef<HTMLDivElement>(null);
   const reasons = all.map((e) => `${e.href ?? ""} ${e.text}`).join("\n");
+  // `answer` (the action's data, a new object for each submission) takes focus back to the
+  // summary when the same problem comes again.
   useEffect(() => {
     if (reasons) ref.current?.focus();
-  }, [reasons]);
+  }, [reasons, answer]);
   if (!all.length) return null;
   return (
     <div className="nhsuk-error-summary" id={id} ref={ref} role="alert" aria-labelledby={`${id}-title`} tabIndex={-1} autoFocus>

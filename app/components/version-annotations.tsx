@@ -60,7 +60,7 @@ function AnnotateForm({ clauseId, number, tools, failure }: { clauseId: string; 
         </span>
       </summary>
       <div className="nhsuk-details__text">
-        {failure ? <ErrorSummary id={`annotate-problem_${clauseId}`} message={errors.clauseId ?? errors.intent} errors={fieldErrors(errors, ids)} /> : null}
+        {failure ? <ErrorSummary id={`annotate-problem_${clauseId}`} message={errors.clauseId ?? errors.intent} errors={fieldErrors(errors, ids)} answer={failure} /> : null}
         <Form method="post" className="sw-annotate__form" preventScrollReset>
           <input type="hidden" name="intent" value="annotate" />
           <input type="hidden" name="clauseId" value={clauseId} />
@@ -149,7 +149,7 @@ function ReplyForm({ thread, failure }: { thread: PageThread; failure: Extract<A
   const hint = thread.visibility === "public" ? "Your reply will be shown to everyone who reads this version." : "Only staff will see your reply.";
   return (
     <>
-      {failure ? <ErrorSummary id={`reply-problem_${thread.id}`} errors={fieldErrors(failure.fields, ids)} /> : null}
+      {failure ? <ErrorSummary id={`reply-problem_${thread.id}`} errors={fieldErrors(failure.fields, ids)} answer={failure} /> : null}
       <Form method="post" className="sw-reply" preventScrollReset>
         <input type="hidden" name="intent" value="reply" />
         <input type="hidden" name="parentId" value={thread.id} />

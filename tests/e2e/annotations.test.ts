@@ -71,6 +71,9 @@ describe("annotating version 1.0", () => {
     await fillAnnotation(page, "", "");
     await expectProblemBesideTheForm(page);
     await expectNoAxeViolations(page);
+    // The same problem again: focus goes back to the summary.
+    await page.locator(`#annotate_${CLAUSE}`).getByRole("button", { name: /Add annotation/ }).click();
+    await page.waitForFunction((id) => document.activeElement?.id === id, `annotate-problem_${CLAUSE}`);
 
     await page.locator(`#body_${CLAUSE}`).fill("Who signs the work plan off? (with JavaScript)");
     await page.locator(`#annotate_${CLAUSE}`).getByRole("button", { name: /Add annotation/ }).click();
