@@ -42,7 +42,7 @@ export async function readForm(request: Request): Promise<FormData> {
   return form;
 }
 
-/** A form's failure as the page shows it: each field's problem, by field name. */
-export function formFailure(errors: Record<string, string>, status = 400) {
-  return data({ error: null, fields: errors }, { status });
+/** A form's failure as the page shows it: each field's problem, by field name, and what was typed. */
+export function formFailure(errors: Record<string, string>, status = 400, values: Record<string, string> = {}) {
+  return data({ error: null, fields: errors, values }, { status });
 }

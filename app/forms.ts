@@ -1,6 +1,7 @@
 // Checking a form's fields with zod, the same on the server and in the browser bundle (route
 // modules build their schemas at load time): problems by field, repeated fields, NHS.UK dates.
 import { z } from "zod";
+import { refusedCharacters } from "~/domain/text-policy";
 
 /** Each field's first problem, by field name, in words for the person filling the form in. */
 export type FieldErrors = Record<string, string>;
@@ -63,4 +64,25 @@ export function dateInput<N extends string>(name: N, { label, optional }: { labe
       if (!real) ctx.addIssue({ code: "custom", path: [name], message: `The ${label} must be a real date, such as 18 10 2017` });
       return real ? iso : "";
     });
+}
+
+/**
+ * What was typed in a field, to put back after a problem: at most `max` characters, and without
+ * the characters the text policy refuses (the field's message says where they were), so none of
+ * them reaches a page.
+ */
+export function typedText(value: FormDataEntryValue | null | undefined, max = 20_000): string {
+  const text = typeof value === "string" ? value.slice(0, max) : "";
+  let kept = "";
+  let at = 0;
+  for (const refused of refusedCharacters(text, { lines: true })) {
+    kept += text.slice(at, refused.index);
+    at = refused.index + String.fromCodePoint(refused.codePoint).length;
+  }
+  return kept + text.slice(at);
+}
+
+/** What was typed in each named field (never a password), to show again after a problem. */
+export function typedValues(form: FormData, names: readonly string[]): Record<string, string> {
+  return Object.fromEntries(names.map((name) => [name, typedText(form.get(name))]));
 }

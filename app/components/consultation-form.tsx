@@ -6,7 +6,7 @@ import { CONSULTATION_KIND_TEXT, CONSULTATION_KINDS, EVENT_KIND_TEXT, EVENT_KIND
 import type { ConsultationFormChoices } from "~/models/consultations.server";
 import { fromLondon, londonDateTime } from "~/domain/london-time";
 import { DateInput } from "./date-input";
-import { Radios, Select, TextArea, TextInput } from "./fields";
+import { CharacterCount, Radios, Select, TextInput } from "./fields";
 import { ErrorSummary } from "./messages";
 
 function openedAt(values: Record<string, string>): string {
@@ -72,8 +72,8 @@ export function ConsultationForm({
         )}
         <TextInput id="title" name="title" label="Title" defaultValue={v("title")} error={errors.title} maxLength={300} />
         <Radios id="kind" name="kind" legend="Kind" value={v("kind")} error={errors.kind} options={CONSULTATION_KINDS.map((k) => ({ value: k, text: CONSULTATION_KIND_TEXT[k] }))} />
-        <TextArea id="summary" name="summary" label="Summary of the proposals" hint="Leave a blank line between paragraphs." rows={6} defaultValue={v("summary")} error={errors.summary} />
-        <TextArea id="whyItMatters" name="whyItMatters" label="Why people's views matter" rows={4} defaultValue={v("whyItMatters")} error={errors.whyItMatters} />
+        <CharacterCount id="summary" name="summary" label="Summary of the proposals" hint="Leave a blank line between paragraphs." rows={6} maxLength={10_000} defaultValue={v("summary")} error={errors.summary} />
+        <CharacterCount id="whyItMatters" name="whyItMatters" label="Why people's views matter" rows={4} maxLength={10_000} defaultValue={v("whyItMatters")} error={errors.whyItMatters} />
 
         <h2>Dates</h2>
         <p>Dates and times are UK time (GMT or BST, whichever is in force on the day).</p>
@@ -163,7 +163,7 @@ export function ConsultationForm({
               <fieldset className="nhsuk-fieldset sw-form-row" key={row}>
                 <legend className="nhsuk-fieldset__legend nhsuk-fieldset__legend--s">Question {row + 1}</legend>
                 {v(questionField(row, "id")) ? <input type="hidden" name={questionField(row, "id")} value={v(questionField(row, "id"))} /> : null}
-                <TextArea id={questionField(row, "text")} name={questionField(row, "text")} label="Question" rows={2} defaultValue={v(questionField(row, "text"))} error={errors[questionField(row, "text")]} />
+                <CharacterCount id={questionField(row, "text")} name={questionField(row, "text")} label="Question" rows={2} maxLength={1000} defaultValue={v(questionField(row, "text"))} error={errors[questionField(row, "text")]} />
                 <Radios id={questionField(row, "kind")} name={questionField(row, "kind")} legend="How people answer" small value={v(questionField(row, "kind")) || "free-text"} error={errors[questionField(row, "kind")]} options={QUESTION_KINDS.map((k) => ({ value: k, text: QUESTION_KIND_TEXT[k] }))} />
                 <Select id={questionField(row, "item")} name={questionField(row, "item")} label="About" hint="A section or clause of the version, if the question is about one." defaultValue={v(questionField(row, "item"))} error={errors[questionField(row, "item")]} options={itemOptions} />
               </fieldset>

@@ -1,4 +1,5 @@
 // The page furniture every route shares: the NHS.UK error summary, a status message, breadcrumbs.
+import { useEffect, useRef } from "react";
 
 /** A problem to show in the summary, linked to the field it is about when there is one. */
 export interface SummaryError {
@@ -7,15 +8,25 @@ export interface SummaryError {
 }
 
 /**
- * "There is a problem", with the reasons: the one way errors appear at the top of a page. Each
- * reason about a field links to it, as the NHS.UK error summary does.
+ * "There is a problem", with the reasons: the one way form errors are listed, at the top of the
+ * form's page or (on a long page) beside the form. Each reason about a field links to it, as the
+ * NHS.UK error summary does. The summary takes focus when it appears, so keyboard and screen
+ * reader users start from it: `autofocus` without JavaScript, and again each time its reasons
+ * change after a script-driven submission.
  */
-export function ErrorSummary({ message, errors = [] }: { message?: string | null; errors?: SummaryError[] }) {
+export function ErrorSummary({ id = "sw_error", message, errors = [], answer }: { id?: string; message?: string | null; errors?: SummaryError[]; answer?: object | null }) {
   const all: SummaryError[] = [...(message ? [{ text: message }] : []), ...errors];
+  const ref = useRef<HTMLDivElement>(null);
+  const reasons = all.map((e) => `${e.href ?? ""} ${e.text}`).join("\n");
+  // `answer` (the action's data, a new object for each submission) takes focus back to the
+  // summary when the same problem comes again.
+  useEffect(() => {
+    if (reasons) ref.current?.focus();
+  }, [reasons, answer]);
   if (!all.length) return null;
   return (
-    <div className="nhsuk-error-summary" role="alert" aria-labelledby="sw_error-title" tabIndex={-1}>
-      <h2 className="nhsuk-error-summary__title" id="sw_error-title">
+    <div className="nhsuk-error-summary" id={id} ref={ref} role="alert" aria-labelledby={`${id}-title`} tabIndex={-1} autoFocus>
+      <h2 className="nhsuk-error-summary__title" id={`${id}-title`}>
         There is a problem
       </h2>
       <div className="nhsuk-error-summary__body">

@@ -1,7 +1,7 @@
-// Renders a specification's document tree as numbered, linkable HTML. React escapes all text;
+// Renders a specification's document tree as numbered, linkable HTML, quoted words highlighted. React escapes all text;
 // links are re-checked here so that only http, https and mailto ever reach the page.
-import { Fragment } from "react";
-import { ANNOTATION_KINDS, KIND_TEXT, VISIBILITIES, VISIBILITY_TEXT, type AnnotationKind, type ThreadStatus, type Visibility } from "~/domain/annotations";
+import { Fragment, type ReactNode } from "react";
+import { highlightPieces, type QuotedRange, type TextPiece } from "~/domain/highlights";
 import { isAllowedHref } from "~/domain/ids";
 import { numberById } from "~/domain/numbering";
 import {
@@ -14,30 +14,60 @@ import {
   type TextJSON,
 } from "~/domain/schema";
 
-export function InlineText({ content }: { content: TextJSON[] | undefined }) {
+/** A highlighted quote's range in a clause, labelled for the link to its thread. */
+export type Highlight = QuotedRange & { label: string };
+
+/** What a clause's text needs to mark quoted words: its pieces, and each thread's label. */
+interface Marking {
+  pieces: Map<TextJSON, TextPiece[]>;
+  labels: Map<number, string>;
+}
+
+function marked(text: string, marks: TextJSON["marks"], allowLinks = true) {
+  let element = <>{text}</>;
+  for (const mark of marks ?? []) {
+    if (mark.type === "strong") element = <strong>{element}</strong>;
+    else if (mark.type === "em") element = <em>{element}</em>;
+    else if (mark.type === "link" && allowLinks && isAllowedHref(mark.attrs.href)) element = <a href={mark.attrs.href}>{element}</a>;
+  }
+  return element;
+}
+
+export function InlineText({ content, marking }: { content: TextJSON[] | undefined; marking?: Marking }) {
   return (
     <>
       {(content ?? []).map((node, index) => {
-        let element = <>{node.text}</>;
-        for (const mark of node.marks ?? []) {
-          if (mark.type === "strong") element = <strong>{element}</strong>;
-          else if (mark.type === "em") element = <em>{element}</em>;
-          else if (mark.type === "link" && isAllowedHref(mark.attrs.href)) element = <a href={mark.attrs.href}>{element}</a>;
-        }
-        return <Fragment key={index}>{element}</Fragment>;
+        const pieces = marking?.pieces.get(node);
+        if (!pieces?.some((p) => p.annotations.length)) return <Fragment key={index}>{marked(node.text, node.marks)}</Fragment>;
+        const inLink = (node.marks ?? []).some((m) => m.type === "link");
+        return (
+          <Fragment key={index}>
+            {pieces.map((piece, k) => {
+              if (!piece.annotations.length) return <Fragment key={k}>{marked(piece.text, piece.marks)}</Fragment>;
+              const first = piece.annotations[0]!;
+              const label = `${piece.text} (quoted in the ${marking!.labels.get(first) ?? "annotation"}${piece.annotations.length > 1 ? ` and ${piece.annotations.length - 1} more` : ""})`;
+              // Words inside a link keep it; elsewhere the highlight links to its thread.
+              return (
+                <mark key={k} className="sw-highlight" data-annotations={piece.annotations.join(" ")}>
+                  {inLink ? marked(piece.text, piece.marks) : <a href={`#annotation_${first}`} aria-label={label}>{marked(piece.text, piece.marks, false)}</a>}
+                </mark>
+              );
+            })}
+          </Fragment>
+        );
       })}
     </>
   );
 }
 
-function List({ list }: { list: ListJSON }) {
+function List({ list, marking }: { list: ListJSON; marking?: Marking }) {
   const items = list.content.map((item, index) => {
     const [paragraph, ...nested] = item.content;
     return (
       <li key={index}>
-        <InlineText content={paragraph.content} />
+        <InlineText content={paragraph.content} marking={marking} />
         {nested.map((sublist, k) => (
-          <List key={k} list={sublist} />
+          <List key={k} list={sublist} marking={marking} />
         ))}
       </li>
     );
@@ -46,193 +76,33 @@ function List({ list }: { list: ListJSON }) {
   return <ol start={list.attrs.order === 1 ? undefined : list.attrs.order}>{items}</ol>;
 }
 
-function Block({ block }: { block: BlockJSON }) {
+function Block({ block, marking }: { block: BlockJSON; marking?: Marking }) {
   if (block.type === "paragraph") {
     return (
       <p>
-        <InlineText content={block.content} />
+        <InlineText content={block.content} marking={marking} />
       </p>
     );
   }
-  return <List list={block} />;
+  return <List list={block} marking={marking} />;
 }
 
-export function ClauseBody({ clause }: { clause: ClauseJSON }) {
+/** A clause's text; with highlights, the quoted words of its annotations marked, each linking to its thread. */
+export function ClauseBody({ clause, highlights }: { clause: ClauseJSON; highlights?: readonly Highlight[] }) {
+  const marking = highlights?.length ? { pieces: highlightPieces(clause, highlights), labels: new Map(highlights.map((h) => [h.id, h.label])) } : undefined;
   return (
     <>
       {clause.content.map((block, index) => (
-        <Block key={index} block={block} />
+        <Block key={index} block={block} marking={marking} />
       ))}
     </>
   );
 }
 
-/** An annotation as the reading pages show it. */
-export interface ShownAnnotation {
-  /** Set when the annotation was made on another version and carried here. */
-  carried?: { fromVersion: string; placement: string };
-  id: number;
-  kind: AnnotationKind;
-  body: string;
-  author: string;
-  quote: string | null;
-  visibility: Visibility;
-  status: ThreadStatus;
-  themes: string[];
-  replies: { id: number; body: string; author: string }[];
-}
+/** What a page adds beneath a clause's text (such as its annotations), given the clause's id and number. */
+export type ClauseExtras = (clauseId: string, number: string) => ReactNode;
 
-
-/** What a signed-in reader may do with annotations here; absent for the public. */
-export interface AnnotationTools {
-  themes: { code: string; title: string }[];
-}
-
-function AnnotateForm({ clauseId, number, tools }: { clauseId: string; number: string; tools: AnnotationTools }) {
-  return (
-    <details className="nhsuk-details sw-annotate" id={`annotate_${clauseId}`}>
-      <summary className="nhsuk-details__summary">
-        <span className="nhsuk-details__summary-text">
-          Annotate<span className="nhsuk-u-visually-hidden"> clause {number}</span>
-        </span>
-      </summary>
-      <div className="nhsuk-details__text">
-        <form method="post" className="sw-annotate__form">
-          <input type="hidden" name="intent" value="annotate" />
-          <input type="hidden" name="clauseId" value={clauseId} />
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor={`quote_${clauseId}`}>
-              The words you are commenting on (optional)
-            </label>
-            <div className="nhsuk-hint" id={`quote_${clauseId}-hint`}>
-              Select words in the clause to fill this in, or type or paste them.
-            </div>
-            <input className="nhsuk-input" id={`quote_${clauseId}`} name="quote" aria-describedby={`quote_${clauseId}-hint`} />
-          </div>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor={`kind_${clauseId}`}>
-              Kind
-            </label>
-            <select className="nhsuk-select" id={`kind_${clauseId}`} name="kind" defaultValue="comment">
-              {ANNOTATION_KINDS.map((kind) => (
-                <option key={kind} value={kind}>
-                  {KIND_TEXT[kind]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor={`body_${clauseId}`}>
-              Your annotation
-            </label>
-            <textarea className="nhsuk-textarea" id={`body_${clauseId}`} name="body" rows={3} />
-          </div>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor={`visibility_${clauseId}`}>
-              Who can read it
-            </label>
-            <select className="nhsuk-select" id={`visibility_${clauseId}`} name="visibility" defaultValue="staff">
-              {VISIBILITIES.map((visibility) => (
-                <option key={visibility} value={visibility}>
-                  {VISIBILITY_TEXT[visibility]}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="nhsuk-form-group">
-            <label className="nhsuk-label" htmlFor={`themes_${clauseId}`}>
-              Themes it relates to (optional)
-            </label>
-            <select className="nhsuk-select sw-multi" id={`themes_${clauseId}`} name="themes" multiple size={4}>
-              {tools.themes.map((t) => (
-                <option key={t.code} value={t.code}>
-                  {t.code} {t.title}
-                </option>
-              ))}
-            </select>
-          </div>
-          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
-            Add annotation<span className="nhsuk-u-visually-hidden"> to clause {number}</span>
-          </button>
-        </form>
-      </div>
-    </details>
-  );
-}
-
-function Annotations({ items, number, tools }: { items: ShownAnnotation[]; number: string; tools?: AnnotationTools }) {
-  return (
-    <details className="nhsuk-details sw-annotations">
-      <summary className="nhsuk-details__summary">
-        <span className="nhsuk-details__summary-text">
-          {items.length} {items.length === 1 ? "annotation" : "annotations"}
-          <span className="nhsuk-u-visually-hidden"> on clause {number}</span>
-        </span>
-      </summary>
-      <div className="nhsuk-details__text">
-        <ul className="sw-annotations__list">
-          {items.map((a) => (
-            <li key={a.id} className="sw-annotation">
-              <p className="sw-annotation__meta">
-                <strong>{KIND_TEXT[a.kind]}</strong> from {a.author}
-                {a.carried ? ` · made on version ${a.carried.fromVersion}${a.carried.placement === "moved" ? ", moved here with its text" : a.carried.placement === "shifted" ? ", its words have changed or moved" : ""}` : ""}
-                {a.visibility === "staff" ? " · staff only" : ""}
-                {a.status === "resolved" ? " · resolved" : ""}
-                {a.themes.length ? (
-                  <>
-                    {" · "}
-                    {a.themes.map((code, i) => (
-                      <Fragment key={code}>
-                        {i ? ", " : ""}
-                        <a href={`/themes/${code}`}>{code}</a>
-                      </Fragment>
-                    ))}
-                  </>
-                ) : null}
-              </p>
-              {a.quote ? <blockquote className="sw-said__quote">{a.quote}</blockquote> : null}
-              <p>{a.body}</p>
-              {a.replies.length ? (
-                <ul className="sw-annotation__replies">
-                  {a.replies.map((r) => (
-                    <li key={r.id}>
-                      <strong>{r.author}:</strong> {r.body}
-                    </li>
-                  ))}
-                </ul>
-              ) : null}
-              {tools && !a.carried ? (
-                <div className="sw-annotation__actions">
-                  <form method="post" className="sw-reply">
-                    <input type="hidden" name="intent" value="reply" />
-                    <input type="hidden" name="parentId" value={a.id} />
-                    <label className="nhsuk-label" htmlFor={`reply_${a.id}`}>
-                      Reply
-                    </label>
-                    <textarea className="nhsuk-textarea" id={`reply_${a.id}`} name="body" rows={2} />
-                    <button className="sw-link-button" type="submit">
-                      Send reply
-                    </button>
-                  </form>
-                  <form method="post">
-                    <input type="hidden" name="intent" value={a.status === "resolved" ? "reopen" : "resolve"} />
-                    <input type="hidden" name="annotationId" value={a.id} />
-                    <button className="sw-link-button" type="submit">
-                      {a.status === "resolved" ? "Reopen" : "Mark resolved"}
-                      <span className="nhsuk-u-visually-hidden"> the annotation from {a.author}</span>
-                    </button>
-                  </form>
-                </div>
-              ) : null}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </details>
-  );
-}
-
-function Clause({ clause, number, historyHref, commentHref, annotations, tools }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string; commentHref?: (id: string) => string; annotations?: ShownAnnotation[]; tools?: AnnotationTools }) {
+function Clause({ clause, number, historyHref, commentHref, highlights, extras }: { clause: ClauseJSON; number: string; historyHref?: (id: string) => string; commentHref?: (id: string) => string; highlights?: readonly Highlight[]; extras?: ClauseExtras }) {
   const id = clause.attrs.id;
   return (
     <div className="sw-clause" id={id}>
@@ -248,14 +118,13 @@ function Clause({ clause, number, historyHref, commentHref, annotations, tools }
         ) : null}
       </div>
       <div className="sw-clause__body">
-        <ClauseBody clause={clause} />
+        <ClauseBody clause={clause} highlights={highlights} />
         {commentHref ? (
           <a className="sw-clause__comment-link sw-no-print" id={`comment_${id}`} href={commentHref(id)} data-href={commentHref(id)}>
             Comment on this clause<span className="nhsuk-u-visually-hidden"> ({number})</span>
           </a>
         ) : null}
-        {annotations?.length ? <Annotations items={annotations} number={number} tools={tools} /> : null}
-        {tools ? <AnnotateForm clauseId={id} number={number} tools={tools} /> : null}
+        {extras?.(id, number)}
       </div>
     </div>
   );
@@ -267,11 +136,11 @@ interface SectionProps {
   depth: number;
   historyHref?: (id: string) => string;
   commentHref?: (id: string) => string;
-  annotations?: Record<string, ShownAnnotation[]>;
-  tools?: AnnotationTools;
+  highlights?: Record<string, readonly Highlight[]>;
+  extras?: ClauseExtras;
 }
 
-function Section({ section, numbers, depth, historyHref, commentHref, annotations, tools }: SectionProps) {
+function Section({ section, numbers, depth, historyHref, commentHref, highlights, extras }: SectionProps) {
   const Heading = (["h2", "h3", "h4", "h5", "h6"] as const)[Math.min(depth - 1, 4)]!;
   const number = numbers.get(section.attrs.id)!;
   return (
@@ -282,9 +151,9 @@ function Section({ section, numbers, depth, historyHref, commentHref, annotation
       </Heading>
       {sectionChildren(section).map((child) =>
         child.type === "section" ? (
-          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} commentHref={commentHref} annotations={annotations} tools={tools} />
+          <Section key={child.attrs.id} section={child} numbers={numbers} depth={depth + 1} historyHref={historyHref} commentHref={commentHref} highlights={highlights} extras={extras} />
         ) : (
-          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} commentHref={commentHref} annotations={annotations?.[child.attrs.id]} tools={tools} />
+          <Clause key={child.attrs.id} clause={child} number={numbers.get(child.attrs.id)!} historyHref={historyHref} commentHref={commentHref} highlights={highlights?.[child.attrs.id]} extras={extras} />
         ),
       )}
     </section>
@@ -293,20 +162,21 @@ function Section({ section, numbers, depth, historyHref, commentHref, annotation
 
 /**
  * The whole document; with historyHref, each clause links to its history across versions; with
- * commentHref (while a consultation is open on the version), to a response form on that clause.
+ * commentHref (while a consultation is open on the version), to a response form on that clause;
+ * with highlights (by clause id), quoted words marked; with extras, more beneath each clause.
  */
 export function SpecDocument({
   doc,
   historyHref,
   commentHref,
-  annotations,
-  tools,
+  highlights,
+  extras,
 }: {
   doc: DocJSON;
   historyHref?: (id: string) => string;
   commentHref?: (id: string) => string;
-  annotations?: Record<string, ShownAnnotation[]>;
-  tools?: AnnotationTools;
+  highlights?: Record<string, readonly Highlight[]>;
+  extras?: ClauseExtras;
 }) {
   const numbers = numberById(doc);
   if (!doc.content?.length) {
@@ -315,7 +185,7 @@ export function SpecDocument({
   return (
     <div className="sw-document">
       {doc.content.map((section) => (
-        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} commentHref={commentHref} annotations={annotations} tools={tools} />
+        <Section key={section.attrs.id} section={section} numbers={numbers} depth={1} historyHref={historyHref} commentHref={commentHref} highlights={highlights} extras={extras} />
       ))}
     </div>
   );

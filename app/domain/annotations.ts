@@ -17,3 +17,12 @@ export const MAX_ANNOTATION_LENGTH = 10_000;
 /** How each kind and visibility reads on a page. */
 export const KIND_TEXT: Record<AnnotationKind, string> = { comment: "Comment", question: "Question", proposal: "Proposed wording" };
 export const VISIBILITY_TEXT: Record<Visibility, string> = { staff: "Staff only", public: "Everyone (shown on public pages)" };
+
+/**
+ * An author's name as a page shows it. Names are never email addresses (the accounts form
+ * refuses one), but an account made before that rule could have one: a page then says who in
+ * general words rather than show the address.
+ */
+export function authorShown(name: string): string {
+  return /\S+@\S+/.test(name) ? "A member of staff" : name;
+}

@@ -7,10 +7,14 @@ import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
 import { makeAnchor, reanchor, type AnchorStatus } from "~/domain/anchoring";
 import { itemTexts } from "~/domain/document";
-import { MAX_ANNOTATION_LENGTH, type AnnotationKind, type ThreadStatus, type Visibility } from "~/domain/annotations";
+import { authorShown, MAX_ANNOTATION_LENGTH, type AnnotationKind, type ThreadStatus, type Visibility } from "~/domain/annotations";
 import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
 import { textProblem } from "~/domain/text-policy";
+import { quotedRange } from "~/domain/highlights";
+import { numberById } from "~/domain/numbering";
+import { compareVersionNumbers } from "~/domain/version-number";
+import { isPublic } from "~/domain/workflow";
 
 export type { AnnotationKind, Visibility } from "~/domain/annotations";
 
@@ -227,4 +231,91 @@ export async function carriedAnnotations(
     });
   }
   return { placed, orphaned };
+}
+
+/** A thread as a version page shows it: where its quote stands now, its replies and dates. */
+export interface PageThread {
+  id: number;
+  kind: AnnotationKind;
+  body: string;
+  author: string;
+  quote: string | null;
+  visibility: Visibility;
+  status: ThreadStatus;
+  themes: string[];
+  createdAt: string;
+  /** When the latest reply was made; null with no replies. */
+  lastReplyAt: string | null;
+  replies: { id: number; body: string; author: string; createdAt: string }[];
+  /** Set when the thread was made on an earlier version and carried here. */
+  carried: { fromVersion: string; placement: AnchorStatus } | null;
+  /** Where its quoted words stand in the clause's text now; null with no quote, or when they are gone. */
+  range: { start: number; end: number } | null;
+}
+
+/** A thread carried from an earlier version whose clause this version no longer has. */
+export interface OrphanedThread {
+  id: number;
+  kind: AnnotationKind;
+  body: string;
+  author: string;
+  quote: string | null;
+  fromVersion: string;
+  /** The clause's number in the version the thread was made on. */
+  clauseNumber: string;
+}
+
+/**
+ * Every thread `viewer` may see on a published version, by clause: its own, and those carried
+ * from earlier published versions (placed by anchoring). A carried thread whose words are gone
+ * stays on its clause, with no range, while the clause exists; otherwise it is orphaned.
+ */
+export async function versionThreads(
+  db: Db,
+  version: { id: number; specification_id: number; number: string; doc: DocJSON },
+  viewer: PublicUser | null,
+): Promise<{ byClause: Record<string, PageThread[]>; orphaned: OrphanedThread[] }> {
+  const texts = new Map(itemTexts(version.doc).filter((i) => i.kind === "clause").map((i) => [i.id, i.plainText]));
+  const byClause: Record<string, PageThread[]> = {};
+  const page = (a: Annotation & { replies: Annotation[] }, carried: PageThread["carried"]): PageThread => {
+    const text = texts.get(a.clauseId) ?? "";
+    const range = carried?.placement === "orphaned" ? null : quotedRange(text, a, { placed: carried !== null });
+    return {
+      id: a.id,
+      kind: a.kind,
+      body: a.body,
+      author: authorShown(a.author),
+      quote: a.quote,
+      visibility: a.visibility,
+      status: a.status,
+      themes: a.themes,
+      createdAt: a.createdAt,
+      lastReplyAt: a.replies.map((r) => r.createdAt).sort().at(-1) ?? null,
+      replies: a.replies.map((r) => ({ id: r.id, body: r.body, author: authorShown(r.author), createdAt: r.createdAt })),
+      carried,
+      range: range && { start: range.start, end: range.end },
+    };
+  };
+  for (const [clauseId, threads] of Object.entries(threadsByClause(await listAnnotations(db, version.id, viewer)))) {
+    byClause[clauseId] = threads.map((t) => page(t, null));
+  }
+  const earlier: { id: number; number: string; doc: DocJSON }[] = [];
+  const rows = await db.selectFrom("versions").select(["id", "number", "status", "content_json"]).where("specification_id", "=", version.specification_id).execute();
+  for (const row of rows) {
+    if (!isPublic(row.status) || compareVersionNumbers(row.number, version.number) >= 0) continue;
+    earlier.push({ id: row.id, number: row.number, doc: JSON.parse(row.content_json) as DocJSON });
+  }
+  earlier.sort((a, b) => compareVersionNumbers(a.number, b.number));
+  const carried = await carriedAnnotations(db, version, viewer, earlier);
+  const orphaned: OrphanedThread[] = [];
+  for (const a of carried.placed) (byClause[a.clauseId] ??= []).push(page(a, { fromVersion: a.fromVersion, placement: a.placement }));
+  for (const a of carried.orphaned) {
+    if (texts.has(a.clauseId)) {
+      (byClause[a.clauseId] ??= []).push(page(a, { fromVersion: a.fromVersion, placement: "orphaned" }));
+      continue;
+    }
+    const from = earlier.find((v) => v.number === a.fromVersion);
+    orphaned.push({ id: a.id, kind: a.kind, body: a.body, author: authorShown(a.author), quote: a.quote, fromVersion: a.fromVersion, clauseNumber: (from && numberById(from.doc).get(a.clauseId)) ?? "" });
+  }
+  return { byClause, orphaned };
 }

@@ -11,7 +11,7 @@ import { AUDIENCE_LISTS } from "~/domain/consultations";
 import { DomainError } from "~/domain/errors";
 import { isValidId } from "~/domain/ids";
 import { followsTextPolicy } from "~/domain/text-policy";
-import { parseForm } from "~/forms";
+import { parseForm, typedValues } from "~/forms";
 import { readForm } from "~/forms.server";
 import { sentence, statusOf } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
@@ -59,9 +59,10 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (form.get("intent") === "add") {
       const parsed = parseForm(form, AddForm);
-      if (!parsed.ok) return data({ error: null, fields: Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k, sentence(m)])), message: null }, { status: 400 });
+      const values = typedValues(form, ["name", "list"]);
+      if (!parsed.ok) return data({ error: null, fields: Object.fromEntries(Object.entries(parsed.errors).map(([k, m]) => [k, sentence(m)])), message: null, values }, { status: 400 });
       const code = codeOf(parsed.data.name);
-      if (!code) return data({ error: null, fields: { name: "The name must have at least one letter or digit." }, message: null }, { status: 400 });
+      if (!code) return data({ error: null, fields: { name: "The name must have at least one letter or digit." }, message: null, values }, { status: 400 });
       await addAudience(db, admin, { code, name: parsed.data.name, list: parsed.data.list });
       return data({ error: null, fields: {} as Record<string, string>, message: `${parsed.data.name} is added.` });
     }
@@ -71,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await setAudienceRetired(db, admin, parsed.data.intent.code, retiring);
     return data({ error: null, fields: {}, message: retiring ? "The audience is retired: new consultations no longer offer it." : "The audience is restored." });
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, message: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, message: null, values: form.get("intent") === "add" ? typedValues(form, ["name", "list"]) : {} }, { status: statusOf(error.kind) });
     throw error;
   }
 }
@@ -80,6 +81,7 @@ export default function Audiences() {
   const { audiences } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields: Record<string, string> = result?.fields ?? {};
+  const values: Record<string, string> = (result && "values" in result ? result.values : undefined) ?? {};
   return (
     <>
       <h1>Audiences and interests</h1>
@@ -89,8 +91,8 @@ export default function Audiences() {
       <h2>Add an audience or interest</h2>
       <Form method="post" className="sw-narrow-form" noValidate>
         <input type="hidden" name="intent" value="add" />
-        <TextInput id="audience_name" name="name" label="Name" hint="As people responding will read it, such as Radiographers." maxLength={200} error={fields.name} />
-        <Radios id="audience_list" name="list" legend="List" value="audience" error={fields.list} options={AUDIENCE_LISTS.map((l) => ({ value: l, text: LIST_TEXT[l] }))} />
+        <TextInput id="audience_name" name="name" label="Name" hint="As people responding will read it, such as Radiographers." maxLength={200} error={fields.name} defaultValue={values.name} />
+        <Radios id="audience_list" name="list" legend="List" value={values.list || "audience"} error={fields.list} options={AUDIENCE_LISTS.map((l) => ({ value: l, text: LIST_TEXT[l] }))} />
         <button className="nhsuk-button" type="submit">
           Add
         </button>

@@ -14,8 +14,12 @@ import { DomainError } from "~/domain/errors";
 import { sentence, statusOf } from "~/http.server";
 import { requirePermission } from "~/session.server";
 import { z } from "zod";
+import { textProblem } from "~/domain/text-policy";
 import { readForm } from "~/forms.server";
-import { parseForm, wholeNumber } from "~/forms";
+import { parseForm, typedValues, wholeNumber } from "~/forms";
+
+/** Each role as the page names it. */
+const ROLE_TEXT: Record<(typeof ROLES)[number], string> = { editor: "Editor", commissioner: "Commissioner", admin: "Admin" };
 
 export const meta: MetaFunction = () => [{ title: "Accounts – Specwork" }];
 
@@ -26,8 +30,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const Intent = z.object({ intent: z.enum(["create", "update"], { error: "Choose one of the page's buttons" }) });
 const NewAccount = z.object({
-  name: z.string({ error: "Enter the person's name" }).trim().min(1, "Enter the person's name").max(200, "A name has at most 200 characters"),
-  email: z.string({ error: "Enter their email address" }).trim().min(1, "Enter their email address").max(320, "An email address has at most 320 characters"),
+  // A name is shown beside what the person writes, on public pages too: never an email address.
+  name: z
+    .string({ error: "Enter the person's name" })
+    .trim()
+    .min(1, "Enter the person's name")
+    .max(200, "A name has at most 200 characters")
+    .refine((name) => !name.includes("@"), "Enter the person's name, not an email address: names are shown on public pages"),
+  email: z
+    .string({ error: "Enter their email address" })
+    .trim()
+    .min(1, "Enter their email address")
+    .max(320, "An email address has at most 320 characters")
+    .superRefine((email, ctx) => {
+      const problem = textProblem(email);
+      if (problem) ctx.addIssue({ code: "custom", message: `The email address ${problem}` });
+    })
+    .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, "Enter an email address in the correct format, like name@example.nhs.uk"),
   role: z.enum(ROLES, { error: "Choose a role: editor, commissioner or admin" }),
   password: z.string({ error: "Enter a first password" }).min(MIN_PASSWORD_LENGTH, `The password must have at least ${MIN_PASSWORD_LENGTH} characters`).max(1000, "A password has at most 1,000 characters"),
 });
@@ -50,7 +69,8 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (intent.data.intent === "create") {
       const account = parseForm(form, NewAccount);
-      if (!account.ok) return data({ error: null, fields: account.errors, message: null }, { status: 400 });
+      // What was typed comes back (never the password).
+      if (!account.ok) return data({ error: null, fields: account.errors, message: null, values: typedValues(form, ["name", "email", "role"]) }, { status: 400 });
       const user = await createUser(db, account.data, actor);
       return data({ error: null, fields: {}, message: `Created an account for ${user.email}.` });
     }
@@ -60,7 +80,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await updateUser(db, userId, { ...(role ? { role } : {}), ...(disabled === undefined ? {} : { disabled: disabled === "true" }) }, actor);
     return data({ error: null, fields: {}, message: "The account is updated." });
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, message: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {}, message: null, values: intent.data.intent === "create" ? typedValues(form, ["name", "email", "role"]) : {} }, { status: statusOf(error.kind) });
     throw error;
   }
 }
@@ -69,6 +89,7 @@ export default function Accounts() {
   const { users, adminId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const fields: Record<string, string> = result?.fields ?? {};
+  const values: Record<string, string> = (result && "values" in result ? result.values : undefined) ?? {};
   return (
     <>
       <h1>Accounts</h1>
@@ -91,7 +112,7 @@ export default function Accounts() {
               <select className="nhsuk-select" id={`role_${user.id}`} name="role" defaultValue={user.role} disabled={user.id === adminId}>
                 {ROLES.map((role) => (
                   <option key={role} value={role}>
-                    {role}
+                    {ROLE_TEXT[role]}
                   </option>
                 ))}
               </select>{" "}
@@ -120,11 +141,12 @@ export default function Accounts() {
       />
 
       <h2>Add an account</h2>
-      <Form method="post" className="sw-narrow-form">
+      {/* Checked by the server, whose messages sit beside the fields, not by the browser's bubbles. */}
+      <Form method="post" className="sw-narrow-form" noValidate>
         <input type="hidden" name="intent" value="create" />
-        <TextInput id="sw_new-name" name="name" label="Name" autoComplete="off" error={fields.name} />
-        <TextInput id="sw_new-email" name="email" label="Email address" type="email" autoComplete="off" error={fields.email} />
-        <Select id="sw_new-role" name="role" label="Role" defaultValue="editor" options={ROLES.map((role) => ({ value: role, text: role }))} error={fields.role} />
+        <TextInput id="sw_new-name" name="name" label="Name" hint="Shown beside what they write, on public pages too." autoComplete="off" error={fields.name} defaultValue={values.name} />
+        <TextInput id="sw_new-email" name="email" label="Email address" type="email" autoComplete="off" error={fields.email} defaultValue={values.email} />
+        <Select id="sw_new-role" name="role" label="Role" defaultValue={values.role || "editor"} options={ROLES.map((role) => ({ value: role, text: ROLE_TEXT[role] }))} error={fields.role} />
         <TextInput
           id="sw_new-password"
           name="password"

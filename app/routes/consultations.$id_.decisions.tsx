@@ -5,13 +5,13 @@ import { data } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ErrorPage } from "~/components/error-page";
-import { describedBy, FieldError, groupClass, TextArea } from "~/components/fields";
+import { CharacterCount, describedBy, FieldError, groupClass } from "~/components/fields";
 import { Breadcrumbs, ErrorSummary, fieldErrors, StatusMessage } from "~/components/messages";
 import { DECISIONS, DECISION_TEXT } from "~/domain/coding";
 import { DomainError } from "~/domain/errors";
 import { followsTextPolicy } from "~/domain/text-policy";
 import { ThemeCodeSchema } from "~/domain/themes";
-import { parseForm } from "~/forms";
+import { parseForm, typedValues } from "~/forms";
 import { readForm } from "~/forms.server";
 import { notFound, sentence, statusOf } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
@@ -51,15 +51,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = parseForm(form, DecisionFields);
   if (!parsed.ok) {
     const fields = Object.fromEntries(Object.entries(parsed.errors).map(([name, message]) => [name, sentence(message)]));
-    return data({ error: fields.theme ? "Choose a theme from the page." : null, fields, theme, message: null }, { status: 400 });
+    return data({ error: fields.theme ? "Choose a theme from the page." : null, fields, theme, message: null, values: typedValues(form, ["decision", "reason"]) }, { status: 400 });
   }
   try {
     await decideTheme(await getDatabase(), user, params.id ?? "", parsed.data);
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {} as Record<string, string>, theme, message: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), fields: {} as Record<string, string>, theme, message: null, values: typedValues(form, ["decision", "reason"]) }, { status: statusOf(error.kind) });
     throw error;
   }
-  return data({ error: null, fields: {} as Record<string, string>, theme, message: `The decision on ${parsed.data.theme} is saved.` });
+  return data({ error: null, fields: {} as Record<string, string>, theme, message: `The decision on ${parsed.data.theme} is saved.`, values: {} as Record<string, string> });
 }
 
 function DecisionRadios({ theme, defaultValue, error }: { theme: string; defaultValue: string | null; error: string | undefined }) {
@@ -88,12 +88,15 @@ export default function Decisions() {
   const { id, title, published, themes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errorsFor = (theme: string): Record<string, string> => (result?.theme === theme ? result.fields : {});
+  // A long page: a problem with one theme's form is listed beside that form, with what was typed.
+  const here = (theme: string) => result?.theme === theme && !result.message && !result.fields.theme;
+  const shownTheme = result?.theme && themes.some((t) => t.code === result.theme) && !result.fields.theme ? result.theme : null;
   return (
     <>
       <Breadcrumbs items={[{ href: "/consultations", text: "Consultations" }, { href: `/consultations/${id}`, text: title }]} />
       <span className="nhsuk-caption-l">{title}</span>
       <h1>Decisions on the themes</h1>
-      <ErrorSummary message={result?.error} errors={fieldErrors(result?.fields, result?.theme ? ids(result.theme) : {})} />
+      {shownTheme ? null : <ErrorSummary message={result?.error} errors={fieldErrors(result?.fields, {})} />}
       <StatusMessage message={result?.message} />
       {published ? (
         <p>The report is published, so these decisions are fixed and can no longer change.</p>
@@ -114,10 +117,11 @@ export default function Decisions() {
               <strong>{t.decision ? DECISION_TEXT[t.decision] : "No decision"}.</strong> {t.reason}
             </p>
           ) : (
-            <Form method="post" className="sw-narrow-form">
+            <Form method="post" className="sw-narrow-form" preventScrollReset>
+              {here(t.code) ? <ErrorSummary id={`${t.code}_problem`} message={result?.error} errors={fieldErrors(result?.fields, ids(t.code))} /> : null}
               <input type="hidden" name="theme" value={t.code} />
-              <DecisionRadios theme={t.code} defaultValue={t.decision} error={errorsFor(t.code).decision} />
-              <TextArea id={`${t.code}_reason`} name="reason" label="Reason, for the public" defaultValue={t.reason} rows={4} maxLength={MAX_REASON_LENGTH} hint="You can enter up to 5,000 characters." error={errorsFor(t.code).reason} />
+              <DecisionRadios theme={t.code} defaultValue={here(t.code) ? result!.values.decision || null : t.decision} error={errorsFor(t.code).decision} />
+              <CharacterCount id={`${t.code}_reason`} name="reason" label="Reason, for the public" defaultValue={here(t.code) ? result!.values.reason : t.reason} rows={4} maxLength={MAX_REASON_LENGTH} error={errorsFor(t.code).reason} />
               <button className="nhsuk-button nhsuk-button--secondary" type="submit">
                 Save the decision on {t.code}
               </button>

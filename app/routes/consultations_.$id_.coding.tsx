@@ -16,7 +16,7 @@ import { STANCE_TEXT, STANCES } from "~/domain/coding";
 import { CAPACITY_TEXT, CONSENT_TEXT, SCALE_TEXT, type ScaleAnswer } from "~/domain/consultations";
 import { DomainError } from "~/domain/errors";
 import { londonDate } from "~/domain/london-time";
-import { parseForm } from "~/forms";
+import { parseForm, typedValues } from "~/forms";
 import { readForm } from "~/forms.server";
 import { notFound, sentence, statusOf } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
@@ -65,12 +65,15 @@ const CodingForm = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, consultation } = await staffConsultation(request, params.id, "codeResponses");
-  const parsed = parseForm(await readForm(request), CodingForm);
+  const sent = await readForm(request);
+  const parsed = parseForm(sent, CodingForm);
+  // What the coder chose comes back with a problem, so nothing has to be chosen again.
+  const typed = typedValues(sent, ["theme", "stance", "evidence"]);
   if (!parsed.ok) {
     const { theme: themeError, ...rest } = parsed.errors;
     const others = Object.values(rest);
     // The theme number is the form's one typed field: its problem is shown beside it.
-    return data({ error: others.length ? sentence(others[0]!) : null, theme: themeError && !others.length ? sentence(themeError) : null }, { status: 400 });
+    return data({ error: others.length ? sentence(others[0]!) : null, theme: themeError && !others.length ? sentence(themeError) : null, typed }, { status: 400 });
   }
   const form = parsed.data;
   const pass = form.pass as 1 | 2;
@@ -78,16 +81,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const themes = await codingThemes(db);
   // A theme by its number in the key (what a coder types) or by its code (the buttons send it).
   const chosen = /^\d+$/.test(form.theme) ? themes.find((t) => t.number === Number(form.theme)) : themes.find((t) => t.code === form.theme.toUpperCase());
-  if (!chosen) return data({ error: null, theme: `There is no theme ${form.theme}: enter a number from 1 to ${themes.length}.` }, { status: 400 });
+  if (!chosen) return data({ error: null, theme: `There is no theme ${form.theme}: enter a number from 1 to ${themes.length}.`, typed }, { status: 400 });
   try {
-    if (pass === 2 && !(await inQueue(db, consultation, pass, user.id, form.responseId))) return data({ error: "This response is not in your second-coding queue.", theme: null }, { status: 409 });
+    if (pass === 2 && !(await inQueue(db, consultation, pass, user.id, form.responseId))) return data({ error: "This response is not in your second-coding queue.", theme: null, typed }, { status: 409 });
     if (form.intent === "apply") {
       await codeResponse(db, user, { consultationId: consultation.id, responseId: form.responseId, themeCode: chosen.code, pass, stance: form.stance, evidenceRich: form.evidence, origin: form.origin });
     } else {
       await uncodeResponse(db, user, { consultationId: consultation.id, responseId: form.responseId, themeCode: chosen.code, pass });
     }
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), theme: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data({ error: sentence(error.message), theme: null, typed }, { status: statusOf(error.kind) });
     throw error;
   }
   return redirect(`/consultations/${encodeURIComponent(consultation.id)}/coding?response=${form.responseId}${pass === 2 ? "&pass=2" : ""}`);
@@ -267,6 +270,7 @@ export default function CodingQueue() {
                   inputMode="numeric"
                   autoComplete="off"
                   aria-describedby={describedBy("sw_theme-number", { hint: true, error: result?.theme ?? undefined })}
+                  defaultValue={result?.typed.theme}
                 />
               </div>
               <fieldset className="nhsuk-fieldset">
@@ -274,7 +278,7 @@ export default function CodingQueue() {
                 <div className="nhsuk-radios nhsuk-radios--small">
                   {STANCES.map((s) => (
                     <div className="nhsuk-radios__item" key={s}>
-                      <input className="nhsuk-radios__input" id={`sw_stance-${s}`} name="stance" type="radio" value={s} defaultChecked={s === "unclear"} />
+                      <input className="nhsuk-radios__input" id={`sw_stance-${s}`} name="stance" type="radio" value={s} defaultChecked={s === (result?.typed.stance || "unclear")} />
                       <label className="nhsuk-label nhsuk-radios__label" htmlFor={`sw_stance-${s}`}>
                         {STANCE_TEXT[s]}
                       </label>
@@ -284,7 +288,7 @@ export default function CodingQueue() {
               </fieldset>
               <div className="nhsuk-checkboxes nhsuk-checkboxes--small">
                 <div className="nhsuk-checkboxes__item">
-                  <input className="nhsuk-checkboxes__input" id="sw_evidence" name="evidence" type="checkbox" />
+                  <input className="nhsuk-checkboxes__input" id="sw_evidence" name="evidence" type="checkbox" defaultChecked={result?.typed.evidence === "on"} />
                   <label className="nhsuk-label nhsuk-checkboxes__label" htmlFor="sw_evidence">
                     Evidence-rich
                   </label>

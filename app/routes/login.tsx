@@ -10,7 +10,7 @@ import { endSession } from "~/models/sessions.server";
 import { getUser, safeNext, sessionCookie, sessionToken } from "~/session.server";
 import { z } from "zod";
 import { formFailure, readForm } from "~/forms.server";
-import { parseForm } from "~/forms";
+import { parseForm, typedValues } from "~/forms";
 
 export const meta: MetaFunction = () => [{ title: "Sign in – Specwork" }];
 
@@ -28,8 +28,11 @@ const SignInForm = z.object({
 });
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const parsed = parseForm(await readForm(request), SignInForm);
-  if (!parsed.ok) return formFailure(parsed.errors);
+  const form = await readForm(request);
+  const parsed = parseForm(form, SignInForm);
+  // The email address typed is shown again; a password never is.
+  const values = typedValues(form, ["email"]);
+  if (!parsed.ok) return formFailure(parsed.errors, 400, values);
   const { email, password } = parsed.data;
   // Checked before signing in, so a bad address can never fail after a session exists.
   const next = safeNext(parsed.data.next ?? null);
@@ -37,8 +40,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await signIn(await getDatabase(), email, password, address);
   if (!result.ok) {
     return result.reason === "limited"
-      ? data({ error: `Too many failed attempts. Wait ${WINDOW_MS / 60000} minutes, then try again.` }, { status: 429 })
-      : data({ error: "The email address or password is not right." }, { status: 401 });
+      ? data({ error: `Too many failed attempts. Wait ${WINDOW_MS / 60000} minutes, then try again.`, values }, { status: 429 })
+      : data({ error: "The email address or password is not right.", values }, { status: 401 });
   }
   // A new session every sign-in; any session the browser already had ends here.
   const previous = sessionToken(request);
@@ -58,7 +61,7 @@ export default function Login() {
         <p>For the expert group, commissioners and administrators. Everyone can read published versions without signing in.</p>
         <Form method="post" noValidate>
           <input type="hidden" name="next" value={next} />
-          <TextInput id="email" name="email" label="Email address" type="email" autoComplete="username" error={fields?.email} />
+          <TextInput id="email" name="email" label="Email address" type="email" autoComplete="username" error={fields?.email} defaultValue={result?.values?.email} />
           <TextInput id="password" name="password" label="Password" type="password" autoComplete="current-password" error={fields?.password} />
           <button className="nhsuk-button" type="submit">
             Sign in

@@ -3,6 +3,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
+import { Select } from "~/components/fields";
 import { Breadcrumbs, ErrorSummary, fieldErrors } from "~/components/messages";
 import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { actionFailure, notFound } from "~/http.server";
@@ -70,27 +71,15 @@ export default function Drafts() {
           ))}
         </ul>
       )}
-      {canCreate ? <StartDraftForm slug={specification.slug} versions={versions} /> : null}
+      {canCreate ? <StartDraftForm slug={specification.slug} versions={versions} error={result && "fields" in result ? result.fields.from : undefined} /> : null}
     </>
   );
 }
 
-export function StartDraftForm({ slug, versions }: { slug: string; versions: { number: string; label: string | null }[] }) {
+export function StartDraftForm({ slug, versions, error }: { slug: string; versions: { number: string; label: string | null }[]; error?: string }) {
   return (
     <Form method="post" action={`/specs/${slug}/drafts`} className="sw-compare-form">
-      <div className="nhsuk-form-group">
-        <label className="nhsuk-label" htmlFor="sw_draft-from">
-          Start a new draft from
-        </label>
-        <select className="nhsuk-select" id="sw_draft-from" name="from">
-          {versions.map((v) => (
-            <option key={v.number} value={v.number}>
-              Version {v.number}
-              {v.label ? ` – ${v.label}` : ""}
-            </option>
-          ))}
-        </select>
-      </div>
+      <Select id="sw_draft-from" name="from" label="Start a new draft from" error={error} options={versions.map((v) => ({ value: v.number, text: `Version ${v.number}${v.label ? ` – ${v.label}` : ""}` }))} />
       <div className="nhsuk-form-group">
         <button className="nhsuk-button nhsuk-button--secondary" type="submit">
           Start draft

@@ -3,32 +3,28 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { AnnotationNote } from "~/components/annotation-note";
 import { VersionDownloads } from "~/components/downloads";
+import { ClauseAnnotations, clauseHighlights, OrphanedThreads, type AnnotationResult } from "~/components/version-annotations";
 import { ErrorPage } from "~/components/error-page";
 import { Breadcrumbs, ErrorSummary, StatusMessage } from "~/components/messages";
 import { CheckThisVersion } from "~/components/check-version";
 import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
-import { numberById } from "~/domain/numbering";
-import { ContentsList, SpecDocument, type ShownAnnotation } from "~/components/spec-document";
+import { ContentsList, SpecDocument } from "~/components/spec-document";
 import { isPublic } from "~/domain/workflow";
 import { fileDownload, forbidden, notFound, sentence, statusOf } from "~/http.server";
 import { DomainError } from "~/domain/errors";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
-import { addAnnotation, carriedAnnotations, listAnnotations, setAnnotationStatus, threadsByClause } from "~/models/annotations.server";
-import { compareVersionNumbers } from "~/domain/version-number";
+import { addAnnotation, listAnnotations, setAnnotationStatus, versionThreads } from "~/models/annotations.server";
 import { listThemes } from "~/models/themes.server";
 import { can } from "~/domain/permissions";
-import { findVersion, latestPublicVersion, listPublicVersions, previousPublicVersion, versionSourceText } from "~/models/versions.server";
+import { findVersion, latestPublicVersion, previousPublicVersion, versionSourceText } from "~/models/versions.server";
 import { getUser, requireUser } from "~/session.server";
 import { nextConsultationChangeOn, openConsultationsOn } from "~/models/consultations.server";
 import { z } from "zod";
 import { readForm } from "~/forms.server";
-import { parseForm, repeated, wholeNumber } from "~/forms";
-import { ANNOTATION_KINDS, MAX_ANNOTATION_LENGTH, VISIBILITIES } from "~/domain/annotations";
-import { isValidId } from "~/domain/ids";
-import { ThemeCodeSchema } from "~/domain/themes";
+import { parseForm, wholeNumber } from "~/forms";
+import { annotateSchemaFor, readAnnotateForm, readReplyForm } from "~/annotation-form";
 import { londonDateTime } from "~/domain/london-time";
 import { ApprovalRecord } from "~/components/approval-record";
 import { approvalRecord } from "~/models/workflow.server";
@@ -73,8 +69,8 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       approval: await approvalRecord(db, version.id),
     },
     // Staff see every annotation; everyone else only public ones. Annotations made on earlier
-    // published versions are carried here, or listed as orphaned when their text is gone.
-    ...(await annotationsFor(db, version, user)),
+    // published versions are carried here, or listed as orphaned when their clause is gone.
+    ...(await versionThreads(db, version, user).then((t) => ({ annotations: t.byClause, orphaned: t.orphaned }))),
     tools: user ? { themes: (await listThemes(db)).map((t) => ({ code: t.code, title: t.title })) } : undefined,
     // "Comment on this clause" goes to the consultation open on this version that closes first.
     consultation: (await openConsultationsOn(db, version.id))[0] ?? null,
@@ -82,42 +78,14 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   };
 }
 
-async function annotationsFor(db: Awaited<ReturnType<typeof getDatabase>>, version: NonNullable<Awaited<ReturnType<typeof findVersion>>>, user: Awaited<ReturnType<typeof getUser>>) {
-  const own = threadsByClause(await listAnnotations(db, version.id, user));
-  const earlier = [];
-  for (const v of await listPublicVersions(db, version.specification_id)) {
-    if (compareVersionNumbers(v.number, version.number) >= 0) continue;
-    const found = await findVersion(db, version.slug, v.number);
-    if (found) earlier.push({ id: found.id, number: found.number, doc: found.doc });
-  }
-  const carried = await carriedAnnotations(db, version, user, earlier);
-  const numbers = new Map(earlier.map((e) => [e.number, numberById(e.doc)]));
-  const annotations: Record<string, ShownAnnotation[]> = {};
-  for (const [clauseId, threads] of Object.entries(own)) annotations[clauseId] = [...threads];
-  for (const a of carried.placed) (annotations[a.clauseId] ??= []).push({ ...a, carried: { fromVersion: a.fromVersion, placement: a.placement } });
-  return {
-    annotations,
-    orphaned: carried.orphaned.map((a) => ({ id: a.id, kind: a.kind, body: a.body, author: a.author, quote: a.quote, fromVersion: a.fromVersion, number: numbers.get(a.fromVersion)?.get(a.clauseId) ?? null })),
-  };
-}
-
 const Intent = z.object({ intent: z.enum(["annotate", "reply", "resolve", "reopen"], { error: "Choose one of the page's buttons" }) });
-const body = z.string({ error: "Write something in the annotation" }).trim().min(1, "Write something in the annotation").max(MAX_ANNOTATION_LENGTH, `Write at most ${MAX_ANNOTATION_LENGTH.toLocaleString("en-GB")} characters`);
-const AnnotateFields = z.object({
-  clauseId: z.string({ error: "Choose a clause" }).refine(isValidId, "Choose a clause of this version"),
-  quote: z.string().trim().max(5000, "Quote at most 5,000 characters").optional().transform((q) => q || null),
-  kind: z.enum(ANNOTATION_KINDS, { error: "Choose what kind of annotation this is" }),
-  body,
-  visibility: z.enum(VISIBILITIES, { error: "Choose who can read the annotation" }),
-  themes: repeated(ThemeCodeSchema),
-});
-const ReplyFields = z.object({ parentId: wholeNumber("Choose the annotation to reply to"), body });
 const ThreadFields = z.object({ annotationId: wholeNumber("Choose an annotation") });
 
-/** What went wrong with a form on this page, for the error summary. */
+/** What went wrong with a form on this page, for the error summary; or a problem beside one form. */
 function refused(errors: Record<string, string>) {
-  return data({ error: Object.values(errors).join(" "), message: null }, { status: 400 });
+  return data<ActionResult>({ error: Object.values(errors).join(" "), message: null }, { status: 400 });
 }
+type ActionResult = { error: string | null; message: string | null } & AnnotationResult;
 
 // Signed-in readers annotate clauses, reply, and resolve or reopen threads.
 export async function action({ params, request }: ActionFunctionArgs) {
@@ -136,18 +104,18 @@ export async function action({ params, request }: ActionFunctionArgs) {
   try {
     switch (intent.data.intent) {
       case "annotate": {
-        const fields = parseForm(form, AnnotateFields);
-        if (!fields.ok) return refused(fields.errors);
-        await addAnnotation(db, target, author, fields.data);
-        return data({ error: null, message: "Your annotation is added." });
+        const fields = readAnnotateForm(form, annotateSchemaFor(version.doc, (await listThemes(db)).map((t) => t.code)));
+        if (!fields.ok) return data<ActionResult>({ error: null, message: null, failure: fields.failure }, { status: 400 });
+        const id = await addAnnotation(db, target, author, fields.data);
+        return data<ActionResult>({ error: null, message: null, done: { clauseId: fields.data.clauseId, id, message: "Your annotation is added." } });
       }
       case "reply": {
-        const fields = parseForm(form, ReplyFields);
-        if (!fields.ok) return refused(fields.errors);
-        const parent = (await listAnnotations(db, version.id, user)).find((a) => a.id === fields.data.parentId);
-        if (!parent) return data({ error: "There is no such annotation to reply to.", message: null }, { status: 404 });
+        const fields = readReplyForm(form);
+        if (!fields.ok) return data<ActionResult>({ error: null, message: null, failure: fields.failure }, { status: 400 });
+        const parent = (await listAnnotations(db, version.id, user)).find((a) => a.id === fields.data.parentId && a.parentId === null);
+        if (!parent) return data<ActionResult>({ error: "There is no such annotation to reply to.", message: null }, { status: 404 });
         await addAnnotation(db, target, author, { clauseId: parent.clauseId, kind: "comment", body: fields.data.body, visibility: parent.visibility, parentId: parent.id });
-        return data({ error: null, message: "Your reply is added." });
+        return data<ActionResult>({ error: null, message: null, done: { clauseId: parent.clauseId, id: parent.id, message: parent.visibility === "public" ? "Your reply is added. Everyone who reads this version can see it." : "Your reply is added." } });
       }
       case "resolve":
       case "reopen": {
@@ -155,11 +123,11 @@ export async function action({ params, request }: ActionFunctionArgs) {
         if (!fields.ok) return refused(fields.errors);
         const resolving = intent.data.intent === "resolve";
         await setAnnotationStatus(db, user, target, fields.data.annotationId, resolving ? "resolved" : "open");
-        return data({ error: null, message: resolving ? "The thread is marked resolved." : "The thread is open again." });
+        return data<ActionResult>({ error: null, message: resolving ? "The thread is marked resolved." : "The thread is open again." });
       }
     }
   } catch (error) {
-    if (error instanceof DomainError) return data({ error: sentence(error.message), message: null }, { status: statusOf(error.kind) });
+    if (error instanceof DomainError) return data<ActionResult>({ error: sentence(error.message), message: null }, { status: statusOf(error.kind) });
     throw error;
   }
 }
@@ -219,7 +187,7 @@ function quoteInAnnotationForm({ text, clause }: ClauseSelection): string | null
  * "Comment on this clause" link, so the response form quotes them.
  */
 function quoteInCommentLink({ text, selection, anchor, body, clause }: ClauseSelection): string | null {
-  if (anchor.closest("details, form, a")) return null;
+  if (anchor.closest("details, form, a:not(.sw-highlight a)")) return null;
   const link = document.getElementById(`comment_${clause.id}`) as HTMLAnchorElement | null;
   if (!link?.dataset.href) return null;
   // Where the words start in the clause's text: a hint the server uses to tell repeats apart.
@@ -312,31 +280,12 @@ export default function VersionPage() {
       <ContentsList doc={version.doc} />
       <SpecDocument
         doc={version.doc}
-        annotations={annotations}
-        tools={tools}
+        highlights={Object.fromEntries(Object.entries(annotations).map(([id, threads]) => [id, clauseHighlights(threads)]))}
+        extras={(id, number) => <ClauseAnnotations clauseId={id} number={number} threads={annotations[id]} tools={tools} result={result} />}
         historyHref={(id) => `/specs/${version.slug}/clauses/${id}`}
         commentHref={consultation ? (id) => `/consultations/${consultation.id}/respond?clause=${encodeURIComponent(id)}` : undefined}
       />
-      {orphaned.length ? (
-        <section aria-labelledby="sw_orphaned">
-          <h2 id="sw_orphaned">Comments on words this version no longer has</h2>
-          <p>These were made on earlier versions, on words that this version no longer has.</p>
-          <ul className="sw-annotations__list">
-            {orphaned.map((a) => (
-              <AnnotationNote
-                key={a.id}
-                meta={
-                  <>
-                    From {a.author}, on {a.number ? `clause ${a.number}` : "a clause"} of version {a.fromVersion}
-                  </>
-                }
-                quote={a.quote}
-                body={a.body}
-              />
-            ))}
-          </ul>
-        </section>
-      ) : null}
+      <OrphanedThreads threads={orphaned} />
     </>
   );
 }

@@ -227,15 +227,20 @@ describe("annotations on a published version", () => {
 });
 
 describe("annotations carried to a later version", () => {
-  it("places earlier annotations on 1.0 where their words went, and lists the ones whose words are gone", async () => {
+  it("places earlier annotations on 1.0 where their words went, highlighted, and says when their words are gone", async () => {
     await session.open(`${SPEC}/v/1.0`);
     const page = session.page;
     const moved = page.locator('[id="travel-costs-and-accommodation"] .sw-annotations');
     await moved.locator("summary").click();
-    await expect(moved.innerText()).resolves.toContain("made on version 0.9, moved here with its text");
+    await expect(moved.innerText()).resolves.toContain("made on version 0.9");
     await expect(moved.innerText()).resolves.toContain("Who arranges and pays for transport and parking");
-    const orphaned = page.locator("section", { has: page.locator("#sw_orphaned") });
-    await expect(orphaned.innerText()).resolves.toMatch(/Engagement event, Leeds, on clause 3\.2\.9 of version 0\.9\s+centralise radical treatment of these cancers/);
+    // Its quoted words are highlighted where they went.
+    await expect(page.locator('[id="travel-costs-and-accommodation"] mark.sw-highlight').innerText()).resolves.toBe("help with travel costs");
+    // A thread whose words are gone stays on its clause, and says so.
+    const gone = page.locator('[id="less-common-cancers"] .sw-annotations');
+    await gone.locator("summary").click();
+    await expect(gone.innerText()).resolves.toMatch(/Comment from Engagement event, Leeds[\s\S]*centralise radical treatment of these cancers\s+The quoted words are no longer in this clause\./);
+    await expect(page.locator("#sw_orphaned").count()).resolves.toBe(0);
     await expect(page.locator("main").innerText()).resolves.not.toContain("without image transfer");
     await expectNoAxeViolations(page);
   });

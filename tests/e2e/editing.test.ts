@@ -375,27 +375,28 @@ describe("annotating a published version", () => {
     await expect(page.locator("#annotate_oversight-group").getAttribute("open")).resolves.toBe("");
     await page.locator("#body_oversight-group").fill("Who chairs it when the executive is unavailable?");
     await page.locator("#kind_oversight-group").selectOption("question");
-    await page.locator("#visibility_oversight-group").selectOption("public");
-    await page.locator("#themes_oversight-group").selectOption(["T05"]);
+    await page.locator("#annotate_oversight-group").getByLabel("Everyone (shown on public pages)").check();
+    await page.locator('#annotate_oversight-group input[name="themes"][value="T05"]').check();
     await page.getByRole("button", { name: "Add annotation to clause 3.6.3" }).click();
     await page.locator('[role="status"]', { hasText: "Your annotation is added." }).waitFor();
+    // The clause's threads are open after adding one, the new one among them.
     const thread = page.locator('[id="oversight-group"] .sw-annotations');
-    await thread.locator("summary").click();
+    await expect(thread.getAttribute("open")).resolves.toBe("");
     await expect(thread.innerText()).resolves.toContain("Who chairs it when the executive is unavailable?");
     await expect(thread.innerText()).resolves.toContain(quote);
     await expectNoAxeViolations(page);
 
     await thread.getByLabel("Reply").fill("The vice-chair, from a third provider.");
-    await thread.getByRole("button", { name: "Send reply" }).click();
+    await thread.getByRole("button", { name: "Send public reply" }).click();
     await page.locator('[role="status"]', { hasText: "Your reply is added." }).waitFor();
-    await page.locator('[id="oversight-group"] .sw-annotations summary').click();
+    // The thread stays open after the reply, with its "Mark resolved" button.
     await page.locator('[id="oversight-group"]').getByRole("button", { name: /Mark resolved/ }).click();
     await page.locator('[role="status"]', { hasText: "The thread is marked resolved." }).waitFor();
 
     await session.open(`${SPEC}/v/1.0`);
     const publicThread = session.page.locator('[id="oversight-group"] .sw-annotations');
     await publicThread.locator("summary").click();
-    await expect(publicThread.innerText()).resolves.toMatch(/Question from Demo Commissioner · resolved · T05[\s\S]*The vice-chair, from a third provider\./);
+    await expect(publicThread.innerText()).resolves.toMatch(/Question from Demo Commissioner\s+Resolved[\s\S]*themes: T05[\s\S]*Demo Commissioner on \d{1,2} \w+ \d{4}: The vice-chair, from a third provider\./);
     await expect(session.page.locator("#annotate_oversight-group").count()).resolves.toBe(0);
   });
 });

@@ -43,7 +43,8 @@ describe("signing in and out", () => {
   it("refuses a wrong password with a message, and sets an http-only SameSite=Lax cookie on success", async () => {
     const wrong = await call(h(login.action), "/login", { form: { email: "editor@example.nhs.uk", password: "not-the-password" }, address: "10.0.0.1" });
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toEqual({ error: "The email address or password is not right." });
+    // The email address typed comes back to the form; the password never does.
+    expect(await wrong.json()).toEqual({ error: "The email address or password is not right.", values: { email: "editor@example.nhs.uk" } });
     const right = await call(h(login.action), "/login", { form: { email: "Editor@Example.nhs.uk ", password: "specwork-demo", next: "/audit" }, address: "10.0.0.1" });
     expect(right.status).toBe(302);
     expect(right.headers.get("Location")).toBe("/audit");
@@ -62,7 +63,7 @@ describe("signing in and out", () => {
     for (let i = 0; i < 20; i++) await attempt(`someone${i}@example.nhs.uk`, "10.2.0.1");
     const limited = await attempt("editor@example.nhs.uk", "10.2.0.1");
     expect(limited.status).toBe(429);
-    expect(await limited.json()).toEqual({ error: "Too many failed attempts. Wait 15 minutes, then try again." });
+    expect(await limited.json()).toEqual({ error: "Too many failed attempts. Wait 15 minutes, then try again.", values: { email: "editor@example.nhs.uk" } });
   }, 60_000);
 
   it("ends the session on the server when signing out", async () => {

@@ -53,8 +53,9 @@ const everything = async () => snapshot(await getDatabase());
 
 /** The message of any answer: pages give { message } or { error }, the APIs { error }. */
 async function messageOf(response: Response): Promise<string> {
-  const body = (await response.json()) as { error?: string | null; message?: string | null; note?: { error: string | null } | null; fields?: Record<string, string> };
-  return body.note?.error ?? body.error ?? Object.values(body.fields ?? {})[0] ?? body.message ?? "";
+  const body = (await response.json()) as { error?: string | null; message?: string | null; note?: { error: string | null } | null; fields?: Record<string, string>; failure?: { fields: Record<string, string> } | null };
+  // The version page's annotation forms answer beside the form: { failure: { fields } }.
+  return body.note?.error ?? body.error ?? Object.values(body.fields ?? body.failure?.fields ?? {})[0] ?? body.message ?? "";
 }
 
 const text = (bad: string) => `Before${bad}after`;

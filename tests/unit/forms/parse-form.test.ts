@@ -1,7 +1,7 @@
 // Reading forms with zod: repeated fields as lists, problems by field, and the NHS.UK date input.
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { dateInput, parseForm, repeated, wholeNumber } from "~/forms";
+import { dateInput, parseForm, repeated, typedText, typedValues, wholeNumber } from "~/forms";
 
 const form = (pairs: [string, string][]) => {
   const data = new FormData();
@@ -50,5 +50,22 @@ describe("the date input", () => {
   ])("refuses %j: %s", (parts, message) => {
     const [d, m, y] = parts as [string, string, string];
     expect(parseForm(date(d, m, y), optional)).toEqual({ ok: false, errors: { date: message } });
+  });
+});
+
+describe("what was typed, shown again after a problem", () => {
+  it("gives each named field's text, and an empty string for one not sent", () => {
+    expect(typedValues(form([["name", "Siân O’Neill 👩🏽‍⚕️"], ["email", "x@example.nhs.uk"]]), ["name", "email", "role"])).toEqual({ name: "Siân O’Neill 👩🏽‍⚕️", email: "x@example.nhs.uk", role: "" });
+  });
+
+  it("leaves out the characters the text policy refuses, so none reaches the page, and keeps line breaks", () => {
+    expect(typedText("Before\u202eafter")).toBe("Beforeafter");
+    expect(typedText("a\u200bb\u2028c\ud800d")).toBe("abcd");
+    expect(typedText("line one\r\nline two")).toBe("line one\r\nline two");
+  });
+
+  it("keeps at most the given number of characters", () => {
+    expect(typedText("x".repeat(50), 10)).toBe("x".repeat(10));
+    expect(typedText(null)).toBe("");
   });
 });
