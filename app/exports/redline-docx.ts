@@ -60,10 +60,10 @@ class BodyWriter {
     return `w:id="${this.nextId++}" w:author="${xmlText(this.author)}" w:date="${xmlText(this.date)}"`;
   }
 
-  /** The reasons for the paragraph's item, on its first paragraph that changes. */
+  /** The reasons for the paragraph's clause or section (a renamed heading), on its first paragraph that changes. */
   private commentsFor(paragraph: TrackedParagraph): number[] {
     const [kind, id] = paragraph.item ? [paragraph.item.slice(0, paragraph.item.indexOf(":")), paragraph.item.slice(paragraph.item.indexOf(":") + 1)] : ["", ""];
-    if (kind !== "clause" || this.commented.has(id)) return [];
+    if ((kind !== "clause" && kind !== "section") || this.commented.has(id)) return [];
     const changes = paragraph.mark !== null || paragraph.oldStyle !== undefined || paragraph.runs.some((run) => run.revision !== null && !run.number && run.text !== "\t" && run.text !== " ") || paragraph.runs.some((run) => run.oldMarks);
     const notes = this.notes.get(id);
     if (!changes || !notes?.length) return [];
