@@ -9,7 +9,6 @@ import { CheckThisVersion } from "~/components/check-version";
 import { ChangeList, RedlineBody, SummaryTable, type RedlineViewMode } from "~/components/redline-view";
 import { RevisionSummaries } from "~/components/revision-summary";
 import { isChange } from "~/domain/redline";
-import { redlineDocx } from "~/exports/redline-docx";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { comparePublicVersions, reasonsOnTheWay } from "~/models/compare.server";
@@ -20,15 +19,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   },
 ];
 
-/** "0.9...1.0", optionally with ".docx" or ".json" for a download. */
-function parseRange(range: string): { from: string; to: string; format: "page" | "docx" | "json" } | null {
-  const match = /^(.+?)\.\.\.(.+?)(\.docx|\.json)?$/.exec(range);
+/** "0.9...1.0", optionally with ".json" for the redline JSON (the Word and PDF files have routes of their own). */
+function parseRange(range: string): { from: string; to: string; format: "page" | "json" } | null {
+  const match = /^(.+?)\.\.\.(.+?)(\.json)?$/.exec(range);
   if (!match) return null;
-  return {
-    from: match[1]!,
-    to: match[2]!,
-    format: match[3] === ".docx" ? "docx" : match[3] === ".json" ? "json" : "page",
-  };
+  return { from: match[1]!, to: match[2]!, format: match[3] === ".json" ? "json" : "page" };
 }
 
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -52,18 +47,6 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
   }
   const { specification, from, to, redline, rows } = result.comparison;
   const baseName = `${slug}-${from.number}-to-${to.number}`;
-  if (range.format === "docx") {
-    const docx = await redlineDocx({
-      title: to.title,
-      reference: specification.reference,
-      from: { version: from.number, label: from.label, doc: from.doc },
-      to: { version: to.number, label: to.label, doc: to.doc },
-      redline,
-      author: "Specwork",
-      date: to.date ? `${to.date}T00:00:00Z` : to.created_at,
-    });
-    return fileDownload(docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", `${baseName}.docx`);
-  }
   if (range.format === "json") {
     return fileDownload(JSON.stringify(redline, null, 2) + "\n", "application/json; charset=utf-8", `${baseName}.json`);
   }

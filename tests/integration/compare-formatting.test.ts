@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { parseSpec } from "~/domain/source/parse";
 import { fileResponse, isFileDownload } from "~/http.server";
 import * as compare from "~/routes/specs.$slug.compare.$range";
+import * as compareDocx from "~/routes/specs.$slug.compare.$range[.]docx";
 import { formattedLines, readDocx } from "../unit/exports/docx-text";
 import { versionFormattedLines } from "../unit/exports/readings";
 
@@ -52,7 +53,7 @@ describe("comparing versions whose changes are formatting and a move", () => {
 
   it("downloads a Word file that gives each version, with its formatting, when changes are accepted or rejected", async () => {
     // A download comes back as a file for entry.server to send.
-    const file = await loader({ request: new Request(`http://localhost/specs/${SLUG}/compare/1.0...1.1.docx`), params: { slug: SLUG, range: "1.0...1.1.docx" }, context: {} });
+    const file = await (compareDocx.loader as (args: LoaderFunctionArgs) => unknown)({ request: new Request(`http://localhost/specs/${SLUG}/compare/1.0...1.1.docx`), params: { slug: SLUG, range: "1.0...1.1" }, context: {} });
     if (!isFileDownload(file)) throw new Error("the loader did not answer with a file");
     const response = fileResponse(file);
     expect(response.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
