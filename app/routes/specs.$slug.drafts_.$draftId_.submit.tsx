@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ChangeReviewList, ReviewCounts, RevisionSummaryText } from "~/components/draft/review";
 import { useErrorSummaryFocus } from "~/components/draft/review";
 import { ErrorPage } from "~/components/error-page";
+import { OutcomeCount } from "~/components/draft/theme-outcomes";
 import { Checkboxes } from "~/components/fields";
 import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { DomainError } from "~/domain/errors";
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SubmitDraft() {
-  const { draft, review, may } = useLoaderData<typeof loader>();
+  const { draft, review, may, outcomes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   useErrorSummaryFocus(result && (result.error || Object.keys((result as { fields?: object }).fields ?? {}).length) ? result : null);
   const base = `/specs/${draft.slug}/drafts/${draft.id}`;
@@ -97,6 +98,8 @@ export default function SubmitDraft() {
       <h2>What changed{draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}</h2>
       <ReviewCounts summary={review.summary} />
       <ChangeReviewList changes={review.changes} noteHref={draft.status === "draft" ? (id) => `${base}?page=${review.changes.find((c) => c.id === id)?.page ?? 1}#note_${id}` : undefined} />
+      <h2>Themes that led to no change</h2>
+      <OutcomeCount count={outcomes} href={`${base}/outcomes`} editable={draft.status === "draft"} />
 
       {may.submit && !draft.unchanged ? (
         <Form method="post">
