@@ -10,7 +10,7 @@ import { changeNotes, listThemes, themeOutcomes } from "./themes.server";
 import { citedReferences } from "./reports.server";
 import type { PublicUser } from "./users.server";
 import { findVersion, listPublicVersions } from "./versions.server";
-import { approvalRecord, lastReturn } from "./workflow.server";
+import { approvalRecord, lastReturn, outcomeClashes } from "./workflow.server";
 import { numberById, outline } from "~/domain/numbering";
 import { can, canApprove } from "~/domain/permissions";
 import { acceptAll, isChange, redline, redlineRows, rejectAll, type RedlineRow, type RedlineSummary } from "~/domain/redline";
@@ -123,6 +123,8 @@ export async function draftDecisionPage(db: Db, user: PublicUser, slug: string, 
     draft: { id: draft.id, slug: draft.slug, title: draft.title, number: draft.number, status: draft.status, parentNumber: draft.parentNumber, summary: draft.summary, contentHash: draft.contentHash, unchanged: draft.parentHash !== null && draft.parentHash === draft.contentHash, label: draft.label, date: draft.date },
     review,
     outcomes: await outcomeCount(db, draft.id),
+    // Themes with a no-change reason that a change answers too: to settle before submitting.
+    outcomeClashes: await outcomeClashes(db, draft.id),
     user: { name: user.name },
     replaces: current ? { number: current.number, date: current.date } : null,
     record: await approvalRecord(db, draft.id),

@@ -192,6 +192,12 @@ describe("recording why a theme led to no change", () => {
     const button = await send(id, { intent: "publish", theme: "T05", outcome: "No change." });
     expect(button.status).toBe(400);
     expect(await button.json()).toMatchObject({ error: "Choose one of the page's buttons", onField: false });
+    const twice = await call(h(outcomesPage.action), url(id), { cookie: editor, form: [["intent", "save"], ["theme", "T05"], ["theme", "T06"], ["outcome", "No change."]], params: params(id) });
+    expect(twice.status).toBe(400);
+    const notAForm = await call(h(outcomesPage.action), url(id), { cookie: editor, body: "intent=save&theme=T05&outcome=No", params: params(id) });
+    expect(notAForm.status).toBe(415);
+    const json = await call(h(outcomesPage.action), url(id), { cookie: editor, json: { intent: "save", theme: "T05", outcome: "No" }, params: params(id) });
+    expect(json.status).toBe(415);
     expect(await stored(id)).toEqual(before);
   });
 });
@@ -227,6 +233,20 @@ describe("themes a change answers", () => {
     expect(draft.outcomes).toBe(2);
     const check = (await (await call(h(submitPage.loader), `/specs/${SLUG}/drafts/${id}/submit`, { cookie: editor, params: params(id) })).json()) as { outcomes: number };
     expect(check.outcomes).toBe(2);
+  });
+
+  it("refuses to submit a draft that says a theme led to no change while a change answers it, and says which", async () => {
+    const other = await startDraft(editor, "1.0");
+    expect(await editClause(other, editor, "host-provider", "Yet another host provider clause.")).toBe(200);
+    expect((await send(other, { intent: "save", theme: "T05", outcome: "Nothing to change." })).status).toBe(200);
+    expect((await act(other, editor, { intent: "note", clauseId: "host-provider", rationale: "Clearer about the host.", themes: "T05" })).status).toBe(200);
+    const check = (await (await call(h(submitPage.loader), `/specs/${SLUG}/drafts/${other}/submit`, { cookie: editor, params: params(other) })).json()) as { outcomeClashes: string[] };
+    expect(check.outcomeClashes).toEqual(["T05"]);
+    const refused = await act(other, editor, { intent: "submit" });
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: string }).error).toMatch(/^T05 has a reason for leading to no change, but a change in this draft answers it/);
+    expect((await send(other, { intent: "remove", theme: "T05" })).status).toBe(200);
+    expect((await act(other, editor, { intent: "submit" })).status).toBe(302);
   });
 
   it("counts writing a reason as writing the version, so its writer cannot approve it", async () => {
