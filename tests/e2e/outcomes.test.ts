@@ -139,4 +139,48 @@ describe("themes that led to no change", () => {
     await page.locator('#theme_T04 [role="status"]', { hasText: "The reason is removed." }).waitFor();
     await expect(page.locator("#outcome_T04").inputValue()).resolves.toBe("");
   });
+
+  it("once submitted, approved and published, the public reads the reason beside the theme in “you said, we did”", async () => {
+    let page = await signInAs("editor@example.nhs.uk");
+    const draftPath = await startDraft(page);
+    const id = draftPath.split("/").pop()!;
+    // A draft must change something to be submitted.
+    const api = `${server.baseURL}/api/drafts/${id}`;
+    const { revision, doc } = await (await page.request.get(api)).json();
+    const host = JSON.stringify(doc).replace(/("id":"host-provider"[\s\S]*?"text":")[^"]*/, "$1Each network has a host provider, which reports every quarter.");
+    expect((await page.request.put(api, { data: { baseRevision: revision, doc: JSON.parse(host) } })).status()).toBe(200);
+    const reason = "Parking is run by each hospital, so this specification leaves it to them.";
+    await page.goto(`${server.baseURL}${draftPath}/outcomes`);
+    await page.locator("h1", { hasText: "Themes that led to no change" }).waitFor();
+    await page.locator("#outcome_T03").fill(reason);
+    await page.getByRole("button", { name: "Save the reason for T03" }).click();
+    await page.locator('#theme_T03 [role="status"]', { hasText: "The reason is saved." }).waitFor();
+
+    // Check your answers counts it, and links to the page.
+    await page.goto(`${server.baseURL}${draftPath}/submit`);
+    await page.locator("h1", { hasText: "Check the changes before you submit" }).waitFor();
+    await expect(page.locator(".sw-outcome-count").innerText()).resolves.toBe("1 theme led to no change, with reasons. Record themes that led to no change");
+    await page.getByLabel("Submit with 1 change unexplained").check();
+    await page.getByRole("button", { name: "Submit for approval" }).click();
+    await page.locator("h1", { hasText: "Submitted for approval" }).waitFor();
+
+    page = await signInAs("commissioner@example.nhs.uk");
+    await page.goto(`${server.baseURL}${draftPath}/approve`);
+    const number = /Approve version (\S+)/.exec(await page.locator("h1").innerText())![1]!;
+    await expect(page.locator(".nhsuk-summary-list").innerText()).resolves.toMatch(/Themes that led to no change\s+1 theme led to no change, with reasons/);
+    await page.getByRole("button", { name: `Approve version ${number}` }).click();
+    await page.locator("h1", { hasText: "Approved" }).waitFor();
+    await page.getByRole("link", { name: "Publish this version" }).click();
+    await page.locator("h1", { hasText: `Publish version ${number}` }).waitFor();
+    await page.getByLabel("Label").fill("Revision");
+    await page.getByRole("button", { name: "Continue" }).click();
+    await page.getByRole("button", { name: `Publish version ${number}` }).click();
+    await page.waitForURL(`${server.baseURL}${SPEC}/v/${number}`);
+
+    await session.open(`${SPEC}/compare/1.0...${number}/themes`);
+    const theme = session.page.locator("main").getByText(reason);
+    await theme.waitFor();
+    await expectNoAxeViolations(session.page);
+    expect(unexpected(session.errors)).toEqual([]);
+  });
 });
