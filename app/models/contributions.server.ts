@@ -7,6 +7,8 @@ import type { DocJSON } from "~/domain/schema";
 import { isPublic, type VersionStatus } from "~/domain/workflow";
 
 const NOTE = "note:";
+/** Why a theme led to no change ("outcome:<theme code>"), written in the draft like a note. */
+const OUTCOME = "outcome:";
 /** A save recorded before parts were, so what it changed is unknown. */
 const ANY_PART = "*";
 
@@ -26,11 +28,23 @@ export async function recordNoteWriter(db: Db, versionId: number, userId: number
   await db.insertInto("contributions").values({ version_id: versionId, part: `${NOTE}${clauseId}`, user_id: userId, revision: null, at: now() }).execute();
 }
 
+/** Records that `userId` wrote (or rewrote, or removed) why a theme led to no change. */
+export async function recordOutcomeWriter(db: Db, versionId: number, userId: number, themeCode: string): Promise<void> {
+  await db.insertInto("contributions").values({ version_id: versionId, part: `${OUTCOME}${themeCode}`, user_id: userId, revision: null, at: now() }).execute();
+}
+
 /** A new draft carries what its source holds that is not published yet. */
 export async function inheritContributions(db: Db, from: { id: number; status: VersionStatus }, toVersionId: number): Promise<void> {
   if (isPublic(from.status)) return;
-  // Change notes stay with their own version; a new draft starts without them.
-  const rows = await db.selectFrom("contributions").select(["part", "user_id", "at"]).where("version_id", "=", from.id).where("part", "not like", `${NOTE}%`).orderBy("id").execute();
+  // Change notes and outcomes stay with their own version; a new draft starts without them.
+  const rows = await db
+    .selectFrom("contributions")
+    .select(["part", "user_id", "at"])
+    .where("version_id", "=", from.id)
+    .where("part", "not like", `${NOTE}%`)
+    .where("part", "not like", `${OUTCOME}%`)
+    .orderBy("id")
+    .execute();
   for (let start = 0; start < rows.length; start += 200) {
     await db
       .insertInto("contributions")
@@ -59,7 +73,7 @@ export async function publishedAncestor(db: Db, versionId: number): Promise<DocJ
 /**
  * Everyone whose writing a version holds that is not in a published version: the authors of each
  * part that still differs from the nearest published ancestor (whichever draft in the chain they
- * wrote it in), and every author its change notes ever had.
+ * wrote it in), and every author its change notes and theme outcomes ever had.
  */
 export async function pendingAuthors(db: Db, versionId: number): Promise<number[]> {
   const version = await db.selectFrom("versions").select("content_json").where("id", "=", versionId).executeTakeFirst();
@@ -70,7 +84,7 @@ export async function pendingAuthors(db: Db, versionId: number): Promise<number[
   const rows = await db.selectFrom("contributions").select(["part", "user_id"]).where("version_id", "=", versionId).execute();
   const authors = new Set<number>();
   for (const row of rows) {
-    if (row.part === ANY_PART || row.part.startsWith(NOTE) || differing.has(row.part)) authors.add(row.user_id);
+    if (row.part === ANY_PART || row.part.startsWith(NOTE) || row.part.startsWith(OUTCOME) || differing.has(row.part)) authors.add(row.user_id);
   }
   return [...authors].sort((a, b) => a - b);
 }

@@ -6,11 +6,11 @@ import { carriedAnnotations } from "./annotations.server";
 import { pendingAuthors } from "./contributions.server";
 import type { Db } from "./db.server";
 import { findDraft } from "./drafts.server";
-import { changeNotes, listThemes } from "./themes.server";
+import { changeNotes, listThemes, themeOutcomes } from "./themes.server";
 import { citedReferences } from "./reports.server";
 import type { PublicUser } from "./users.server";
 import { findVersion, listPublicVersions } from "./versions.server";
-import { approvalRecord, lastReturn } from "./workflow.server";
+import { approvalRecord, lastReturn, outcomeClashes } from "./workflow.server";
 import { numberById, outline } from "~/domain/numbering";
 import { can, canApprove } from "~/domain/permissions";
 import { acceptAll, isChange, redline, redlineRows, rejectAll, type RedlineRow, type RedlineSummary } from "~/domain/redline";
@@ -122,6 +122,9 @@ export async function draftDecisionPage(db: Db, user: PublicUser, slug: string, 
   return {
     draft: { id: draft.id, slug: draft.slug, title: draft.title, number: draft.number, status: draft.status, parentNumber: draft.parentNumber, summary: draft.summary, contentHash: draft.contentHash, unchanged: draft.parentHash !== null && draft.parentHash === draft.contentHash, label: draft.label, date: draft.date },
     review,
+    outcomes: await outcomeCount(db, draft.id),
+    // Themes with a no-change reason that a change answers too: to settle before submitting.
+    outcomeClashes: await outcomeClashes(db, draft.id),
     user: { name: user.name },
     replaces: current ? { number: current.number, date: current.date } : null,
     record: await approvalRecord(db, draft.id),
@@ -197,6 +200,8 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
     },
     changes: changes.map((row) => ({ ...row, note: notes.get(row.id) ?? null, responses: cited.get(row.id) ?? [] })),
     paging: { page, pages, total: filtered.length, perPage: CHANGES_PER_PAGE },
+    // How many themes the draft says led to no change, and why (on their own page).
+    outcomes: await outcomeCount(db, draft.id),
     // Clauses the theme filter picks out in the editor (every page of them).
     highlighted: query.theme ? filtered.map((row) => row.id) : null,
     themes,
@@ -234,3 +239,58 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
 }
 
 export type DraftPage = Awaited<ReturnType<typeof draftPage>>;
+
+/** How many themes a version records as having led to no change. */
+export async function outcomeCount(db: Db, versionId: number): Promise<number> {
+  const row = await db.selectFrom("theme_outcomes").select((eb) => eb.fn.countAll<number>().as("n")).where("version_id", "=", versionId).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** A theme as the outcomes page lists it. */
+export interface OutcomeTheme {
+  code: string;
+  title: string;
+  /** Why it led to no change in this draft, or null when the draft says nothing. */
+  outcome: string | null;
+  /** What the version the draft started from said, offered as a starting point. */
+  parentOutcome: string | null;
+  /** The clauses whose change notes in this draft answer it ("3.2.1", "3.2.4 (removed)"). */
+  clauses: string[];
+}
+
+/**
+ * What the page for recording "no change because…" shows: the themes this draft's change notes
+ * already answer (with their clauses), then every other theme in the register, each with what
+ * the draft records for it and what the version it started from recorded.
+ */
+export async function draftOutcomesPage(db: Db, user: PublicUser, slug: string, id: number) {
+  const draft = await readableDraft(db, user, slug, id);
+  const parentId = (await db.selectFrom("versions").select("parent_id").where("id", "=", draft.id).executeTakeFirst())?.parent_id ?? null;
+  const outcomes = await themeOutcomes(db, draft.id);
+  const parentOutcomes = parentId === null ? new Map<string, string>() : await themeOutcomes(db, parentId);
+  const notes = await changeNotes(db, draft.id);
+  const numbers = numberById(draft.doc);
+  const parentNumbers = draft.parentDoc ? numberById(draft.parentDoc) : new Map<string, string>();
+  const clausesOf = new Map<string, { id: string; number: string }[]>();
+  for (const [clauseId, note] of notes) {
+    const number = numbers.get(clauseId) ?? (parentNumbers.has(clauseId) ? `${parentNumbers.get(clauseId)} (removed)` : clauseId);
+    for (const code of note.themes) (clausesOf.get(code) ?? clausesOf.set(code, []).get(code)!).push({ id: clauseId, number });
+  }
+  const byNumber = (a: { number: string }, b: { number: string }) => a.number.localeCompare(b.number, "en", { numeric: true });
+  const themes: OutcomeTheme[] = (await listThemes(db)).map((t) => ({
+    code: t.code,
+    title: t.title,
+    outcome: outcomes.get(t.code) ?? null,
+    parentOutcome: parentOutcomes.get(t.code) ?? null,
+    clauses: (clausesOf.get(t.code) ?? []).sort(byNumber).map((c) => c.number),
+  }));
+  return {
+    draft: { id: draft.id, slug: draft.slug, title: draft.title, number: draft.number, status: draft.status, parentNumber: draft.parentNumber },
+    answered: themes.filter((t) => t.clauses.length),
+    others: themes.filter((t) => !t.clauses.length),
+    recorded: outcomes.size,
+    may: { edit: draft.status === "draft" && can(user.role, "editDraft", draft.status) },
+  };
+}
+
+export type DraftOutcomesPage = Awaited<ReturnType<typeof draftOutcomesPage>>;

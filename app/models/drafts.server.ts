@@ -5,7 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
 import { now } from "./db.server";
 import { recordAudit } from "./audit.server";
-import { inheritContributions, recordNoteWriter, recordSavedParts } from "./contributions.server";
+import { inheritContributions, recordNoteWriter, recordOutcomeWriter, recordSavedParts } from "./contributions.server";
 import { citableResponseIds } from "./reports.server";
 import type { PublicUser } from "./users.server";
 import { storeItems } from "./versions.server";
@@ -313,4 +313,59 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
     await recordNoteWriter(trx, id, user.id, clauseId);
     await recordAudit(trx, { actor: actorOf(user), action: "draft.note", objectType: "clause", objectId: clauseId, slug: version.slug, version: version.number, details: { length: text.length, themes: codes, responses: cited.length } });
   });
+}
+
+/**
+ * Records why a theme led to no change in a draft ("No change because …"), or removes it when
+ * `outcome` is empty. Like change notes, outcomes are written while the version is a draft, are
+ * sealed with it, and count as writing for the rule that nobody approves their own work. A theme
+ * that a change note of the draft answers is explained on that note instead.
+ */
+export async function setThemeOutcome(db: Kysely<Database>, user: PublicUser, id: number, themeCode: string, outcome: string): Promise<{ removed: boolean }> {
+  const text = outcome.trim();
+  if (text.length > MAX_RATIONALE_LENGTH) throw invalid(`why a theme led to no change may have at most ${MAX_RATIONALE_LENGTH.toLocaleString("en-GB")} characters`);
+  const unsafe = textProblem(text, { lines: true });
+  if (unsafe) throw invalid(`why the theme led to no change ${unsafe}`);
+  return db.transaction().execute(async (trx) => {
+    const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
+    if (!version) throw notFound("there is no such draft");
+    if (!can(user.role, "editDraft", "draft")) throw forbidden("your role cannot change drafts");
+    // What a reviewer is asked to approve stays as they read it; approved work is sealed.
+    if (version.status === "submitted") throw conflict("this version is submitted: withdraw it to draft before changing why themes led to no change");
+    if (version.status !== "draft") throw conflict(`this version is ${version.status}: what it says about each theme can no longer change`);
+    const theme = await trx.selectFrom("themes").select("code").where("code", "=", themeCode).executeTakeFirst();
+    if (!theme) throw invalid(`there is no theme ${themeCode} in the register`);
+    const stored = await trx.selectFrom("theme_outcomes").select("outcome").where("version_id", "=", id).where("theme_code", "=", themeCode).executeTakeFirst();
+    if (!text) {
+      if (!stored) throw invalid("write why this theme led to no change");
+      await trx.deleteFrom("theme_outcomes").where("version_id", "=", id).where("theme_code", "=", themeCode).execute();
+    } else {
+      const answering = await trx.selectFrom("change_note_themes").select("clause_id").where("version_id", "=", id).where("theme_code", "=", themeCode).execute();
+      if (answering.length) throw conflict(`${themeCode} is answered by ${answering.length === 1 ? "a change" : `${answering.length} changes`} in this draft: say why on the change note instead, or unlink the theme from it first`);
+      await trx
+        .insertInto("theme_outcomes")
+        .values({ version_id: id, theme_code: themeCode, outcome: text })
+        .onConflict((oc) => oc.columns(["version_id", "theme_code"]).doUpdateSet({ outcome: text }))
+        .execute();
+    }
+    await recordOutcomeWriter(trx, id, user.id, themeCode);
+    await recordAudit(trx, { actor: actorOf(user), action: "draft.outcome", objectType: "theme", objectId: themeCode, slug: version.slug, version: version.number, details: { length: text.length, removed: !text, replaced: Boolean(stored && text) } });
+    return { removed: !text };
+  });
+}
+
+/**
+ * Copies the outcome the version a draft started from recorded for a theme into the draft, as a
+ * starting point (outcomes are not carried to a new draft by themselves).
+ */
+export async function carryThemeOutcome(db: Kysely<Database>, user: PublicUser, id: number, themeCode: string): Promise<{ removed: boolean }> {
+  const row = await db
+    .selectFrom("versions as draft")
+    .innerJoin("theme_outcomes as o", "o.version_id", "draft.parent_id")
+    .select("o.outcome")
+    .where("draft.id", "=", id)
+    .where("o.theme_code", "=", themeCode)
+    .executeTakeFirst();
+  if (!row) throw invalid(`the version this draft started from recorded no outcome for ${themeCode} to carry over`);
+  return setThemeOutcome(db, user, id, themeCode, row.outcome);
 }

@@ -112,9 +112,27 @@ export async function submitVersion(db: Kysely<Database>, user: PublicUser, id: 
         `${unexplained === 1 ? "1 change has" : `${unexplained} changes have`} no note saying what changed and why: write ${unexplained === 1 ? "it" : "them"}, or confirm that you are submitting with ${unexplained === 1 ? "it" : "them"} unexplained`,
       );
     }
+    // A theme is answered by a change or led to no change, never both.
+    const clashing = await outcomeClashes(trx, id);
+    if (clashing.length) {
+      throw conflict(`${clashing.join(", ")} ${clashing.length === 1 ? "has" : "have"} a reason for leading to no change, but a change in this draft answers ${clashing.length === 1 ? "it" : "them"}: remove the no-change reason, or unlink the theme from the change note`);
+    }
     await trx.updateTable("versions").set({ status: version.next }).where("id", "=", id).execute();
     await recordAudit(trx, { actor: actorOf(user), action: "version.submit", objectType: "version", objectId: String(id), slug: version.slug, version: version.number, hash: version.content_hash, details: unexplained ? { unexplained } : undefined });
   });
+}
+
+/** The themes a draft says led to no change although one of its change notes answers them. */
+export async function outcomeClashes(db: Db, id: number): Promise<string[]> {
+  const rows = await db
+    .selectFrom("theme_outcomes as o")
+    .innerJoin("change_note_themes as t", (join) => join.onRef("t.version_id", "=", "o.version_id").onRef("t.theme_code", "=", "o.theme_code"))
+    .select("o.theme_code")
+    .distinct()
+    .where("o.version_id", "=", id)
+    .orderBy("o.theme_code")
+    .execute();
+  return rows.map((r) => r.theme_code);
 }
 
 /** Sets the editors' plain-English summary of a draft's revision; fixed once it is submitted. */

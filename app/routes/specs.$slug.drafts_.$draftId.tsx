@@ -9,6 +9,7 @@ import { useCallback, useEffect, useState } from "react";
 import { CarriedAnnotations } from "~/components/draft/carried-annotations";
 import { ChangeNotes, type NoteResult } from "~/components/draft/change-notes";
 import { DraftWarnings } from "~/components/draft/warnings";
+import { OutcomeCount } from "~/components/draft/theme-outcomes";
 import { WORKFLOW_FIELD_IDS, WorkflowPanel } from "~/components/draft/workflow-panel";
 import { ChangeReviewList, ReviewCounts, RevisionSummaryText, useErrorSummaryFocus } from "~/components/draft/review";
 import { CharacterCount } from "~/components/fields";
@@ -159,7 +160,7 @@ function useHydrated(): boolean {
 }
 
 export default function DraftPage() {
-  const { draft, review, changes, paging, highlighted, may, themes, filter, carried, returned, staleBase, record } = useLoaderData<typeof loader>();
+  const { draft, review, changes, paging, highlighted, may, themes, filter, carried, returned, staleBase, record, outcomes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   // A note's problem is shown (and focused) beside its form; the page's own at the top.
   useErrorSummaryFocus(result && (result.error || Object.keys(result.fields ?? {}).length) ? result : null);
@@ -207,12 +208,8 @@ export default function DraftPage() {
               <a href={`${base}/changes`}>See the redline of this draft against version {draft.parentNumber}, on its own page</a>
             </li>
           ) : null}
-          {may.edit ? (
-            <li>
-              <a href={`${base}/outcomes`}>Record themes that led to no change</a>
-            </li>
-          ) : null}
         </ul>
+        <OutcomeCount count={outcomes} href={`${base}/outcomes`} editable={may.edit} />
 
         <section id="sw_summary-section" aria-labelledby="sw_summary-heading">
           <h3 id="sw_summary-heading">Summary of this revision</h3>

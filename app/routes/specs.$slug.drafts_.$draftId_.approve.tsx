@@ -6,6 +6,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { ChangeReviewList, RevisionSummaryText, SummaryRow as Row } from "~/components/draft/review";
 import { useErrorSummaryFocus } from "~/components/draft/review";
 import { ErrorPage } from "~/components/error-page";
+import { OutcomeCount } from "~/components/draft/theme-outcomes";
 import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { DomainError } from "~/domain/errors";
 import { forDraft, PRIVATE } from "~/draft-access.server";
@@ -37,7 +38,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ApproveDraft() {
-  const { draft, review, user, may, today } = useLoaderData<typeof loader>();
+  const { draft, review, user, may, today, outcomes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   useErrorSummaryFocus(result && (result.error || Object.keys((result as { fields?: object }).fields ?? {}).length) ? result : null);
   const base = `/specs/${draft.slug}/drafts/${draft.id}`;
@@ -53,13 +54,16 @@ export default function ApproveDraft() {
           {draft.number}
           {draft.parentNumber ? `, revised from version ${draft.parentNumber}` : ""}
         </Row>
-        <Row label="What approving does">Its wording, change notes and summary are fixed exactly as they are now. A commissioner can then publish it.</Row>
+        <Row label="What approving does">Its wording, change notes, summary and the reasons themes led to no change are fixed exactly as they are now. A commissioner can then publish it.</Row>
         <Row label="Content hash">
           <code className="sw-hash">{draft.contentHash}</code>
         </Row>
         <Row label="Changes">
           {review.changes.length} changed {review.changes.length === 1 ? "clause" : "clauses"}
           {review.unexplained ? `, ${review.unexplained} without a note` : ", each with a note"}
+        </Row>
+        <Row label="Themes that led to no change">
+          <OutcomeCount count={outcomes} href={`${base}/outcomes`} editable={false} />
         </Row>
         <Row label="Approved by">
           {user.name} (you), on {today}

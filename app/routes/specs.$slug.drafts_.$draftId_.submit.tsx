@@ -8,6 +8,7 @@ import { z } from "zod";
 import { ChangeReviewList, ReviewCounts, RevisionSummaryText } from "~/components/draft/review";
 import { useErrorSummaryFocus } from "~/components/draft/review";
 import { ErrorPage } from "~/components/error-page";
+import { OutcomeCount } from "~/components/draft/theme-outcomes";
 import { Checkboxes } from "~/components/fields";
 import { Breadcrumbs, ErrorSummary } from "~/components/messages";
 import { DomainError } from "~/domain/errors";
@@ -50,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SubmitDraft() {
-  const { draft, review, may } = useLoaderData<typeof loader>();
+  const { draft, review, may, outcomes, outcomeClashes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   useErrorSummaryFocus(result && (result.error || Object.keys((result as { fields?: object }).fields ?? {}).length) ? result : null);
   const base = `/specs/${draft.slug}/drafts/${draft.id}`;
@@ -97,6 +98,22 @@ export default function SubmitDraft() {
       <h2>What changed{draft.parentNumber ? ` from version ${draft.parentNumber}` : ""}</h2>
       <ReviewCounts summary={review.summary} />
       <ChangeReviewList changes={review.changes} noteHref={draft.status === "draft" ? (id) => `${base}?page=${review.changes.find((c) => c.id === id)?.page ?? 1}#note_${id}` : undefined} />
+      <h2>Themes that led to no change</h2>
+      <OutcomeCount count={outcomes} href={`${base}/outcomes`} editable={draft.status === "draft"} />
+      {outcomeClashes.length ? (
+        <div className="nhsuk-warning-callout">
+          <h3 className="nhsuk-warning-callout__label">
+            <span role="text">
+              <span className="nhsuk-u-visually-hidden">Important: </span>
+              {outcomeClashes.length === 1 ? "1 theme is answered twice" : `${outcomeClashes.length} themes are answered twice`}
+            </span>
+          </h3>
+          <p>
+            {outcomeClashes.join(", ")} {outcomeClashes.length === 1 ? "has" : "have"} a reason for leading to no change, but a change in this draft answers {outcomeClashes.length === 1 ? "it" : "them"}.{" "}
+            <a href={`${base}/outcomes`}>Remove the no-change reason</a> or unlink the theme from the change note before submitting.
+          </p>
+        </div>
+      ) : null}
 
       {may.submit && !draft.unchanged ? (
         <Form method="post">

@@ -145,6 +145,8 @@ describe("caching of what is answered to a session", () => {
       `/specs/${SLUG}/drafts/${draftId}/approve`,
       `/specs/${SLUG}/drafts/${draftId}/publish`,
       `/specs/${SLUG}/drafts/${draftId}/publish.data`,
+      `/specs/${SLUG}/drafts/${draftId}/outcomes`,
+      `/specs/${SLUG}/drafts/${draftId}/outcomes.data`,
       "/themes",
       "/login?next=%2Faudit",
       "/no-such-page",

@@ -27,6 +27,7 @@ import { snapshot } from "./database";
 import * as submitPage from "~/routes/specs.$slug.drafts_.$draftId_.submit";
 import * as approvePage from "~/routes/specs.$slug.drafts_.$draftId_.approve";
 import * as publishPage from "~/routes/specs.$slug.drafts_.$draftId_.publish";
+import * as outcomesPage from "~/routes/specs.$slug.drafts_.$draftId_.outcomes";
 import { act, editClause, startDraft } from "./drafting";
 
 // Every action that reads a form, sent what is not a form: each answers 4xx with a message and
@@ -103,6 +104,7 @@ const ACTIONS: { route: string; handler: () => Handler; url: () => string; param
   { route: "specs.$slug.drafts_.$draftId_.submit", handler: () => h(submitPage.action), url: () => `/specs/${SLUG}/drafts/${ready.submit}/submit`, params: () => ({ slug: SLUG, draftId: ready.submit }), cookie: () => editor, form: { confirmUnexplained: "1" } },
   { route: "specs.$slug.drafts_.$draftId_.approve", handler: () => h(approvePage.action), url: () => `/specs/${SLUG}/drafts/${ready.approve}/approve`, params: () => ({ slug: SLUG, draftId: ready.approve }), cookie: () => commissioner, form: { confirm: "yes" } },
   { route: "specs.$slug.drafts_.$draftId_.publish", handler: () => h(publishPage.action), url: () => `/specs/${SLUG}/drafts/${ready.publish}/publish`, params: () => ({ slug: SLUG, draftId: ready.publish }), cookie: () => commissioner, form: { intent: "check", number: "7.0", label: "A label" } },
+  { route: "specs.$slug.drafts_.$draftId_.outcomes", handler: () => h(outcomesPage.action), url: () => `/specs/${SLUG}/drafts/${draftId}/outcomes`, params: () => ({ slug: SLUG, draftId }), cookie: () => editor, form: { intent: "save", theme: "T03", outcome: "No change is needed." } },
   { route: "specs.$slug.v.$version", handler: () => h(versionPage.action), url: () => `/specs/${SLUG}/v/1.0`, params: () => ({ slug: SLUG, version: "1.0" }), cookie: () => editor, form: { intent: "annotate", clauseId: "host-provider", kind: "comment", visibility: "staff", body: "A comment." } },
 ];
 
