@@ -222,6 +222,8 @@ describe("tracked changes in the draft editor", () => {
     await page.keyboard.press("Control+z");
     await page.keyboard.press("Control+z");
     await expect(text(first)).resolves.toBe(before.first);
+    // ... and brings it into view, drawn.
+    await expect.poll(() => drawn(first)).toBe(true);
     await page.keyboard.type("Z");
     await expect.poll(() => text(first)).toBe(typed.replace(" Alpha.", "Z"));
     await expect(text(second)).resolves.toBe(before.second);
