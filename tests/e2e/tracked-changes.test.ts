@@ -181,7 +181,9 @@ describe("tracked changes in the draft editor", () => {
     const highlights = page.locator(".sw-editor .sw-ed-annotation");
     await expect(highlights.count()).resolves.toBeGreaterThan(0);
     const first = highlights.first();
-    await expect(first.innerText()).resolves.toBe("help with travel costs");
+    // (Clauses out of view are not drawn, so they have no rendered text until they come into view.)
+    await first.scrollIntoViewIfNeeded();
+    await expect.poll(() => first.innerText(), { timeout: 10_000 }).toBe("help with travel costs");
     await expect(first.getAttribute("title")).resolves.toMatch(/^Annotation by Online survey summary on version 0\.9 \(open\)$/);
     // The highlight follows the words as the clause around them changes.
     const id = await first.evaluate((el) => el.closest(".sw-ed-clause")!.getAttribute("data-clause-id")!);
@@ -189,5 +191,56 @@ describe("tracked changes in the draft editor", () => {
     await page.keyboard.type(" Added.");
     await expect.poll(() => clause(page, id).locator(".sw-ed-annotation").innerText(), { timeout: 10_000 }).toBe("help with travel costs");
     await expect.poll(() => clause(page, id).locator("ins").innerText(), { timeout: 10_000 }).toBe(" Added.");
+  });
+  it("types where the caret is, in clauses out of view too (which the browser does not draw): set in the page, moved by Ctrl+End, put back by undo", async () => {
+    const page = await newDraft();
+    const ids = await page.locator(".sw-editor .sw-ed-clause").evaluateAll((els) => els.map((el) => el.getAttribute("data-clause-id")!));
+    const [first, second, last] = [ids[0]!, ids[1]!, ids[ids.length - 1]!];
+    // A clause's own words: without its number, margin note and deleted words.
+    const text = (id: string) =>
+      clause(page, id).evaluate((el) => {
+        const copy = el.cloneNode(true) as HTMLElement;
+        copy.querySelectorAll("[contenteditable=false]").forEach((widget) => widget.remove());
+        return copy.textContent ?? "";
+      });
+    const before = { first: await text(first), second: await text(second) };
+    // The caret at the very end of a clause, the next clause right after it.
+    await caretIn(page, first);
+    await page.keyboard.type(" Alpha.");
+    const typed = await text(first);
+    expect(typed).toContain(" Alpha.");
+    await expect(text(second)).resolves.toBe(before.second);
+    await page.waitForTimeout(700);
+    // Far down the document, away from the first clause.
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(" Omega.");
+    await expect(text(last)).resolves.toContain("Omega.");
+    await page.waitForTimeout(700);
+    // Undoing both puts the caret back at the end of the first clause, now far out of view (not drawn).
+    const drawn = (id: string) => clause(page, id).evaluate((el) => el.querySelector("p")!.checkVisibility({ contentVisibilityAuto: true }));
+    await expect.poll(() => drawn(first)).toBe(false);
+    await page.keyboard.press("Control+z");
+    await page.keyboard.press("Control+z");
+    await expect(text(first)).resolves.toBe(before.first);
+    // ... and brings it into view, drawn.
+    await expect.poll(() => drawn(first)).toBe(true);
+    await page.keyboard.type("Z");
+    await expect.poll(() => text(first)).toBe(typed.replace(" Alpha.", "Z"));
+    await expect(text(second)).resolves.toBe(before.second);
+    await expect(text(last)).resolves.not.toContain("Omega.");
+    // An input method's text (which the browser inserts itself) lands there too, after Ctrl+End and undo.
+    await page.waitForTimeout(700);
+    await page.keyboard.press("Control+End");
+    await page.keyboard.type(" Omega.");
+    await page.waitForTimeout(700);
+    await page.keyboard.press("Control+z");
+    await page.keyboard.press("Control+z");
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Input.imeSetComposition", { text: "é", selectionStart: 1, selectionEnd: 1 });
+    await cdp.send("Input.insertText", { text: "é" });
+    await cdp.detach();
+    await expect.poll(() => text(first)).toBe(typed.replace(" Alpha.", "é"));
+    await expect(text(second)).resolves.toBe(before.second);
+    expect(session.errors).toEqual([]);
   });
 });
