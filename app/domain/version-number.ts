@@ -17,3 +17,12 @@ export function compareVersionNumbers(a: string, b: string): number {
   }
   return left.length - right.length;
 }
+
+/**
+ * How the two versions of a compare address stand: older first ("ordered"), newer first
+ * ("reversed", whose reasons would read backwards), or one version twice ("same").
+ */
+export function rangeOrder(from: string, to: string): "ordered" | "reversed" | "same" {
+  const order = compareVersionNumbers(from, to);
+  return order === 0 ? "same" : order > 0 ? "reversed" : "ordered";
+}

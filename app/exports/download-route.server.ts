@@ -1,6 +1,8 @@
 // The download routes' one shape: find the public version (or comparison) named in the URL,
 // answer 404 with a clear message when there is none, and send the file under a readable name,
 // cached like the page it comes from.
+import { redirect } from "@remix-run/node";
+import { rangeOrder } from "~/domain/version-number";
 import { fileDownload, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { etagOf } from "~/page-cache.server";
@@ -94,6 +96,10 @@ export async function compareDownload(
       text: "Choose versions to compare",
     });
   }
+  const order = rangeOrder(range.from, range.to);
+  if (order === "same") throw notFound(`You chose version ${range.from} twice, so there are no changes to download. Choose two different versions.`, { href: `/specs/${slug}#sw_compare`, text: "Choose versions to compare" });
+  // Older to newer, as on the compare page, so that each reason explains the change beside it.
+  if (order === "reversed") throw redirect(`/specs/${slug}/compare/${range.to}...${range.from}${kind.extension}`);
   const db = await getDatabase();
   const result = await comparePublicVersions(db, slug, range.from, range.to);
   if (!result.ok) {

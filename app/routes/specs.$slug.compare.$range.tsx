@@ -1,6 +1,7 @@
 // The tracked revision between two versions (compare/0.9...1.0), as a page, a Word file or JSON.
 import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CompareDownloads } from "~/components/downloads";
 import { ErrorPage } from "~/components/error-page";
@@ -9,7 +10,8 @@ import { CheckThisVersion } from "~/components/check-version";
 import { ChangeList, RedlineBody, SummaryTable, type RedlineViewMode } from "~/components/redline-view";
 import { RevisionSummaries } from "~/components/revision-summary";
 import { isChange } from "~/domain/redline";
-import { fileDownload, notFound } from "~/http.server";
+import { badRequest, fileDownload, notFound } from "~/http.server";
+import { rangeOrder } from "~/domain/version-number";
 import { getDatabase } from "~/models/app-database.server";
 import { comparePublicVersions, reasonsOnTheWay } from "~/models/compare.server";
 
@@ -34,6 +36,13 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
       href: `/specs/${slug}`,
       text: "Choose versions to compare",
     });
+  }
+  // The page reads older to newer, so that each reason explains the change beside it; the
+  // redline JSON (a contract for other tools) compares in whichever order it is asked.
+  if (range.format === "page") {
+    const order = rangeOrder(range.from, range.to);
+    if (order === "same") throw badRequest(`You chose version ${range.from} twice. Choose two different versions to compare.`, { href: `/specs/${slug}#sw_compare`, text: "Choose versions to compare" });
+    if (order === "reversed") throw redirect(`/specs/${slug}/compare/${range.to}...${range.from}${new URL(request.url).search}`);
   }
   const db = await getDatabase();
   const result = await comparePublicVersions(db, slug, range.from, range.to);

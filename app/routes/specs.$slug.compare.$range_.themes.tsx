@@ -1,13 +1,15 @@
 // "You said, we did" for a revision: each theme, what people said, the changes made and why.
 import { Breadcrumbs } from "~/components/messages";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { Fragment } from "react";
 import { SegmentText } from "~/components/redline-view";
 import { notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
-import { themeReport } from "~/models/compare.server";
+import { parseCompareRange, themeReport } from "~/models/compare.server";
+import { rangeOrder } from "~/domain/version-number";
 import { ThemeSaid } from "~/components/engagement-report";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -17,6 +19,8 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
+  const pair = parseCompareRange(params.range ?? "");
+  if (pair && rangeOrder(pair.from, pair.to) === "reversed") throw redirect(`/specs/${params.slug}/compare/${pair.to}...${pair.from}/themes`);
   const report = await themeReport(await getDatabase(), params.slug ?? "", params.range ?? "");
   if (!report.ok)
     throw notFound(report.message, {

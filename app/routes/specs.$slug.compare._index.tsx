@@ -7,6 +7,7 @@ import { badRequest, notFound } from "~/http.server";
 import { getDatabase } from "~/models/app-database.server";
 import { findSpecification } from "~/models/specifications.server";
 import { findVersion } from "~/models/versions.server";
+import { rangeOrder } from "~/domain/version-number";
 
 // The compare form on a specification's page sends ?from=…&to=… here.
 export async function loader({ params, request }: LoaderFunctionArgs) {
@@ -24,7 +25,9 @@ export async function loader({ params, request }: LoaderFunctionArgs) {
     if (!version || !isPublic(version.status)) throw badRequest(`${spec.title} has no published version “${number}”.`, back);
   }
   if (from === to) throw badRequest(`You chose version ${from} twice. Choose two different versions to compare.`, back);
-  return redirect(`/specs/${slug}/compare/${from}...${to}`);
+  // Whichever way round they were chosen, the page reads from the older to the newer.
+  const [older, newer] = rangeOrder(from, to) === "reversed" ? [to, from] : [from, to];
+  return redirect(`/specs/${slug}/compare/${older}...${newer}`);
 }
 
 export function ErrorBoundary() {
