@@ -34,8 +34,10 @@ function showNote(clauseId: string): boolean {
   const target = document.getElementById(`note_${clauseId}`);
   if (!target) return false;
   if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
-  target.scrollIntoView({ block: "start" });
+  // The room kept for the editor's toolbar is not needed down among the notes.
+  document.documentElement.style.scrollPaddingTop = "";
   target.focus({ preventScroll: true });
+  target.scrollIntoView({ block: "start" });
   return true;
 }
 
@@ -190,6 +192,7 @@ const openThreads = (annotations: CarriedThread[]): EditorThread[] =>
 export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, highlight, baseDoc = null, baseNumber = null, annotations = [] }: DraftEditorProps) {
   const mount = useRef<HTMLDivElement>(null);
   const view = useRef<EditorView | null>(null);
+  const toolbar = useRef<HTMLDivElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   // The save protocol's state lives in a ref (effects read it at once) and is mirrored for rendering.
   const protocol = useRef<SaveState>(initialSaveState({ revision: initialRevision, doc: initialDoc }));
@@ -326,6 +329,33 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
     };
   }, []);
 
+  // The sticky toolbar must never hide the line being edited: the editor's own scrolling (as
+  // you type) and the browser's (arrow keys, Page Up and Down) both keep clear of its height.
+  // Only while the editor has the focus: elsewhere (a change note, say) the toolbar is not in the way.
+  useEffect(() => {
+    const bar = toolbar.current;
+    const area = mount.current;
+    if (!bar || !area) return;
+    const root = document.documentElement;
+    const clear = () => {
+      const top = Math.ceil(bar.getBoundingClientRect().height) + 16;
+      root.style.scrollPaddingTop = area.contains(document.activeElement) ? `${top}px` : "";
+      view.current?.setProps({ scrollMargin: { top, bottom: 16, left: 5, right: 5 } });
+    };
+    const leave = () => (root.style.scrollPaddingTop = "");
+    clear();
+    const observer = new ResizeObserver(clear);
+    observer.observe(bar);
+    area.addEventListener("focusin", clear);
+    area.addEventListener("focusout", leave);
+    return () => {
+      observer.disconnect();
+      area.removeEventListener("focusin", clear);
+      area.removeEventListener("focusout", leave);
+      leave();
+    };
+  }, []);
+
   const run = (command: Command) => {
     const editor = view.current;
     if (!editor) return;
@@ -350,7 +380,7 @@ export function DraftEditor({ draftId, initialDoc, initialRevision, onSaved, hig
         Numbers update as you edit. Changes save by themselves a few seconds after you stop typing. Tab leaves the editor except in a list.
       </p>
       {baseDoc ? <ChangesLegend baseNumber={baseNumber} annotations={openThreads(annotations).length > 0} /> : null}
-      <div className="sw-toolbar" role="toolbar" aria-label="Editing">
+      <div className="sw-toolbar" role="toolbar" aria-label="Editing" ref={toolbar}>
         {groups.map((group) => (
           <div className="sw-toolbar__group" role="group" aria-label={group.name} key={group.name}>
             {group.shortcuts.map((s) => {

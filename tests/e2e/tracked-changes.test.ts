@@ -140,6 +140,20 @@ describe("tracked changes in the draft editor", () => {
       expect(bar.top).toBeGreaterThanOrEqual(0);
       expect(bar.top).toBeLessThan(2);
     }
+    // The line being edited never hides behind the toolbar, whether the caret moves up line by
+    // line or the page moves down a screen at a time.
+    const caretClear = () =>
+      page.evaluate(() => {
+        const range = window.getSelection()!.getRangeAt(0);
+        const rect = range.getClientRects()[0] ?? (range.startContainer.nodeType === 1 ? (range.startContainer as Element) : range.startContainer.parentElement!).getBoundingClientRect();
+        return rect.top - document.querySelector(".sw-toolbar")!.getBoundingClientRect().bottom;
+      });
+    await caretIn(page, "host-provider");
+    for (let i = 0; i < 30; i++) await page.keyboard.press("ArrowUp");
+    await expect.poll(caretClear).toBeGreaterThanOrEqual(0);
+    for (let i = 0; i < 3; i++) await page.keyboard.press("PageDown");
+    await expect.poll(caretClear).toBeGreaterThanOrEqual(0);
+
     // The keys are written beside each button, not in a list after the document.
     await expect(page.getByRole("button", { name: "Bold Ctrl+B" }).count()).resolves.toBe(1);
     await expect(page.getByText("Keyboard shortcuts").count()).resolves.toBe(0);
