@@ -118,15 +118,19 @@ export function SummaryTable({ summary, formatted = 0 }: { summary: RedlineSumma
     ["Not changed", summary.unchanged],
   ];
   if (formatted > 0) cells.push(["Formatting changed", formatted]);
+  // The counts are over headings as well as clauses, so that a renamed section counts too.
   return (
-    <dl className="sw-summary">
-      {cells.map(([label, count]) => (
-        <div className="sw-summary__item" key={label}>
-          <dt>{label}</dt>
-          <dd>{count}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <p className="sw-summary__caption">Counting every section heading and clause:</p>
+      <dl className="sw-summary">
+        {cells.map(([label, count]) => (
+          <div className="sw-summary__item" key={label}>
+            <dt>{label}</dt>
+            <dd>{count}</dd>
+          </div>
+        ))}
+      </dl>
+    </>
   );
 }
 

@@ -17,7 +17,7 @@ import { RedlineBody } from "~/components/redline-view";
 import { Pagination } from "~/components/pagination";
 import { ApprovalRecord } from "~/components/approval-record";
 import { ErrorPage } from "~/components/error-page";
-import { STATUS_TAG, STATUS_TEXT } from "~/components/format";
+import { formatDate, STATUS_TAG, STATUS_TEXT } from "~/components/format";
 import { Breadcrumbs, ErrorSummary, fieldErrors } from "~/components/messages";
 import { SpecDocument } from "~/components/spec-document";
 import { DraftEditor } from "~/editor/editor.client";
@@ -178,7 +178,8 @@ export default function DraftPage() {
       <Breadcrumbs items={[{ href: `/specs/${draft.slug}`, text: draft.title }, { href: `/specs/${draft.slug}/drafts`, text: "Drafts" }]} />
       <span className="nhsuk-caption-l">{draft.title}</span>
       <h1>
-        Version {draft.number} <strong className={STATUS_TAG[draft.status]}>{STATUS_TEXT[draft.status]}</strong>
+        Version {draft.number}{" "}
+        {draft.scheduledFor ? <strong className="nhsuk-tag nhsuk-tag--orange">Scheduled for {formatDate(draft.scheduledFor)}</strong> : <strong className={STATUS_TAG[draft.status]}>{STATUS_TEXT[draft.status]}</strong>}
       </h1>
       <p>
         Started by {draft.createdBy}

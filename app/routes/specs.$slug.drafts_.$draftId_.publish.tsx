@@ -95,7 +95,7 @@ export default function PublishDraft() {
     <>
       <Breadcrumbs items={[{ href: `/specs/${draft.slug}`, text: draft.title }, { href: `/specs/${draft.slug}/drafts`, text: "Drafts" }, { href: base, text: `Version ${draft.number}` }]} />
       <span className="nhsuk-caption-l">{draft.title}</span>
-      <h1>Publish version {draft.number}</h1>
+      <h1>{preview ? `${preview.scheduled ? "Schedule" : "Publish"} version ${preview.number}` : `Publish version ${draft.number}`}</h1>
       <ErrorSummary message={result?.error} errors={fieldErrors(fields, IDS)} />
 
       {scheduledFor ? (

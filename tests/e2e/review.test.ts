@@ -167,6 +167,8 @@ describe("a review a commissioner can sign off", () => {
     await page.getByLabel("Version number").fill("2.0");
     await page.getByRole("button", { name: "Continue" }).click();
     await page.getByText(/^Version 2\.0 will replace version 1\.0 for the public today, \d+ \w+ \d{4}\.$/).waitFor();
+    // The page's heading names the number chosen, as its confirmation does.
+    await expect(page.locator("h1").innerText()).resolves.toBe("Publish version 2.0");
     await expect(page.locator(".nhsuk-summary-list").innerText()).resolves.toMatch(/Published by\s+Demo Commissioner \(you\)/);
     await expectNoAxeViolations(page);
     await page.getByRole("button", { name: "Publish version 2.0" }).click();
@@ -230,6 +232,8 @@ describe("scheduling a publication, without JavaScript", () => {
     await page.getByText(/^Version 3\.0 is scheduled: it will replace version [\d.]+ for the public on \d+ \w+ \d{4}\. Until then it stays approved, and you can cancel\.$/).waitFor();
     await page.getByRole("button", { name: "Schedule version 3.0" }).click();
     await page.locator(".sw-workflow", { hasText: /Scheduled for \d+ \w+ \d{4}/ }).waitFor();
+    // The draft's own heading says so too, not "Approved".
+    await expect(page.locator("h1").innerText()).resolves.toMatch(/^Version 3\.0\s+Scheduled for \d+ \w+ \d{4}$/);
     await page.goto(`${server.baseURL}${SPEC}`);
     await expect(page.locator(".sw-staff").innerText()).resolves.toMatch(/Version 3\.0\s+Scheduled for \d+ \w+ \d{4}/);
     // Not public before its date.
@@ -240,6 +244,7 @@ describe("scheduling a publication, without JavaScript", () => {
     await page.getByRole("button", { name: "Cancel the scheduled publication" }).click();
     await page.getByRole("link", { name: "Publish this version" }).waitFor();
     await expect(page.locator(".sw-workflow").innerText()).resolves.not.toContain("Scheduled for");
+    await expect(page.locator("h1").innerText()).resolves.toMatch(/^Version 3\.0\s+Approved$/);
     expect(unexpected(session.errors)).toEqual([]);
   });
 });
