@@ -110,7 +110,9 @@ export async function findDraft(db: Db, id: number): Promise<Draft | undefined> 
     .selectFrom("versions")
     .innerJoin("specifications", "specifications.id", "versions.specification_id")
     .leftJoin("versions as parent", "parent.id", "versions.parent_id")
+    .leftJoin("users as starter", "starter.email", "versions.created_by")
     .select([
+      "starter.name as starter_name",
       "versions.id",
       "specifications.slug",
       "versions.title",
@@ -143,7 +145,8 @@ export async function findDraft(db: Db, id: number): Promise<Draft | undefined> 
     contentHash: row.content_hash,
     parentNumber: row.parent_number,
     parentDoc: row.parent_json ? (JSON.parse(row.parent_json) as DocJSON) : null,
-    createdBy: row.created_by,
+    // Pages name people; the address stays the record of who it was.
+    createdBy: row.starter_name ?? row.created_by,
     notes: Object.fromEntries(notes.map((n) => [n.clause_id, n.rationale])),
     summary: row.summary,
     parentHash: row.parent_hash,

@@ -424,12 +424,14 @@ export interface WorkInProgress {
 export async function listWorkInProgress(db: Db, specificationId: number): Promise<WorkInProgress[]> {
   const rows = await db
     .selectFrom("versions")
-    .select(["id", "number", "status", "created_by", "created_at", "revision", "published_by", "date"])
-    .where("specification_id", "=", specificationId)
-    .where("status", "in", ["draft", "submitted", "approved"])
-    .orderBy("id", "desc")
+    .leftJoin("users as starter", "starter.email", "versions.created_by")
+    .select(["versions.id", "versions.number", "versions.status", "versions.created_by", "starter.name as starter_name", "versions.created_at", "versions.revision", "versions.published_by", "versions.date"])
+    .where("versions.specification_id", "=", specificationId)
+    .where("versions.status", "in", ["draft", "submitted", "approved"])
+    .orderBy("versions.id", "desc")
     .execute();
-  return rows.map((r) => ({ id: r.id, number: r.number, status: r.status, createdBy: r.created_by, createdAt: r.created_at, revision: r.revision, scheduledFor: isScheduled({ status: r.status, publishedBy: r.published_by, date: r.date }) ? r.date : null }));
+  // Pages name people; the address stays the record of who started it.
+  return rows.map((r) => ({ id: r.id, number: r.number, status: r.status, createdBy: r.starter_name ?? r.created_by, createdAt: r.created_at, revision: r.revision, scheduledFor: isScheduled({ status: r.status, publishedBy: r.published_by, date: r.date }) ? r.date : null }));
 }
 
 /** Checks every version: its content hash, its parent's hash, its items, and that fixed ones are sealed. */

@@ -72,6 +72,7 @@ describe("the draft page opens with its review", () => {
   it("counts the changes and lists each with its clause number, section, first words and note, or none", async () => {
     const id = await changedDraft(["host-provider", "oversight-group"], 1);
     const body = (await (await page(id)).json()) as {
+      draft: { createdBy: string };
       review: { total: number; unexplained: number; summary: { modified: number }; changes: { id: string; toNumber: string; section: string; words: string; note: { rationale: string; themes: { code: string; title: string }[] } | null }[]; rows: unknown[] };
     };
     expect(body.review).toMatchObject({ total: 2, unexplained: 1, summary: { modified: 2 } });
@@ -81,6 +82,8 @@ describe("the draft page opens with its review", () => {
     expect(first!.section.length).toBeGreaterThan(0);
     expect(second).toMatchObject({ id: "oversight-group", note: null });
     expect(body.review.rows.length).toBeGreaterThanOrEqual(2);
+    // Who started it, by name rather than by address.
+    expect(body.draft.createdBy).toBe("Demo Editor");
   });
 
   it("keeps the revision summary, refusing it once submitted and for ever once approved", async () => {
