@@ -9,6 +9,7 @@ import * as m005 from "./005-sealing-contributions";
 import * as m006 from "./006-approvals-kept";
 import * as m007 from "./007-consultations";
 import * as m008 from "./008-review";
+import * as m009 from "./009-report-indexes";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": m001,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "006-approvals-kept": m006,
   "007-consultations": m007,
   "008-review": m008,
+  "009-report-indexes": m009,
 };
