@@ -1,7 +1,8 @@
-// The application's one database: opened from DATABASE_PATH, migrated, and seeded when new.
+// The application's one database: PostgreSQL when DATABASE_URL names one, else the SQLite file
+// at DATABASE_PATH; opened, migrated, and seeded when new.
 import path from "node:path";
 import type { Kysely } from "kysely";
-import { migrateToLatest, openDatabase, type Database } from "./db.server";
+import { isPostgresTarget, migrateToLatest, openDatabase, type Database } from "./db.server";
 import { seedIfEmpty } from "./library.server";
 import { ensureDemoUsers } from "./users.server";
 import { forgetRespondents } from "./consultation-responses.server";
@@ -18,15 +19,39 @@ export function databasePath(): string {
   return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
 }
 
+/** What openDatabase opens: DATABASE_URL (postgres://…) when set, else the SQLite file. */
+export function databaseTarget(): string {
+  return process.env.DATABASE_URL?.trim() || databasePath();
+}
+
+/** The PostgreSQL pool's size, from DATABASE_POOL_SIZE (10 when unset or not a number). */
+export function poolSize(): number {
+  const size = Number(process.env.DATABASE_POOL_SIZE);
+  return Number.isInteger(size) && size > 0 ? size : 10;
+}
+
+/** Where the database is, for messages: the file, or the PostgreSQL server without its password. */
+export function databaseLabel(): string {
+  const target = databaseTarget();
+  if (!isPostgresTarget(target)) return target;
+  try {
+    const url = new URL(target);
+    url.password = "";
+    return url.toString();
+  } catch {
+    return "the PostgreSQL database in DATABASE_URL";
+  }
+}
+
 export function specsDirectory(): string {
   return path.resolve(process.env.SPECS_DIR || "specs");
 }
 
 async function open(): Promise<Kysely<Database>> {
-  const db = openDatabase(databasePath());
+  const db = openDatabase(databaseTarget(), { poolSize: poolSize() });
   await migrateToLatest(db);
   if (await seedIfEmpty(db, specsDirectory())) {
-    console.log(`Specwork: seeded ${databasePath()} from ${specsDirectory()}`);
+    console.log(`Specwork: seeded ${databaseLabel()} from ${specsDirectory()}`);
   }
   // Who responded to a consultation long closed is forgotten, as the privacy notice promises.
   await forgetRespondents(db);

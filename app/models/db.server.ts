@@ -1,8 +1,10 @@
-// The SQLite database: its typed schema, opening it with safe pragmas, and migrating it.
+// The database: its typed schema (one for SQLite and PostgreSQL alike), opening either kind,
+// migrating it, and running commands in transactions.
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, type Generated, type Selectable, type Transaction } from "kysely";
+import pg from "pg";
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type Generated, type Selectable, type Transaction } from "kysely";
 import { migrations } from "../../migrations";
 import type { AnnotationKind, ThreadStatus, Visibility } from "~/domain/annotations";
 import type { Role } from "~/domain/permissions";
@@ -391,7 +393,41 @@ export type ConsultationRow = Selectable<ConsultationTable>;
 export type ConsultationResponseRow = Selectable<ConsultationResponseTable>;
 export type CodingRow = Selectable<CodingTable>;
 
-export function openDatabase(file: string): Kysely<Database> {
+/** The two kinds of database Specwork runs on. */
+export type DialectName = "sqlite" | "postgres";
+
+/** Whether a database setting names a PostgreSQL server (a postgres:// URL) rather than a file. */
+export function isPostgresTarget(target: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(target.trim());
+}
+
+/** Which kind of database a Kysely instance (or a transaction on it) talks to. */
+export function dialectOf(db: Kysely<any>): DialectName {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? "postgres" : "sqlite";
+}
+
+// PostgreSQL sends 64-bit integers (count(*), sum()) and numerics as strings, since they may not
+// fit a JavaScript number; every such value here is a count or a small total, so parse them.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export interface OpenOptions {
+  /** Connections in the PostgreSQL pool (DATABASE_POOL_SIZE); ignored for SQLite. */
+  poolSize?: number;
+}
+
+/**
+ * Opens the database named by `target`: a postgres:// URL opens a pool of connections to that
+ * PostgreSQL database, anything else is the path of a SQLite file (created when missing).
+ */
+export function openDatabase(target: string, options: OpenOptions = {}): Kysely<Database> {
+  if (isPostgresTarget(target)) {
+    const pool = new pg.Pool({ connectionString: target.trim(), max: options.poolSize ?? 10 });
+    // An idle connection that the server drops (a restart, a failover) must not end the process.
+    pool.on("error", (error) => console.warn(`Specwork: a database connection was lost: ${error.message}`));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  }
+  const file = target;
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma("journal_mode = WAL");
@@ -410,12 +446,41 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   }
 }
 
+/** How often a PostgreSQL command that lost a race with another is run again before giving up. */
+const MAX_ATTEMPTS = 12;
+/** SQLSTATEs that mean "run the whole transaction again": serialization failure, deadlock. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+
+function isRetryable(error: unknown): boolean {
+  return typeof error === "object" && error !== null && RETRYABLE.has(String((error as { code?: unknown }).code));
+}
+
 /**
  * Runs a command in one transaction: the caller's, when it is already inside one (a command
  * used by a larger command), or a new one. Every multi-row change goes through this.
+ *
+ * SQLite has one writer at a time, so its transactions are serializable already. PostgreSQL
+ * runs many at once under READ COMMITTED by default, where two saves could both read revision 4
+ * and both write revision 5, or two sign-in guesses could each count the attempts before the
+ * other's. So on PostgreSQL every command runs SERIALIZABLE, and when PostgreSQL says it lost a
+ * race (a serialization failure or a deadlock) the whole command runs again, from the start, on
+ * what the winner committed: a save then sees the new revision and answers with a conflict; a
+ * retried request id finds the first one's revision. Commands therefore do nothing outside the
+ * database before they commit (no files, no messages), so running one again is harmless.
  */
-export function inTransaction<T>(db: Db, command: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return db.isTransaction ? command(db as Transaction<Database>) : (db as Kysely<Database>).transaction().execute(command);
+export async function inTransaction<T>(db: Db, command: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (db.isTransaction) return command(db as Transaction<Database>);
+  const kysely = db as Kysely<Database>;
+  if (dialectOf(kysely) === "sqlite") return kysely.transaction().execute(command);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await kysely.transaction().setIsolationLevel("serializable").execute(command);
+    } catch (error) {
+      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      // A short, growing, random pause, so that the commands that lost do not collide again.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
+    }
+  }
 }
 
 export function now(): string {

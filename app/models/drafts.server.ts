@@ -3,7 +3,7 @@
 import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
-import { now } from "./db.server";
+import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import { inheritContributions, recordNoteWriter, recordOutcomeWriter, recordSavedParts } from "./contributions.server";
 import { citableResponseIds } from "./reports.server";
@@ -38,7 +38,7 @@ async function replaceItems(db: Db, versionId: number, doc: DocJSON): Promise<vo
 
 /** Starts a draft from any version of a specification; its parent is that version. */
 export async function createDraft(db: Kysely<Database>, user: PublicUser, slug: string, fromNumber: string): Promise<{ id: number; number: string }> {
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const source = await trx
       .selectFrom("versions")
       .innerJoin("specifications", "specifications.id", "versions.specification_id")
@@ -190,7 +190,7 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
   await editableVersion(db, user, id);
   const checked = checkDocument(request.doc);
   if (!checked.ok) throw invalid(checked.error);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const version = await editableVersion(trx, user, id);
     const requestHash = sha256Of(`${request.baseRevision}:${canonicalJson(checked.doc)}`);
     if (request.requestId) {
@@ -275,7 +275,7 @@ export async function setChangeNote(db: Kysely<Database>, user: PublicUser, id: 
   const text = rationale.trim();
   if (text.length > MAX_RATIONALE_LENGTH) throw invalid(`a change note may have at most ${MAX_RATIONALE_LENGTH} characters`);
   const unsafe = textProblem(text, { lines: true }); if (unsafe) throw invalid(`the change note ${unsafe}`);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
     if (!version) throw notFound("there is no such draft");
     if (!can(user.role, "editDraft", version.status)) throw forbidden(`you cannot change the notes of a version that is ${version.status}`);
@@ -329,7 +329,7 @@ export async function setThemeOutcome(db: Kysely<Database>, user: PublicUser, id
   if (text.length > MAX_RATIONALE_LENGTH) throw invalid(`why a theme led to no change may have at most ${MAX_RATIONALE_LENGTH.toLocaleString("en-GB")} characters`);
   const unsafe = textProblem(text, { lines: true });
   if (unsafe) throw invalid(`why the theme led to no change ${unsafe}`);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
     if (!version) throw notFound("there is no such draft");
     if (!can(user.role, "editDraft", "draft")) throw forbidden("your role cannot change drafts");

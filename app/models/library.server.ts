@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Kysely } from "kysely";
 import { recordAudit } from "./audit.server";
 import { DomainError } from "~/domain/errors";
-import type { Database } from "./db.server";
+import { inTransaction, type Database } from "./db.server";
 import { importThemes } from "./themes.server";
 import { importVersion, sealFixedVersions, type ImportOutcome } from "./versions.server";
 import { formatProblem } from "~/domain/source/errors";
@@ -95,7 +95,7 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
   if (problems.length) return { ok: false, problems };
   sources.sort((a, b) => a.meta.slug.localeCompare(b.meta.slug) || compareVersionNumbers(a.meta.version, b.meta.version));
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const versions: ImportOutcome[] = [];
       for (const source of sources) {
         const outcome = await importVersion(trx, source, createdBy);

@@ -2,7 +2,7 @@
 // Each attempt is recorded and counted in one transaction before the slow password check.
 import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
-import { now } from "./db.server";
+import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import { createSession } from "./sessions.server";
 import { decoyHash, findUserByEmail, normaliseEmail, verifyPassword, type PublicUser, NON_PERSON_DOMAIN } from "./users.server";
@@ -41,7 +41,7 @@ class Limited extends Error {}
  */
 async function reserveAttempt(db: Kysely<Database>, keys: { account: string; address: string }): Promise<number[] | null> {
   try {
-    return await db.transaction().execute(async (trx) => {
+    return await inTransaction(db, async (trx) => {
       const at = now();
       const rows = await trx
         .insertInto("sign_in_attempts")
@@ -72,7 +72,7 @@ export async function signIn(db: Kysely<Database>, email: string, password: stri
   const matches = await verifyPassword(password, user?.password_hash ?? (await decoyHash()));
   // A failure keeps the rows reserved above: they are the record of the failed attempt.
   if (!user || !matches || user.disabled_at || user.email.endsWith(NON_PERSON_DOMAIN)) return { ok: false, reason: "invalid" };
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     // A sign-in that succeeds is not a failure: only its own rows go, earlier failures stay, so
     // signing in to one's own account cannot reset the count of guesses at others'.
     await trx.deleteFrom("sign_in_attempts").where("id", "in", reserved).execute();

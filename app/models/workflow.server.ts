@@ -3,7 +3,7 @@
 import { conflict, forbidden, invalid, notFound } from "~/domain/errors";
 import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
-import { now } from "./db.server";
+import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import { pendingAuthors } from "./contributions.server";
 import type { PublicUser } from "./users.server";
@@ -39,7 +39,7 @@ const PAST: Record<WorkflowAction, string> = { submit: "submitted", approve: "ap
 
 /** Takes a submitted version back to draft so that it can be edited again. */
 export async function withdrawVersion(db: Kysely<Database>, user: PublicUser, id: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "versions.content_hash", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
     if (!version) throw notFound("there is no such version");
     if (version.status !== "submitted") throw conflict(`a version that is ${version.status} cannot be withdrawn`);
@@ -103,7 +103,7 @@ export interface SubmitInput {
 
 /** Submits a draft for approval; never one that changes nothing, nor unexplained changes unconfirmed. */
 export async function submitVersion(db: Kysely<Database>, user: PublicUser, id: number, input: SubmitInput = {}): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const version = await loadForAction(trx, user, id, "submit");
     refuseUnchanged(await withParent(trx, id), "submit");
     const unexplained = (await unexplainedChanges(trx, id)).length;
@@ -140,7 +140,7 @@ export async function setVersionSummary(db: Kysely<Database>, user: PublicUser, 
   const text = summary.trim();
   if (text.length > MAX_SUMMARY_LENGTH) throw invalid(`the summary may have at most ${MAX_SUMMARY_LENGTH.toLocaleString("en-GB")} characters`);
   const unsafe = textProblem(text, { lines: true }); if (unsafe) throw invalid(`the summary ${unsafe}`);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const version = await trx.selectFrom("versions").innerJoin("specifications", "specifications.id", "versions.specification_id").select(["versions.status", "versions.number", "versions.content_hash", "versions.summary", "specifications.slug"]).where("versions.id", "=", id).executeTakeFirst();
     if (!version) throw notFound("there is no such draft");
     if (!can(user.role, "editDraft", version.status)) throw SEALED_STATUSES.includes(version.status) ? conflict(`this version is ${version.status}: its summary can no longer change`) : forbidden("your role cannot edit drafts");
@@ -157,7 +157,7 @@ export async function setVersionSummary(db: Kysely<Database>, user: PublicUser, 
  * publicly; never by anyone whose unpublished writing it holds.
  */
 export async function approveVersion(db: Kysely<Database>, user: PublicUser, id: number): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const version = await loadForAction(trx, user, id, "approve");
     if (!canApprove(user.role, version.status, user.id, await pendingAuthors(trx, id))) {
       throw forbidden("this version holds wording or change notes you wrote, so someone else must approve it");
@@ -189,7 +189,7 @@ export async function returnVersion(db: Kysely<Database>, user: PublicUser, id: 
   if (!reason) throw invalid("say why the version is being returned");
   if (reason.length > MAX_COMMENT_LENGTH) throw invalid(`the comment may have at most ${MAX_COMMENT_LENGTH} characters`);
   const unsafe = textProblem(reason, { lines: true }); if (unsafe) throw invalid(`the comment ${unsafe}`);
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const version = await loadForAction(trx, user, id, "return");
     await trx.updateTable("approvals").set({ voided_at: now() }).where("version_id", "=", id).where("voided_at", "is", null).execute();
     await trx.updateTable("versions").set({ status: version.next }).where("id", "=", id).execute();
@@ -249,7 +249,7 @@ export async function publishVersion(db: Kysely<Database>, user: PublicUser, id:
   if (label.length > MAX_LABEL_LENGTH) throw refusePublish("label", `the label may have at most ${MAX_LABEL_LENGTH} characters`);
   const unsafe = textProblem(label); if (unsafe) throw refusePublish("label", `the label ${unsafe}`);
   if (!isIsoDate(date)) throw refusePublish("date", `“${date}” is not a date: write it as 2017-10-18`);
-  return db.transaction().execute(async (trx) => {
+  return inTransaction(db, async (trx) => {
     const version = await loadForAction(trx, user, id, "publish");
     const row = await trx.selectFrom("versions").select(["content_json", "published_by", "date"]).where("id", "=", id).executeTakeFirstOrThrow();
     if (isScheduled({ status: version.status, publishedBy: row.published_by, date: row.date })) {
@@ -307,7 +307,7 @@ async function goLive(
 
 /** Takes a scheduled publication back to plain approved, before its date comes. */
 export async function cancelScheduledPublication(db: Kysely<Database>, user: PublicUser, id: number, today: string = todayInLondon()): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await inTransaction(db, async (trx) => {
     const version = await loadForAction(trx, user, id, "publish");
     const row = await trx.selectFrom("versions").select(["published_by", "date"]).where("id", "=", id).executeTakeFirstOrThrow();
     if (!isScheduled({ status: version.status, publishedBy: row.published_by, date: row.date })) throw conflict(`version ${version.number} is not scheduled for publication`);
@@ -337,7 +337,7 @@ export async function publishDueVersions(db: Kysely<Database>, today: string = t
   const problems: string[] = [];
   for (const candidate of due) {
     try {
-      await db.transaction().execute(async (trx) => {
+      await inTransaction(db, async (trx) => {
         const v = await trx.selectFrom("versions").selectAll().where("id", "=", candidate.id).executeTakeFirstOrThrow();
         if (!isScheduled({ status: v.status, publishedBy: v.published_by, date: v.date }) || !isDue(v.date!, today)) return;
         await checkStillApproved(trx, v.id, v.content_hash, v.content_json);

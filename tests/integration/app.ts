@@ -1,11 +1,16 @@
-// Calls the app's loaders and actions with real Requests on a fresh SQLite file, the way the
-// server does. Import this first in a test file: it points DATABASE_PATH at a new database.
+// Calls the app's loaders and actions with real Requests on a fresh database, the way the
+// server does. Import this first in a test file: it points DATABASE_PATH at a new SQLite file,
+// or, when the project runs on PostgreSQL, DATABASE_URL at a new copy of the seeded template.
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-process.env.DATABASE_PATH = path.join(mkdtempSync(path.join(tmpdir(), "specwork-app-")), "app.sqlite");
+import { createDatabaseFrom, SEEDED_TEMPLATE, testPostgresURL } from "../support/test-postgres";
+
+const postgres = testPostgresURL();
+if (postgres) process.env.DATABASE_URL = await createDatabaseFrom(postgres, SEEDED_TEMPLATE);
+else process.env.DATABASE_PATH = path.join(mkdtempSync(path.join(tmpdir(), "specwork-app-")), "app.sqlite");
 process.env.SPECWORK_DEMO = "on";
 process.env.DEMO_PASSWORD = "specwork-demo";
 

@@ -1,27 +1,41 @@
-// A fresh, migrated SQLite file per test, removed afterwards.
+// A fresh, migrated database per test, removed afterwards: a SQLite file, or a PostgreSQL
+// database when the project runs on PostgreSQL (copied from the migrated template).
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Kysely } from "kysely";
 import { afterEach } from "vitest";
 import { migrateToLatest, openDatabase, type Database } from "~/models/db.server";
+import { createDatabaseFrom, dropDatabase, MIGRATED_TEMPLATE, testPostgresURL } from "../support/test-postgres";
 
-const opened: { db: Kysely<Database>; dir: string }[] = [];
+const opened: { db: Kysely<Database>; dir?: string; url?: string }[] = [];
+const server = testPostgresURL();
 
 afterEach(async () => {
-  for (const { db, dir } of opened.splice(0)) {
+  for (const { db, dir, url } of opened.splice(0)) {
     await db.destroy();
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    if (url && server) await dropDatabase(server, url);
   }
 });
 
-export async function freshDatabase(): Promise<{ db: Kysely<Database>; file: string }> {
+/**
+ * A migrated database. `file` is what DATABASE_PATH or DATABASE_URL would name: the SQLite file,
+ * or the PostgreSQL database's URL; `env` says it to a child process.
+ */
+export async function freshDatabase(): Promise<{ db: Kysely<Database>; file: string; env: Record<string, string> }> {
+  if (server) {
+    const url = await createDatabaseFrom(server, MIGRATED_TEMPLATE);
+    const db = openDatabase(url, { poolSize: 4 });
+    opened.push({ db, url });
+    return { db, file: url, env: { DATABASE_URL: url } };
+  }
   const dir = mkdtempSync(path.join(tmpdir(), "specwork-test-"));
   const file = path.join(dir, "test.sqlite");
   const db = openDatabase(file);
   opened.push({ db, dir });
   await migrateToLatest(db);
-  return { db, file };
+  return { db, file, env: { DATABASE_PATH: file } };
 }
 
 /** Every row of every table, to compare the whole database before and after an operation. */
