@@ -61,7 +61,7 @@ export async function listResponses(db: Db, consultationId: string, filter: Resp
       "r.moderation",
       "a.name as audience_name",
       "r.audience_text",
-      sql<string | null>`(select group_concat(theme_code, ' ') from (select c.theme_code from codings c where c.response_id = r.id and c.pass = 1 and c.removed_at is null order by c.theme_code))`.as("themes"),
+      sql<string | null>`(select string_agg(c.theme_code, ' ' order by c.theme_code) from codings c where c.response_id = r.id and c.pass = 1 and c.removed_at is null)`.as("themes"),
     ])
     .orderBy("r.id")
     .limit(RESPONSES_PER_PAGE)

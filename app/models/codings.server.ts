@@ -9,6 +9,7 @@ import { indexText, type CodingOrigin, type CodingPass, type Stance } from "~/do
 import type { Db } from "./db.server";
 import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
+import { storeThemeDocument } from "./full-text.server";
 import type { PublicUser } from "./users.server";
 
 /** How many of a theme's most recent coded responses its search document holds. */
@@ -98,7 +99,7 @@ export function responseTextQuery(db: Db) {
     .selectFrom("consultation_responses as r")
     .select([
       "r.id",
-      sql<string>`coalesce((select group_concat(a.text, ' ') from response_answers a where a.response_id = r.id), '') || ' ' || coalesce((select group_concat(c.body, ' ') from response_clause_comments c where c.response_id = r.id), '')`.as("text"),
+      sql<string>`coalesce((select string_agg(a.text, ' ') from response_answers a where a.response_id = r.id), '') || ' ' || coalesce((select string_agg(c.body, ' ') from response_clause_comments c where c.response_id = r.id), '')`.as("text"),
     ]);
 }
 
@@ -114,8 +115,7 @@ export async function rebuildThemeSearch(db: Db, themeCode: string): Promise<voi
     .execute();
   const head = indexText(`${theme.title} ${theme.description}`);
   const body = [head, head, ...recent.map((r) => indexText(r.text))].join(" ");
-  await sql`DELETE FROM theme_search WHERE theme_code = ${themeCode}`.execute(db);
-  await sql`INSERT INTO theme_search (theme_code, body) VALUES (${themeCode}, ${body})`.execute(db);
+  await storeThemeDocument(db, themeCode, body);
 }
 
 /** Rebuilds every theme's search document (after a seed or a bulk change). */

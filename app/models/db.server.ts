@@ -4,7 +4,7 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, type Generated, type Selectable, type Transaction } from "kysely";
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Generated, type RawBuilder, type Selectable, type Transaction } from "kysely";
 import { migrations } from "../../migrations";
 import type { AnnotationKind, ThreadStatus, Visibility } from "~/domain/annotations";
 import type { Role } from "~/domain/permissions";
@@ -444,6 +444,14 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   if (error || failed) {
     throw new Error(`database migration ${failed?.migrationName ?? ""} failed: ${String(error)}`);
   }
+}
+
+/**
+ * The join for a query whose join order is planned by hand: SQLite's CROSS JOIN is an inner join
+ * that its planner never reorders; PostgreSQL plans joins itself and has no such hint.
+ */
+export function joinInOrder(db: Db): RawBuilder<unknown> {
+  return dialectOf(db) === "sqlite" ? sql`CROSS JOIN` : sql`JOIN`;
 }
 
 /** How often a PostgreSQL command that lost a race with another is run again before giving up. */

@@ -26,7 +26,7 @@ import {
 import { PUBLIC_STATUSES } from "~/domain/workflow";
 import { compareVersionNumbers } from "~/domain/version-number";
 import type { Db } from "./db.server";
-import { inTransaction, now } from "./db.server";
+import { inTransaction, joinInOrder, now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import { getConsultation, type Consultation } from "./consultations.server";
 import type { PublicUser } from "./users.server";
@@ -70,13 +70,13 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
     else otherStored += g.n;
   }
 
-  // Each theme: responses by audience, capacity and stance, in one grouped query. CROSS JOIN
-  // keeps SQLite's join order: responses in id order, each one's codings from the covering index
-  // (migration 010), so no table row is read.
+  // Each theme: responses by audience, capacity and stance, in one grouped query. On SQLite the
+  // join keeps its order (see joinInOrder): responses in id order, each one's codings from the
+  // covering index (migration 009), so no table row is read.
   const themeGroups = (
     await sql<{ theme_code: string; audience_code: string | null; capacity: Capacity; stance: Stance; n: number; evidence: number }>`
       SELECT c.theme_code, r.audience_code, r.capacity, c.stance, count(*) AS n, sum(c.evidence_rich) AS evidence
-      FROM consultation_responses r CROSS JOIN codings c
+      FROM consultation_responses r ${joinInOrder(db)} codings c
         ON c.consultation_id = r.consultation_id AND c.pass = 1 AND c.response_id = r.id AND c.removed_at IS NULL
       WHERE r.consultation_id = ${consultationId}
       GROUP BY c.theme_code, r.audience_code, r.capacity, c.stance`.execute(db)
@@ -173,7 +173,7 @@ async function agreementByTheme(db: Db, consultationId: string) {
   // into the covering index per response, however many responses were coded once.
   const rows = (
     await sql<{ theme_code: string; response_id: number; p1: number; p2: number }>`
-      SELECT theme_code, response_id, max(pass = 1) AS p1, max(pass = 2) AS p2 FROM codings
+      SELECT theme_code, response_id, max(CASE WHEN pass = 1 THEN 1 ELSE 0 END) AS p1, max(CASE WHEN pass = 2 THEN 1 ELSE 0 END) AS p2 FROM codings
       WHERE consultation_id = ${consultationId} AND pass IN (1, 2) AND removed_at IS NULL
         AND response_id IN (SELECT response_id FROM codings WHERE consultation_id = ${consultationId} AND pass = 2 AND removed_at IS NULL)
       GROUP BY theme_code, response_id`.execute(db)

@@ -1,10 +1,11 @@
 // Suggested themes for a response, worked out offline from the project's own data: the
-// response's terms are matched against each theme's search document (theme_search, FTS5) and the
-// themes ranked by BM25; the reason given is the terms the response and the theme share.
-import { sql } from "kysely";
-import { termsOf, type Term } from "~/domain/coding";
+// response's terms are matched against each theme's search document (theme_search; see
+// full-text.server.ts) and the themes ranked; the reason given is the terms the response and the
+// theme share.
+import { termsOf } from "~/domain/coding";
 import type { Db } from "./db.server";
 import { responseTextQuery } from "./codings.server";
+import { rankThemes } from "./full-text.server";
 
 export interface ThemeSuggestion {
   themeCode: string;
@@ -18,11 +19,6 @@ const MAX_QUERY_TERMS = 80;
 /** How many shared words a suggestion's reason shows. */
 const REASON_WORDS = 4;
 
-/** An FTS5 query matching any of the terms: each quoted, so no word is read as an operator. */
-export function matchQuery(terms: readonly Term[]): string {
-  return terms.map((t) => `"${t.stem.replaceAll('"', '""')}"`).join(" OR ");
-}
-
 /**
  * The themes most like a response, best first, leaving out the themes it is already coded to
  * (in the first coding). At most `limit`; none when the response has no meaningful words.
@@ -35,17 +31,15 @@ export async function suggestThemes(db: Db, consultationId: string, responseId: 
   const coded = new Set(
     (await db.selectFrom("codings").select("theme_code").where("response_id", "=", responseId).where("pass", "=", 1).where("removed_at", "is", null).execute()).map((c) => c.theme_code),
   );
-  const ranked = await sql<{ theme_code: string; score: number }>`
-    SELECT theme_code, bm25(theme_search) AS score FROM theme_search WHERE theme_search MATCH ${matchQuery(terms)} ORDER BY score`.execute(db);
-  const top = ranked.rows.filter((r) => !coded.has(r.theme_code)).slice(0, limit);
+  const ranked = await rankThemes(db, terms);
+  const top = ranked.filter((r) => !coded.has(r.theme_code)).slice(0, limit);
   if (!top.length) return [];
 
-  // What each shared term adds to a theme's score (BM25 of the term alone): the reason names the
+  // What each shared term adds to a theme's score (its rank alone): the reason names the
   // terms that weigh most in the ranking, which is the honest account of why it was suggested.
   const weightOf = new Map<string, Map<string, number>>();
   for (const term of terms) {
-    const rows = await sql<{ theme_code: string; score: number }>`SELECT theme_code, bm25(theme_search) AS score FROM theme_search WHERE theme_search MATCH ${matchQuery([term])}`.execute(db);
-    weightOf.set(term.stem, new Map(rows.rows.map((r) => [r.theme_code, -r.score])));
+    weightOf.set(term.stem, new Map((await rankThemes(db, [term])).map((r) => [r.theme_code, r.score])));
   }
   const titles = new Map((await db.selectFrom("themes").select(["code", "title"]).where("code", "in", top.map((t) => t.theme_code)).execute()).map((t) => [t.code, t.title]));
   return top.map(({ theme_code }) => ({
