@@ -68,6 +68,15 @@ export function getDatabase(): Promise<Kysely<Database>> {
   return ready;
 }
 
+/**
+ * The database as it is being opened or once open, without starting to open it: what a health
+ * check asks, since asking must not set off a migration.
+ */
+export function openingDatabase(): Promise<Kysely<Database>> {
+  if (closing) return Promise.reject(new Error("the database has been closed: the server is shutting down"));
+  return ready ?? Promise.reject(new Error("the database is not open: it failed to open, or was never asked for"));
+}
+
 /** Whether the database is open, migrated and seeded, and not yet closed. */
 export function isDatabaseOpen(): boolean {
   return opened !== undefined && closing === undefined;

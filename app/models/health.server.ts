@@ -3,7 +3,7 @@
 // no trace in the audit log.
 import { sql, type Kysely } from "kysely";
 import type { Database } from "./db.server";
-import { getDatabase, isDatabaseOpen } from "./app-database.server";
+import { isDatabaseOpen, openingDatabase } from "./app-database.server";
 
 /** How long the database has to answer a health check before the server counts it as down. */
 export const HEALTH_TIMEOUT_MS = 2_000;
@@ -37,9 +37,12 @@ export async function checkDatabase(db: Kysely<Database> | Promise<Kysely<Databa
   }
 }
 
-/** The application database's health; while it is still being opened, that counts against the bound. */
+/**
+ * The application database's health. While it is still being opened, that counts against the
+ * bound; one that failed to open is unavailable (the health check never opens it itself).
+ */
 export function health(): Promise<Health> {
-  return checkDatabase(getDatabase());
+  return checkDatabase(openingDatabase());
 }
 
 /** Whether the database is open, migrated and seeded, so that requests can be served. */

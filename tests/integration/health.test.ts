@@ -53,6 +53,10 @@ describe("the application database, from start to shutdown", () => {
     vi.stubEnv("SPECWORK_DEMO", "off");
     vi.spyOn(console, "log").mockImplementation(() => {});
     expect(databaseReady()).toBe(false);
+    // Asking for health does not open the database.
+    vi.spyOn(console, "warn").mockImplementation(() => {});
+    expect(await health()).toEqual(unavailable);
+    expect(databaseReady()).toBe(false);
     const db = await getDatabase();
     expect(databaseReady()).toBe(true);
     expect(await health()).toEqual({ status: "ok" });
@@ -62,7 +66,6 @@ describe("the application database, from start to shutdown", () => {
     expect(databaseReady()).toBe(false);
     await expect(sql`select 1`.execute(db)).rejects.toThrow();
     await expect(getDatabase()).rejects.toThrow(/closed/);
-    vi.spyOn(console, "warn").mockImplementation(() => {});
     expect(await health()).toEqual(unavailable);
     vi.restoreAllMocks();
     vi.unstubAllEnvs();
