@@ -72,6 +72,15 @@ app.use((req, res, next) => {
   next();
 });
 
+// Set once a signal asks the server to stop: it then finishes what it has, and takes no more.
+let draining = false;
+app.use((req, res, next) => {
+  // A request that reaches a draining server on a kept-alive connection is answered, and the
+  // connection closed after it, so the client opens its next one elsewhere.
+  if (draining) res.setHeader("Connection", "close");
+  next();
+});
+
 // A request that changes anything must come from this site. Browsers say where a request came
 // from (Origin, Sec-Fetch-Site); clients that send neither, such as scripts, are not browsers
 // that another site could have steered, so they pass.
@@ -148,6 +157,22 @@ app.use((req, res, next) => {
   // A body that stops arriving (the client went away) leaves no one to answer.
   req.on("data", onData).on("end", onEnd).on("error", () => req.socket.destroy());
 });
+
+// For the reverse proxy or orchestrator: answered after the defences, but before the page cache
+// and Remix, so that they need no session, are never cached and write nothing. /healthz: the
+// database answers a trivial query (within 2 seconds). /readyz: the database is open, migrated
+// and seeded, and the server is not shutting down, so it may be sent new requests.
+const answer = (res, code, body) => res.status(code).set("Cache-Control", "no-store").type("application/json").send(JSON.stringify(body));
+app.get("/healthz", async (req, res) => {
+  const health = await build.entry.module.health();
+  answer(res, health.status === "ok" ? 200 : 503, health);
+});
+app.get("/readyz", (req, res) => {
+  if (draining) return answer(res, 503, { status: "unavailable", error: "the server is shutting down" });
+  if (!build.entry.module.databaseReady()) return answer(res, 503, { status: "unavailable", error: "the server is starting" });
+  answer(res, 200, { status: "ok" });
+});
+
 // Public pages rendered since the last change are answered from the cache, before Remix runs.
 app.get("*", async (req, res, next) => {
   if ((req.get("Cookie") ?? "").includes("specwork_session=")) return next();
@@ -226,11 +251,57 @@ app.all("*", async (req, res, next) => {
   }
 });
 
+const SHUTDOWN_TIMEOUT_MS = Number(process.env.SHUTDOWN_TIMEOUT_MS || 10_000);
+if (!Number.isFinite(SHUTDOWN_TIMEOUT_MS) || SHUTDOWN_TIMEOUT_MS < 0) {
+  console.error(`Specwork: SHUTDOWN_TIMEOUT_MS=${process.env.SHUTDOWN_TIMEOUT_MS} is not a number of milliseconds (such as 10000)`);
+  process.exit(1);
+}
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || undefined;
 const server = app.listen(port, host, () => {
   console.log(`Specwork: http://${host ?? "localhost"}:${port}`);
 });
-for (const signal of ["SIGTERM", "SIGINT"]) {
-  process.on(signal, () => server.close(() => process.exit(0)));
+
+/**
+ * Stopping without cutting anyone off: /readyz says 503 and the server stops accepting
+ * connections, requests in flight are finished (for up to SHUTDOWN_TIMEOUT_MS, after which the
+ * connections left are cut), idle kept-alive connections are closed, then the database, and
+ * the process exits with 0. A second signal exits at once, with 1.
+ */
+const inFlight = new Set();
+server.on("request", (req, res) => {
+  inFlight.add(res);
+  res.on("close", () => {
+    inFlight.delete(res);
+    // The connection this answer went out on is idle now; closing it lets server.close() end.
+    if (draining) setImmediate(() => server.closeIdleConnections());
+  });
+});
+
+async function shutDown(signal) {
+  if (draining) {
+    console.log(`Specwork: ${signal} again, stopping at once`);
+    process.exit(1);
+  }
+  draining = true;
+  console.log(`Specwork: ${signal}, finishing ${inFlight.size} request${inFlight.size === 1 ? "" : "s"} in flight, then stopping`);
+  // Answers not yet begun tell their clients that the connection closes after them.
+  for (const res of inFlight) if (!res.headersSent) res.setHeader("Connection", "close");
+  const closed = new Promise((resolve) => server.close(resolve));
+  server.closeIdleConnections();
+  const late = setTimeout(() => {
+    console.warn(`Specwork: requests still in flight after ${SHUTDOWN_TIMEOUT_MS} ms (SHUTDOWN_TIMEOUT_MS) were cut off`);
+    server.closeAllConnections();
+  }, SHUTDOWN_TIMEOUT_MS);
+  await closed;
+  clearTimeout(late);
+  try {
+    await build.entry.module.closeDatabase();
+  } catch (error) {
+    console.error(`Specwork: the database did not close cleanly: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  }
+  console.log("Specwork: stopped");
+  process.exit(0);
 }
+for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => void shutDown(signal));

@@ -8,8 +8,11 @@ import { NonceContext } from "~/nonce";
 import { cachedPage, currentStamp, etagOf, remember } from "~/page-cache.server";
 import { renderDocument } from "~/render-document.server";
 
-// server.js asks for cached public pages before Remix runs.
+// server.js asks for cached public pages before Remix runs, answers /healthz and /readyz
+// itself, and closes the database when it shuts down.
 export { cachedPage };
+export { databaseReady, health } from "~/models/health.server";
+export { closeDatabase } from "~/models/app-database.server";
 import { getDatabase } from "~/models/app-database.server";
 
 // Open, migrate and seed the database as the server starts, not on the first request.

@@ -14,6 +14,10 @@ const SCHEDULE_CHECK_MS = 60_000;
 export const DEFAULT_DATABASE_PATH = "data/specwork.sqlite";
 
 let ready: Promise<Kysely<Database>> | undefined;
+/** The database once it is open, migrated and seeded; undefined before that and once closed. */
+let opened: Kysely<Database> | undefined;
+let schedule: ReturnType<typeof setInterval> | undefined;
+let closing: Promise<void> | undefined;
 
 export function databasePath(): string {
   return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
@@ -58,7 +62,8 @@ async function open(): Promise<Kysely<Database>> {
   // Versions scheduled for a date that has come go live now, and then as each day comes. Each
   // publication writes audit entries, so cached public pages are rendered afresh.
   await publishScheduled(db);
-  setInterval(() => void publishScheduled(db), SCHEDULE_CHECK_MS).unref();
+  schedule = setInterval(() => void publishScheduled(db), SCHEDULE_CHECK_MS);
+  schedule.unref();
   if (process.env.SPECWORK_DEMO !== "off" && (await ensureDemoUsers(db, process.env.DEMO_PASSWORD || "specwork-demo"))) {
     console.log("Specwork: created the demo accounts editor@, commissioner@ and admin@example.nhs.uk (SPECWORK_DEMO=off turns this off)");
   }
@@ -77,9 +82,45 @@ async function publishScheduled(db: Kysely<Database>): Promise<void> {
 
 /** The database, ready to use; the first call opens, migrates and seeds it. */
 export function getDatabase(): Promise<Kysely<Database>> {
-  ready ??= open().catch((error: unknown) => {
-    ready = undefined;
-    throw error;
-  });
+  if (closing) return Promise.reject(new Error("the database has been closed: the server is shutting down"));
+  ready ??= open().then(
+    (db) => (opened = db),
+    (error: unknown) => {
+      ready = undefined;
+      throw error;
+    },
+  );
   return ready;
+}
+
+/**
+ * The database as it is being opened or once open, without starting to open it: what a health
+ * check asks, since asking must not set off a migration.
+ */
+export function openingDatabase(): Promise<Kysely<Database>> {
+  if (closing) return Promise.reject(new Error("the database has been closed: the server is shutting down"));
+  return ready ?? Promise.reject(new Error("the database is not open: it failed to open, or was never asked for"));
+}
+
+/** Whether the database is open, migrated and seeded, and not yet closed. */
+export function isDatabaseOpen(): boolean {
+  return opened !== undefined && closing === undefined;
+}
+
+/**
+ * Closes the database for good as the server shuts down: no more scheduled publications, and
+ * the connection (or, on PostgreSQL, the pool) is released. A database still being opened is
+ * waited for, so that nothing is left connected. Calling it again waits for the same close.
+ */
+export function closeDatabase(): Promise<void> {
+  closing ??= (async () => {
+    clearInterval(schedule);
+    schedule = undefined;
+    const db = await ready?.catch(() => undefined);
+    // The open may have set a schedule while it was being waited for.
+    clearInterval(schedule);
+    opened = undefined;
+    await db?.destroy();
+  })();
+  return closing;
 }

@@ -32,7 +32,7 @@ async function waitForServer(url: string, child: ChildProcess, log: () => string
 }
 
 /** `env` adds to or overrides the server's environment, such as TRUST_PROXY. */
-export async function startServer(env: Record<string, string> = {}): Promise<{ baseURL: string; databasePath: string; pid: number; stop: () => Promise<void> }> {
+export async function startServer(env: Record<string, string> = {}): Promise<{ baseURL: string; databasePath: string; pid: number; exited: Promise<number | null>; output: () => string; stop: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(tmpdir(), "specwork-e2e-"));
   const databasePath = env.DATABASE_PATH ?? path.join(dir, "e2e.sqlite");
   const port = await freePort();
@@ -43,15 +43,19 @@ export async function startServer(env: Record<string, string> = {}): Promise<{ b
   });
   child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  // The exit code, for tests of how the server stops.
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
   const baseURL = `http://127.0.0.1:${port}`;
   await waitForServer(baseURL, child, () => output);
   return {
     baseURL,
     databasePath,
     pid: child.pid!,
+    exited,
+    output: () => output,
     async stop() {
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+      await exited;
       rmSync(dir, { recursive: true, force: true });
     },
   };
