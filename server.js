@@ -174,11 +174,17 @@ app.get("/readyz", (req, res) => {
 });
 
 // Public pages rendered since the last change are answered from the cache, before Remix runs.
+// On a miss, the stamp just read goes with the request, so the page Remix renders is kept under
+// the state of the database from before its data was loaded.
 app.get("*", async (req, res, next) => {
   if ((req.get("Cookie") ?? "").includes("specwork_session=")) return next();
   try {
-    const page = await build.entry.module.cachedPage(req.originalUrl);
-    if (!page) return next();
+    const stamp = await build.entry.module.currentStamp();
+    const page = await build.entry.module.cachedPage(req.originalUrl, stamp);
+    if (!page) {
+      req.cacheStamp = stamp;
+      return next();
+    }
     for (const [name, value] of page.headers) res.setHeader(name, value);
     res.setHeader("X-Specwork-Cache", "hit");
     if (req.get("If-None-Match") === page.etag) return res.status(304).end();
@@ -244,7 +250,7 @@ app.all("*", async (req, res, next) => {
       body: hasBody ? (req.body ?? Buffer.alloc(0)) : undefined,
       signal: controller.signal,
     });
-    const response = await handleRequest(request, { clientAddress: req.ip ?? "unknown" });
+    const response = await handleRequest(request, { clientAddress: req.ip ?? "unknown", cacheStamp: req.cacheStamp ?? null });
     await sendResponse(res, privateWhenPersonal(req, response));
   } catch (error) {
     next(error);

@@ -1,7 +1,7 @@
 // Renders each page whole before sending it, so every page reads fully without JavaScript, and
 // can carry a nonce-based Content-Security-Policy and an ETag of its exact bytes.
 import { randomBytes } from "node:crypto";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { fileResponse, isFileDownload } from "~/http.server";
 import { NonceContext } from "~/nonce";
@@ -10,7 +10,7 @@ import { renderDocument } from "~/render-document.server";
 
 // server.js asks for cached public pages before Remix runs, answers /healthz and /readyz
 // itself, and closes the database when it shuts down.
-export { cachedPage };
+export { cachedPage, currentStamp };
 export { databaseReady, health } from "~/models/health.server";
 export { closeDatabase } from "~/models/app-database.server";
 import { getDatabase } from "~/models/app-database.server";
@@ -58,16 +58,17 @@ export default async function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
   const { loaderData, matches } = remixContext.staticHandlerContext;
   const leaf = matches[matches.length - 1];
   const leafData = leaf ? loaderData[leaf.route.id] : undefined;
   if (responseStatusCode === 200 && isFileDownload(leafData)) return fileResponse(leafData);
 
-  // Public pages (no session) may be cached; the stamp is read before rendering so that a change
-  // made while rendering leaves the page stale rather than wrongly fresh.
+  // Public pages (no session) may be cached, under the stamp server.js read before the loaders
+  // ran, so that a change made while the page was being made leaves it stale, not wrongly fresh.
   const cacheable = request.method === "GET" && !(request.headers.get("Cookie") ?? "").includes("specwork_session=");
-  const stamp = cacheable ? await currentStamp() : 0;
+  const stamp = typeof loadContext?.cacheStamp === "string" ? loadContext.cacheStamp : null;
 
   const nonce = randomBytes(16).toString("base64");
   const page = (

@@ -1,11 +1,19 @@
-// Rendered public pages, kept by address and by the latest audit entry: every change anyone
-// makes writes one, so a cached page is served only while nothing has changed since.
+// Rendered public pages, kept by address and by a stamp of the database's state: every change
+// anyone makes writes an audit entry, so a cached page is served only while nothing has changed
+// since. The stamp is read before the page's data is loaded (server.js does), so a change that
+// commits while the page is being made leaves it stale, never wrongly fresh.
+//
+// On SQLite the stamp is the latest audit entry's id: one writer at a time numbers them in the
+// order their changes commit. On PostgreSQL several servers write at once, and an entry with a
+// lower id can commit after one with a higher id; so there the stamp also carries the count of
+// change notices this server has heard (change-feed.server.ts), which PostgreSQL sends as each
+// change commits. While the notices cannot be heard, nothing is served from the cache.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { getDatabase } from "~/models/app-database.server";
+import { changeFeed, getDatabase } from "~/models/app-database.server";
 
 export interface CachedPage {
-  stamp: number;
+  stamp: string;
   etag: string;
   status: number;
   headers: [string, string][];
@@ -18,17 +26,23 @@ export interface CachedPage {
 const MAX_PAGES = 500;
 const pages = new Map<string, CachedPage>();
 
-export async function currentStamp(): Promise<number> {
+/** The database's state as far as cached pages go, or null when pages may not be cached now. */
+export async function currentStamp(): Promise<string | null> {
   const db = await getDatabase();
+  const feed = changeFeed();
+  if (feed && !feed.listening()) return null;
+  const heard = feed?.generation() ?? 0;
   const row = await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
-  return Number(row?.id ?? 0);
+  return `${Number(row?.id ?? 0)}.${heard}`;
 }
 
 export function etagOf(body: Buffer | string): string {
   return `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
 }
 
-export function remember(url: string, stamp: number, status: number, headers: Headers, body: Buffer, until: number | null = null): CachedPage {
+/** Keeps a rendered page under the stamp read before its data was loaded (none when null). */
+export function remember(url: string, stamp: string | null, status: number, headers: Headers, body: Buffer, until: number | null = null): CachedPage | undefined {
+  if (stamp === null) return undefined;
   const page: CachedPage = { stamp, etag: etagOf(body), status, headers: [...headers.entries()], body, gzipped: gzipSync(body), until };
   pages.delete(url);
   pages.set(url, page);
@@ -36,11 +50,12 @@ export function remember(url: string, stamp: number, status: number, headers: He
   return page;
 }
 
-/** A page rendered for the public since the last change, or undefined. */
-export async function cachedPage(url: string): Promise<CachedPage | undefined> {
+/** A page rendered for the public since the last change (given `stamp`, read now if not given), or undefined. */
+export async function cachedPage(url: string, stamp?: string | null): Promise<CachedPage | undefined> {
   const page = pages.get(url);
   if (!page) return undefined;
-  if (page.stamp !== (await currentStamp()) || (page.until !== null && Date.now() >= page.until)) {
+  const now = stamp === undefined ? await currentStamp() : stamp;
+  if (page.stamp !== now || (page.until !== null && Date.now() >= page.until)) {
     pages.delete(url);
     return undefined;
   }

@@ -12,6 +12,7 @@ import * as m006 from "./006-approvals-kept";
 import * as m007 from "./007-consultations";
 import * as m008 from "./008-review";
 import * as m009 from "./009-report-indexes";
+import * as m010 from "./010-several-servers";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": onBothDialects(m001),
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   "007-consultations": onBothDialects(m007),
   "008-review": onBothDialects(m008),
   "009-report-indexes": onBothDialects(m009),
+  "010-several-servers": m010,
 };

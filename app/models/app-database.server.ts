@@ -2,11 +2,12 @@
 // at DATABASE_PATH; opened, migrated, and seeded when new.
 import path from "node:path";
 import type { Kysely } from "kysely";
-import { isPostgresTarget, migrateToLatest, openDatabase, type Database } from "./db.server";
+import { isPostgresTarget, migrateToLatest, oneServerAtATime, openDatabase, type Database } from "./db.server";
 import { seedIfEmpty } from "./library.server";
 import { ensureDemoUsers } from "./users.server";
 import { forgetRespondents } from "./consultation-responses.server";
 import { publishDueVersions } from "./workflow.server";
+import { watchChanges, type ChangeFeed } from "./change-feed.server";
 
 /** How often scheduled publications are looked for while the server runs. */
 const SCHEDULE_CHECK_MS = 60_000;
@@ -18,6 +19,20 @@ let ready: Promise<Kysely<Database>> | undefined;
 let opened: Kysely<Database> | undefined;
 let schedule: ReturnType<typeof setInterval> | undefined;
 let closing: Promise<void> | undefined;
+let feed: ChangeFeed | null | undefined;
+
+/**
+ * On PostgreSQL, the feed of changes other servers make (see change-feed.server.ts), started on
+ * first use; null on SQLite, where the stamp read from the database is enough (one writer at a
+ * time, so audit entries are numbered in the order their changes commit).
+ */
+export function changeFeed(): ChangeFeed | null {
+  if (feed === undefined) {
+    const target = databaseTarget();
+    feed = isPostgresTarget(target) && !closing ? watchChanges(target) : null;
+  }
+  return feed;
+}
 
 export function databasePath(): string {
   return process.env.DATABASE_PATH || DEFAULT_DATABASE_PATH;
@@ -53,20 +68,24 @@ export function specsDirectory(): string {
 
 async function open(): Promise<Kysely<Database>> {
   const db = openDatabase(databaseTarget(), { poolSize: poolSize() });
+  // Servers started together migrate once: Kysely's migrator holds a lock on PostgreSQL.
   await migrateToLatest(db);
-  if (await seedIfEmpty(db, specsDirectory())) {
-    console.log(`Specwork: seeded ${databaseLabel()} from ${specsDirectory()}`);
-  }
-  // Who responded to a consultation long closed is forgotten, as the privacy notice promises.
-  await forgetRespondents(db);
-  // Versions scheduled for a date that has come go live now, and then as each day comes. Each
-  // publication writes audit entries, so cached public pages are rendered afresh.
-  await publishScheduled(db);
+  // And they do the rest of starting up one at a time, so a new database is seeded once.
+  await oneServerAtATime(db, async (first) => {
+    if (await seedIfEmpty(first, specsDirectory())) {
+      console.log(`Specwork: seeded ${databaseLabel()} from ${specsDirectory()}`);
+    }
+    // Who responded to a consultation long closed is forgotten, as the privacy notice promises.
+    await forgetRespondents(first);
+    // Versions scheduled for a date that has come go live now, and then as each day comes. Each
+    // publication writes audit entries, so cached public pages are rendered afresh.
+    await publishScheduled(first);
+    if (process.env.SPECWORK_DEMO !== "off" && (await ensureDemoUsers(first, process.env.DEMO_PASSWORD || "specwork-demo"))) {
+      console.log("Specwork: created the demo accounts editor@, commissioner@ and admin@example.nhs.uk (SPECWORK_DEMO=off turns this off)");
+    }
+  });
   schedule = setInterval(() => void publishScheduled(db), SCHEDULE_CHECK_MS);
   schedule.unref();
-  if (process.env.SPECWORK_DEMO !== "off" && (await ensureDemoUsers(db, process.env.DEMO_PASSWORD || "specwork-demo"))) {
-    console.log("Specwork: created the demo accounts editor@, commissioner@ and admin@example.nhs.uk (SPECWORK_DEMO=off turns this off)");
-  }
   return db;
 }
 
@@ -120,6 +139,7 @@ export function closeDatabase(): Promise<void> {
     // The open may have set a schedule while it was being waited for.
     clearInterval(schedule);
     opened = undefined;
+    await feed?.close();
     await db?.destroy();
   })();
   return closing;

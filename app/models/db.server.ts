@@ -274,6 +274,14 @@ export interface ResponseImportTable {
   finished_at: string | null;
 }
 
+/** How far the server running an import last said it had got, and when. */
+export interface ResponseImportProgressTable {
+  import_id: number;
+  phase: "checking" | "importing";
+  rows_read: number;
+  at: string;
+}
+
 /** A response: personal data, for staff only (see the domain's mayQuote for what is public). */
 export interface ConsultationResponseTable {
   id: Generated<number>;
@@ -387,6 +395,7 @@ export interface Database {
   consultation_audiences: ConsultationAudienceTable;
   consultation_questions: ConsultationQuestionTable;
   response_imports: ResponseImportTable;
+  response_import_progress: ResponseImportProgressTable;
   consultation_responses: ConsultationResponseTable;
   response_answers: ResponseAnswerTable;
   response_clause_comments: ResponseClauseCommentTable;
@@ -494,6 +503,28 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<void> {
   }
 }
 
+/** The PostgreSQL advisory lock that servers starting at once take in turn (any fixed number). */
+const STARTUP_LOCK = 7_311_512;
+
+/**
+ * Runs the work a server does as it starts (seeding a new database, creating the demo accounts,
+ * publishing what has come due) one server at a time. Two servers started together on one
+ * PostgreSQL database would otherwise both find it empty and both seed it. The lock is held by
+ * one connection for the whole of `work`, which is given that connection. On SQLite, where each
+ * write transaction already waits for the one before, it is the database itself.
+ */
+export async function oneServerAtATime<T>(db: Kysely<Database>, work: (db: Kysely<Database>) => Promise<T>): Promise<T> {
+  if (dialectOf(db) === "sqlite") return work(db);
+  return db.connection().execute(async (connection) => {
+    await sql`SELECT pg_advisory_lock(${STARTUP_LOCK})`.execute(connection);
+    try {
+      return await work(connection);
+    } finally {
+      await sql`SELECT pg_advisory_unlock(${STARTUP_LOCK})`.execute(connection);
+    }
+  });
+}
+
 /**
  * The join for a query whose join order is planned by hand: SQLite's CROSS JOIN is an inner join
  * that its planner never reorders; PostgreSQL plans joins itself and has no such hint.
@@ -503,7 +534,7 @@ export function joinInOrder(db: Db): RawBuilder<unknown> {
 }
 
 /** How often a PostgreSQL command that lost a race with another is run again before giving up. */
-const MAX_ATTEMPTS = 12;
+const MAX_ATTEMPTS = 30;
 /** SQLSTATEs that mean "run the whole transaction again": serialization failure, deadlock. */
 const RETRYABLE = new Set(["40001", "40P01"]);
 

@@ -531,6 +531,31 @@ interface LiveProgress {
 const running = new Map<number, LiveProgress>();
 
 /**
+ * How often the server running an import writes down how far it has got, for the other servers
+ * (response_import_progress); and how long without a word before they count it as stopped.
+ */
+const PROGRESS_EVERY_MS = 1_000;
+const STOPPED_AFTER_MS = 30_000;
+
+async function saveProgress(db: Db, importId: number, progress: LiveProgress): Promise<void> {
+  const row = { phase: progress.phase, rows_read: progress.rowsRead, at: now() };
+  await db
+    .insertInto("response_import_progress")
+    .values({ import_id: importId, ...row })
+    .onConflict((oc) => oc.column("import_id").doUpdateSet(row))
+    .execute();
+}
+
+/** What the server running an import (this one or another) last said of it, unless it has gone quiet. */
+async function heardProgress(db: Db, importId: number): Promise<LiveProgress | undefined> {
+  const local = running.get(importId);
+  if (local) return local;
+  const row = await db.selectFrom("response_import_progress").selectAll().where("import_id", "=", importId).executeTakeFirst();
+  if (!row || Date.now() - Date.parse(row.at) > STOPPED_AFTER_MS) return undefined;
+  return { phase: row.phase, rowsRead: row.rows_read };
+}
+
+/**
  * Starts importing an upload in the background and returns the import's id at once; the
  * progress page follows it. The upload is removed when the import ends, whatever the outcome.
  */
@@ -542,6 +567,15 @@ export async function startImport(db: Db, user: { id: number; email: string }, u
     .executeTakeFirstOrThrow();
   const id = row.id;
   running.set(id, { phase: "checking", rowsRead: 0 });
+  await saveProgress(db, id, { phase: "checking", rowsRead: 0 });
+  let saved = Date.now();
+  const onProgress = (phase: ImportPhase, rowsRead: number) => {
+    running.set(id, { phase, rowsRead });
+    if (Date.now() - saved < PROGRESS_EVERY_MS) return;
+    saved = Date.now();
+    // Outside the import's transaction, so other servers see it; a lost write only delays the news.
+    void saveProgress(db, id, { phase, rowsRead }).catch(() => {});
+  };
   await writeFile(path.join(uploadsDirectory(), `${upload.token}.json`), JSON.stringify({ ...upload, importId: id }));
   void (async () => {
     try {
@@ -550,7 +584,7 @@ export async function startImport(db: Db, user: { id: number; email: string }, u
         format: upload.format,
         mapping,
         importId: id,
-        onProgress: (phase, rowsRead) => running.set(id, { phase, rowsRead }),
+        onProgress,
       });
       const live = running.get(id);
       if (result.ok) {
@@ -564,6 +598,7 @@ export async function startImport(db: Db, user: { id: number; email: string }, u
       await db.updateTable("response_imports").set({ status: "failed", problems: JSON.stringify(problems), finished_at: now() }).where("id", "=", id).execute().catch(() => {});
     } finally {
       running.delete(id);
+      await db.deleteFrom("response_import_progress").where("import_id", "=", id).execute().catch(() => {});
       await forgetUpload(upload).catch(() => {});
     }
   })();
@@ -586,12 +621,12 @@ export interface ImportStatus {
 export async function getImport(db: Db, consultationId: string, id: number): Promise<ImportStatus | null> {
   const row = await db.selectFrom("response_imports").selectAll().where("id", "=", id).where("consultation_id", "=", consultationId).executeTakeFirst();
   if (!row) return null;
-  const live = running.get(id);
   const unfinished = row.status === "checking" || row.status === "importing";
+  const live = unfinished ? await heardProgress(db, id) : undefined;
   return {
     id,
     fileName: row.file_name,
-    // An unfinished import no process is running stopped with the server; its transaction never committed.
+    // An unfinished import no server is running stopped with its server; its transaction never committed.
     status: unfinished ? (live ? live.phase : "stopped") : row.status,
     rowsRead: live?.rowsRead ?? row.rows_read,
     imported: row.imported,

@@ -337,14 +337,19 @@ export async function publishDueVersions(db: Kysely<Database>, today: string = t
   const problems: string[] = [];
   for (const candidate of due) {
     try {
-      await inTransaction(db, async (trx) => {
+      // Every server looks each minute, so another may have published it since the list was
+      // read: the transaction reads it again and publishes only what is still due. (On
+      // PostgreSQL two servers doing this at once are serialized, and the one that runs again
+      // finds it published.) What was published is noted only once the transaction commits.
+      const number = await inTransaction(db, async (trx) => {
         const v = await trx.selectFrom("versions").selectAll().where("id", "=", candidate.id).executeTakeFirstOrThrow();
-        if (!isScheduled({ status: v.status, publishedBy: v.published_by, date: v.date }) || !isDue(v.date!, today)) return;
+        if (!isScheduled({ status: v.status, publishedBy: v.published_by, date: v.date }) || !isDue(v.date!, today)) return null;
         await checkStillApproved(trx, v.id, v.content_hash, v.content_json);
         const publisher = await trx.selectFrom("users").select(["id", "email"]).where("id", "=", v.published_by!).executeTakeFirstOrThrow();
         await goLive(trx, { id: publisher.id, email: publisher.email }, { id: v.id, slug: candidate.slug, number: v.number, hash: v.content_hash, specificationId: v.specification_id, label: v.label, date: v.date!, was: v.number });
-        published.push({ slug: candidate.slug, number: v.number });
+        return v.number;
       });
+      if (number !== null) published.push({ slug: candidate.slug, number });
     } catch (error) {
       problems.push(`${candidate.slug} ${candidate.number}: ${error instanceof Error ? error.message : String(error)}`);
     }

@@ -262,7 +262,7 @@ describe("publishing", () => {
 
     expect(await publishDueVersions(db, today)).toEqual({ published: [], problems: [] });
     // A public page rendered before the day came is not served after the version goes live.
-    remember(`${SPEC_PAGE}`, await currentStamp(), 200, new Headers(), Buffer.from("the page showing the old current version"));
+    remember(`${SPEC_PAGE}`, await listeningStamp(), 200, new Headers(), Buffer.from("the page showing the old current version"));
     expect(await cachedPage(SPEC_PAGE)).toBeDefined();
     const stamp = await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
     expect(await publishDueVersions(db, tomorrow)).toEqual({ published: [{ slug: SLUG, number }], problems: [] });
@@ -320,3 +320,16 @@ describe("who may see the review pages", () => {
     expect((await call(h(approvePage.action), `/specs/${SLUG}/drafts/${other}/approve`, { cookie: editor, form: {}, params: params(other) })).status).toBe(403);
   });
 });
+
+/**
+ * The page cache's stamp once it may cache: at once on SQLite; on PostgreSQL once this process
+ * hears other servers' changes (its LISTEN connection is made on first use).
+ */
+async function listeningStamp(): Promise<string> {
+  for (let tries = 0; tries < 400; tries++) {
+    const stamp = await currentStamp();
+    if (stamp !== null) return stamp;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("the page cache never started hearing of changes");
+}
