@@ -171,8 +171,17 @@ describe.skipIf(!onPostgres)("backup and restore on PostgreSQL", () => {
     expect(otherBackup).toMatchObject({ status: 1, stderr: expect.stringContaining("this is not a Specwork database (it has no versions table)") });
     expect(existsSync(otherArchive)).toBe(false);
 
+    // A database migrated further than its backup: pg_restore --clean would leave the newer
+    // table behind, for the next migration to trip over, so the restore is refused.
+    const archive = path.join(dir, "specwork.dump");
+    expect((await spec(["backup", archive], env)).status).toBe(0);
+    await sql`create table later_feature (id integer)`.execute(db);
+    const newer = await spec(["restore", archive], env);
+    expect(newer).toMatchObject({ status: 1, stderr: expect.stringContaining(`has tables that ${archive} does not (public.later_feature)`) });
+    await sql`select count(*) from later_feature`.execute(db); // still there
+
     expect(await auditCount(db)).toBe(before);
-    expect(readdirSync(dir)).toEqual(["backup.sqlite"]); // nothing kept: nothing was replaced
+    expect(readdirSync(dir).sort()).toEqual(["backup.sqlite", "specwork.dump"]); // nothing kept: nothing was replaced
   }, 180_000);
 
   it("restores the versions as they were, keeps the replaced database's dump, and the triggers still guard published content", async () => {
