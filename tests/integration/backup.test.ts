@@ -218,6 +218,7 @@ describe.skipIf(!onPostgres)("backup and restore on PostgreSQL", () => {
     const ids = await db.selectFrom("audit_log").select("id").orderBy("id", "desc").limit(2).execute();
     expect(ids[0]!.id).toBeGreaterThan(ids[1]!.id);
     expect(await verifyChain(db)).toEqual([]);
+    expect(await spec(["verify"], env)).toMatchObject({ status: 0, stdout: `ok: ${versions.length} versions; every content hash, parent hash and item list checks out\n` });
   }, 240_000);
 
   it("opens nothing it would have to create: an unreachable server, and a database that is not Specwork's", async () => {
