@@ -4,7 +4,23 @@ import { mkdirSync } from "node:fs";
 import path from "node:path";
 import SQLite from "better-sqlite3";
 import pg from "pg";
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Generated, type RawBuilder, type Selectable, type Transaction } from "kysely";
+import {
+  Kysely,
+  Migrator,
+  OperationNodeTransformer,
+  PostgresAdapter,
+  PostgresDialect,
+  SelectQueryNode,
+  SqliteDialect,
+  sql,
+  type Generated,
+  type KyselyPlugin,
+  type PrimitiveValueListNode,
+  type RawBuilder,
+  type Selectable,
+  type Transaction,
+  type ValueNode,
+} from "kysely";
 import { migrations } from "../../migrations";
 import type { AnnotationKind, ThreadStatus, Visibility } from "~/domain/annotations";
 import type { Role } from "~/domain/permissions";
@@ -411,6 +427,38 @@ export function dialectOf(db: Kysely<any>): DialectName {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
 
+/**
+ * PostgreSQL text cannot hold the NUL character, which SQLite stores like any other. Forms and
+ * JSON bodies refuse control characters before they reach a model, but an address can still
+ * name one ("/v/1.0%00"): looked up on PostgreSQL it would fail the query rather than find
+ * nothing. So in a query that only reads, a NUL is replaced by U+FFFD, which matches what it
+ * would have matched on SQLite, nothing; a write holding one is refused.
+ */
+class NoNulInText extends OperationNodeTransformer {
+  constructor(private readonly reading: boolean) {
+    super();
+  }
+
+  private clean(value: unknown): unknown {
+    if (typeof value !== "string" || !value.includes("\u0000")) return value;
+    if (this.reading) return value.replaceAll("\u0000", "\uFFFD");
+    throw new Error("text stored in PostgreSQL cannot contain the NUL character");
+  }
+
+  protected override transformValue(node: ValueNode): ValueNode {
+    return { ...node, value: this.clean(node.value) };
+  }
+
+  protected override transformPrimitiveValueList(node: PrimitiveValueListNode): PrimitiveValueListNode {
+    return { ...node, values: node.values.map((v) => this.clean(v)) };
+  }
+}
+
+const noNulInText: KyselyPlugin = {
+  transformQuery: ({ node }) => new NoNulInText(SelectQueryNode.is(node)).transformNode(node),
+  transformResult: async ({ result }) => result,
+};
+
 export interface OpenOptions {
   /** Connections in the PostgreSQL pool (DATABASE_POOL_SIZE); ignored for SQLite. */
   poolSize?: number;
@@ -425,7 +473,7 @@ export function openDatabase(target: string, options: OpenOptions = {}): Kysely<
     const pool = new pg.Pool({ connectionString: target.trim(), max: options.poolSize ?? 10 });
     // An idle connection that the server drops (a restart, a failover) must not end the process.
     pool.on("error", (error) => console.warn(`Specwork: a database connection was lost: ${error.message}`));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [noNulInText] });
   }
   const file = target;
   if (file !== ":memory:") mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -6,10 +6,12 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 
-import { createDatabaseFrom, SEEDED_TEMPLATE, testPostgresURL } from "../support/test-postgres";
+import { createDatabaseFrom, MIGRATED_TEMPLATE, SEEDED_TEMPLATE, testPostgresURL } from "../support/test-postgres";
 
 const postgres = testPostgresURL();
-if (postgres) process.env.DATABASE_URL = await createDatabaseFrom(postgres, SEEDED_TEMPLATE);
+// A test that seeds from a folder of its own (SPECS_DIR, set by a module it imports first) gets
+// an empty database, which the app seeds from that folder when it opens it, as on SQLite.
+if (postgres) process.env.DATABASE_URL = await createDatabaseFrom(postgres, process.env.SPECS_DIR ? MIGRATED_TEMPLATE : SEEDED_TEMPLATE);
 else process.env.DATABASE_PATH = path.join(mkdtempSync(path.join(tmpdir(), "specwork-app-")), "app.sqlite");
 process.env.SPECWORK_DEMO = "on";
 process.env.DEMO_PASSWORD = "specwork-demo";

@@ -11,18 +11,35 @@ import { findSpecification, listSpecifications } from "~/models/specifications.s
 import { listThemes } from "~/models/themes.server";
 import { findVersion, listPublicVersions, listVersionItems } from "~/models/versions.server";
 import { freshDatabase, snapshot } from "./database";
+import { testPostgresURL } from "../support/test-postgres";
+
+const onPostgres = testPostgresURL() !== undefined;
 
 const SPECS = path.resolve("specs");
 const SLUG = "adult-external-beam-radiotherapy";
 
 describe("the database", () => {
-  it("is opened with WAL, full sync, foreign keys and a busy timeout", async () => {
+  it.skipIf(onPostgres)("is opened with WAL, full sync, foreign keys and a busy timeout", async () => {
     const { db } = await freshDatabase();
     const pragma = async (name: string) => Object.values((await sql.raw(`pragma ${name}`).execute(db)).rows[0] as object)[0];
     expect(await pragma("journal_mode")).toBe("wal");
     expect(await pragma("synchronous")).toBe(2);
     expect(await pragma("foreign_keys")).toBe(1);
     expect(await pragma("busy_timeout")).toBe(5000);
+  });
+
+  it.runIf(onPostgres)("on PostgreSQL, gives counts, totals and ids as numbers, and refuses what breaks a rule", async () => {
+    const { db } = await freshDatabase();
+    const row = await db.selectFrom("audit_log").select((eb) => [eb.fn.countAll().as("n"), eb.fn.sum("id").as("total"), sql`avg(1)`.as("mean")]).executeTakeFirstOrThrow();
+    expect(row).toEqual({ n: 0, total: null, mean: null });
+    const { id } = await db.insertInto("specifications").values({ slug: "s", title: "S", reference: "", created_at: "2026-01-01" }).returning("id").executeTakeFirstOrThrow();
+    expect(typeof id).toBe("number");
+    const again = await db.selectFrom("specifications").select((eb) => [eb.fn.countAll().as("n"), eb.fn.max("id").as("max"), sql`avg(id)`.as("mean")]).executeTakeFirstOrThrow();
+    expect(again).toEqual({ n: 1, max: id, mean: id });
+    // Foreign keys and the triggers hold, as on SQLite.
+    await expect(db.insertInto("versions").values({ specification_id: 999, number: "1.0", label: null, date: null, status: "draft", parent_id: null, parent_hash: null, title: "T", content_json: "{}", content_hash: "h", clause_count: 0, created_at: "x", created_by: "y" }).execute()).rejects.toThrow(/foreign key/);
+    await db.insertInto("audit_log").values({ at: "x", actor_id: null, actor: "system", action: "a", object_type: "o", object_id: "1", specification_slug: null, version_number: null, content_hash: null }).execute();
+    await expect(db.deleteFrom("audit_log").execute()).rejects.toThrow("the audit log is append-only");
   });
 });
 
