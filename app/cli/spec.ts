@@ -12,8 +12,8 @@ import { redline, redlineRows } from "~/domain/redline";
 import type { SpecSource } from "~/domain/source/parse";
 import { redlineDocx } from "~/exports/redline-docx";
 import { redlineHtml } from "~/exports/redline-html";
-import { databasePath, specsDirectory } from "~/models/app-database.server";
-import { migrateToLatest, openDatabase } from "~/models/db.server";
+import { databaseLabel, databasePath, databaseTarget, specsDirectory } from "~/models/app-database.server";
+import { isPostgresTarget, migrateToLatest, openDatabase } from "~/models/db.server";
 import { importLibraryFiles, readSpecFile, seedIfEmpty } from "~/models/library.server";
 import { createUser } from "~/models/users.server";
 import { DomainError } from "~/domain/errors";
@@ -22,6 +22,7 @@ import { verifyChain } from "~/models/workflow.server";
 import { ROLES, type Role } from "~/domain/permissions";
 import { parseMapping, problemLine } from "~/domain/response-mapping";
 import { formatOf, importResponsesFile } from "~/models/response-import.server";
+import { backupKind, checkArchive, dumpDatabase, inspectDatabase, restoreArchive, tablesNotInArchive } from "./postgres-backup";
 
 class UsageError extends Error {}
 class InputError extends Error {
@@ -37,13 +38,14 @@ const USAGE = `usage: npm run -s spec -- <command>
                                          the tracked revision between two versions
   reanchor <from.md> <to.md> <annotations.json>
                                          place annotations made on one version onto another
-  import <file.md|themes.json>…          load files into the database (DATABASE_PATH)
+  import <file.md|themes.json>…          load files into the database (DATABASE_URL, else DATABASE_PATH)
   export <slug> <version> [--out FILE]   write a stored version in the source format
   user add <email> --name NAME --role editor|commissioner|admin
                                          create an account; the password is read from
                                          SPECWORK_PASSWORD or the first line of standard input
   verify                                 check every stored version's hash, parent hash and items
-  backup <file>                          copy the database while it is in use (SQLite's backup API)
+  backup <file>                          copy the database while it is in use (SQLite's backup API,
+                                         or pg_dump on PostgreSQL)
   restore <file>                         replace the database with a backup (the current one is kept beside it)
   responses import <consultation> <file.csv|file.xlsx> --map <mapping.json>
                                          import an export of responses from another tool`;
@@ -107,11 +109,40 @@ function writeOutput(file: string, data: string | Uint8Array): void {
   }
 }
 
-/** Opens an existing database for reading; a mistyped path is an error, not a new empty database. */
-function openExistingDatabase() {
+/** The PostgreSQL pool of one command: it runs one thing at a time. */
+const CLI_POOL_SIZE = 2;
+
+/**
+ * Opens an existing database for reading; a mistyped path is an error, not a new empty database.
+ * On PostgreSQL nothing is created either: the server must answer and the database must already
+ * be Specwork's.
+ */
+async function openExistingDatabase() {
+  const target = databaseTarget();
+  if (isPostgresTarget(target)) {
+    const reach = await inspectDatabase(target, databaseLabel());
+    if (!reach.ok) throw new InputError([reach.problem]);
+    if (!reach.specwork) throw new InputError([`${databaseLabel()}: this is not a Specwork database (it has no versions table; import files first)`]);
+    return openDatabase(target, { poolSize: CLI_POOL_SIZE });
+  }
   const file = databasePath();
   if (!existsSync(file)) throw new InputError([`there is no database at ${file} (set DATABASE_PATH, or import files first)`]);
   return openDatabase(file);
+}
+
+/**
+ * Opens the database to write to, as the app's first start does: a new SQLite file is created;
+ * a PostgreSQL database must exist already (an empty one is migrated), and one that cannot be
+ * reached is said in one line rather than a stack trace.
+ */
+async function openDatabaseToWrite() {
+  const target = databaseTarget();
+  if (isPostgresTarget(target)) {
+    const reach = await inspectDatabase(target, databaseLabel());
+    if (!reach.ok) throw new InputError([reach.problem]);
+    return openDatabase(target, { poolSize: CLI_POOL_SIZE });
+  }
+  return openDatabase(target);
 }
 
 function median(values: number[]): number {
@@ -188,7 +219,7 @@ function excerpt(text: string): string {
 async function importFiles(argv: string[]): Promise<void> {
   const { positional } = parseArgs(argv, []);
   if (positional.length === 0) throw new UsageError("import needs at least one file");
-  const db = openDatabase(databasePath());
+  const db = await openDatabaseToWrite();
   try {
     await migrateToLatest(db);
     const result = await importLibraryFiles(db, positional, "spec import");
@@ -206,11 +237,11 @@ async function exportVersion(argv: string[]): Promise<void> {
   const { positional, options } = parseArgs(argv, ["--out"]);
   if (positional.length !== 2) throw new UsageError("export needs <slug> <version>");
   const [slug, number] = positional as [string, string];
-  const db = openExistingDatabase();
+  const db = await openExistingDatabase();
   try {
     await migrateToLatest(db);
     const version = await findVersion(db, slug, number);
-    if (!version) throw new InputError([`no version ${number} of specification "${slug}" in ${databasePath()}`]);
+    if (!version) throw new InputError([`no version ${number} of specification "${slug}" in ${databaseLabel()}`]);
     const text = versionSourceText(version);
     const out = options.get("--out");
     if (out) writeOutput(out, text);
@@ -286,7 +317,7 @@ async function userCommand(argv: string[]): Promise<void> {
   if (!(ROLES as readonly string[]).includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(", ")}`);
   const name = options.get("--name") ?? "";
   if (!name.trim()) throw new UsageError("--name is required");
-  const db = openDatabase(databasePath());
+  const db = await openDatabaseToWrite();
   try {
     await migrateToLatest(db);
     const password = await readPassword();
@@ -302,7 +333,7 @@ async function userCommand(argv: string[]): Promise<void> {
 
 async function verify(argv: string[]): Promise<void> {
   parseArgs(argv, []);
-  const db = openExistingDatabase();
+  const db = await openExistingDatabase();
   try {
     const problems = await verifyChain(db);
     if (problems.length) throw new InputError(problems);
@@ -344,6 +375,7 @@ async function checkDatabaseFile(file: string): Promise<string[]> {
 async function backupCommand(argv: string[]): Promise<void> {
   const { positional } = parseArgs(argv, []);
   if (positional.length !== 1) throw new UsageError("backup needs the file to write");
+  if (isPostgresTarget(databaseTarget())) return backupPostgres(positional[0]!);
   const source = databasePath();
   if (!existsSync(source)) throw new InputError([`there is no database at ${source}`]);
   const target = positional[0]!;
@@ -366,6 +398,10 @@ async function restoreCommand(argv: string[]): Promise<void> {
   const { positional } = parseArgs(argv, []);
   if (positional.length !== 1) throw new UsageError("restore needs the backup file");
   const backup = positional[0]!;
+  if (isPostgresTarget(databaseTarget())) return restorePostgres(backup);
+  if (backupKind(backup) === "postgres") {
+    throw new InputError([`${backup}: this is a PostgreSQL backup (a pg_dump archive), but the database here is SQLite (DATABASE_PATH): set DATABASE_URL to the PostgreSQL database to restore it into`]);
+  }
   const problems = await checkDatabaseFile(backup);
   if (problems.length) throw new InputError(problems);
   const target = databasePath();
@@ -386,6 +422,68 @@ async function restoreCommand(argv: string[]): Promise<void> {
     source.close();
   }
   process.stdout.write(`restored ${backup} into ${target}${kept ? `; the database it replaced is kept at ${kept}` : ""}\n`);
+}
+
+/** A PostgreSQL tool that failed, as one line of input error rather than a stack trace. */
+async function withTool<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError([(error as Error).message]);
+  }
+}
+
+/** pg_dump into a new file, then pg_restore reads the file back to check it is whole and Specwork's. */
+async function backupPostgres(file: string): Promise<void> {
+  const target = databaseTarget();
+  const label = databaseLabel();
+  const reach = await inspectDatabase(target, label);
+  if (!reach.ok) throw new InputError([reach.problem]);
+  if (!reach.specwork) throw new InputError([`${label}: this is not a Specwork database (it has no versions table)`]);
+  if (existsSync(file)) throw new InputError([`${file} already exists: choose a new file name`]);
+  await withTool(() => dumpDatabase(target, file));
+  const problems = await withTool(() => checkArchive(file));
+  if (problems.length) throw new InputError(problems);
+  process.stdout.write(`backed up ${label} to ${file}; it checks out\n`);
+}
+
+/**
+ * Checks the archive, keeps the database it replaces (a pg_dump beside the backup), restores
+ * the archive in one transaction, and runs verify's checks on what was restored.
+ */
+async function restorePostgres(backup: string): Promise<void> {
+  const target = databaseTarget();
+  const label = databaseLabel();
+  const problems = await withTool(() => checkArchive(backup));
+  if (problems.length) throw new InputError(problems);
+  const reach = await inspectDatabase(target, label);
+  if (!reach.ok) throw new InputError([reach.problem]);
+  // pg_restore --clean drops only what the archive holds: a table the backup does not know (one
+  // made by a later migration) would be left behind, and the next migration would fail on it.
+  const extra = await withTool(() => tablesNotInArchive(backup, reach.tables));
+  if (extra.length) {
+    throw new InputError([
+      `${label} has tables that ${backup} does not (${extra.join(", ")}): it was migrated by a later Specwork than the backup was; restore into a new, empty database instead (create it, and set DATABASE_URL to it)`,
+    ]);
+  }
+  let kept = "";
+  if (reach.tables.length) {
+    const name = new URL(target).pathname.slice(1) || "database";
+    kept = path.join(path.dirname(path.resolve(backup)), `${decodeURIComponent(name)}.before-restore-${new Date().toISOString().replace(/[:.]/g, "-")}.dump`);
+    await withTool(() => dumpDatabase(target, kept));
+  }
+  await withTool(() => restoreArchive(target, backup));
+  const keptNote = kept ? `; the database it replaced is kept at ${kept}` : "";
+  const db = openDatabase(target, { poolSize: CLI_POOL_SIZE });
+  try {
+    const found = await verifyChain(db);
+    if (found.length) throw new InputError([`restored ${backup} into ${label}${keptNote}, but it does not check out:`, ...found]);
+    const count = await db.selectFrom("versions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    process.stdout.write(`restored ${backup} into ${label}${keptNote}; verified: ${count.n} versions, every content hash, parent hash and item list checks out\n`);
+  } finally {
+    await db.destroy();
+  }
 }
 
 async function responsesCommand(argv: string[]): Promise<void> {
@@ -411,7 +509,7 @@ async function responsesCommand(argv: string[]): Promise<void> {
   if (!format.ok) throw new InputError([problemLine(file, format.problem)]);
   // Like the app on its first start: a new database is created, migrated and seeded from specs/
   // (quietly: standard output holds only the result line), so the sample consultations exist.
-  const db = openDatabase(databasePath());
+  const db = await openDatabaseToWrite();
   try {
     await migrateToLatest(db);
     await seedIfEmpty(db, specsDirectory());

@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundle } from "../support/bundle";
+import { testPostgresURL } from "../support/test-postgres";
+import { freshDatabase } from "./database";
 
 const SPEC = "specs/adult-external-beam-radiotherapy";
 
@@ -117,9 +119,9 @@ describe("spec reanchor", () => {
 });
 
 describe("spec import and export", () => {
-  it("imports, says unchanged the second time, and exports the same bytes", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "specwork-cli-"));
-    const env = { DATABASE_PATH: path.join(dir, "db.sqlite") };
+  it("imports, says unchanged the second time, and exports the same bytes", async () => {
+    // The project's database: a SQLite file, or a PostgreSQL database named by DATABASE_URL.
+    const { env } = await freshDatabase();
     const first = spec(["import", `${SPEC}/0.9.md`, `${SPEC}/1.0.md`, "specs/themes.json"], env);
     expect(first.status).toBe(0);
     expect(first.stdout).toMatch(/^created adult-external-beam-radiotherapy 0\.9 sha256:\w+\ncreated adult-external-beam-radiotherapy 1\.0 sha256:\w+\nthemes: 15 created, 0 unchanged\n$/);
@@ -129,7 +131,7 @@ describe("spec import and export", () => {
     expect(exported.stdout).toBe(readFileSync(`${SPEC}/1.0.md`, "utf8"));
   }, BUDGET);
 
-  it("does not create a database when exporting from a mistyped path", () => {
+  it.skipIf(testPostgresURL() !== undefined)("does not create a database when exporting from a mistyped path", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "specwork-cli-"));
     const missing = path.join(dir, "nope", "db.sqlite");
     const result = spec(["export", "x", "1.0"], { DATABASE_PATH: missing });

@@ -9,32 +9,49 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase } from "~/models/db.server";
 import { seedIfEmpty } from "~/models/library.server";
 import { bundle } from "../support/bundle";
+import { createDatabaseFrom, dropDatabase, MIGRATED_TEMPLATE, SEEDED_TEMPLATE, testPostgresURL } from "../support/test-postgres";
 
 const CONSULTATION = "radiotherapy-consultation-2017";
 const BUDGET = 120_000;
 
 let cli: ReturnType<typeof bundle>;
 let dir: string;
+/** The database the commands run on: a SQLite file, or a PostgreSQL database's URL. */
 let databaseFile: string;
+const server = testPostgresURL();
+const made: string[] = [];
+
+/** How a child process is told which database to use. */
+function databaseEnv(target: string): Record<string, string> {
+  return server ? { DATABASE_URL: target } : { DATABASE_PATH: target };
+}
 
 beforeAll(async () => {
   cli = bundle("app/cli/spec.ts", "spec-cli-responses");
   dir = mkdtempSync(path.join(tmpdir(), "specwork-responses-cli-"));
+  if (server) {
+    databaseFile = await createDatabaseFrom(server, SEEDED_TEMPLATE);
+    made.push(databaseFile);
+    return;
+  }
   databaseFile = path.join(dir, "db.sqlite");
   const db = openDatabase(databaseFile);
   await migrateToLatest(db);
   await seedIfEmpty(db, path.resolve("specs"));
   await db.destroy();
 }, 180_000);
-afterAll(() => cli.remove());
+afterAll(async () => {
+  cli.remove();
+  for (const url of made) await dropDatabase(server!, url);
+});
 
 function spec(args: string[]) {
-  const result = spawnSync(process.execPath, [cli.file, ...args], { encoding: "utf8", env: { ...process.env, DATABASE_PATH: databaseFile }, timeout: BUDGET });
+  const result = spawnSync(process.execPath, [cli.file, ...args], { encoding: "utf8", env: { ...process.env, ...databaseEnv(databaseFile) }, timeout: BUDGET });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 async function count(table: "consultation_responses" | "response_answers" | "response_clause_comments" | "audit_log"): Promise<number> {
-  const db = openDatabase(databaseFile);
+  const db = openDatabase(databaseFile, { poolSize: 1 });
   try {
     const row = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(db);
     return row.rows[0]!.n;
@@ -84,7 +101,7 @@ describe("spec responses import", () => {
     expect(again).toMatchObject({ status: 0, stdout: "imported 0 responses, 3 already present\n", stderr: "" });
     expect(await count("consultation_responses")).toBe(before + 3);
 
-    const db = openDatabase(databaseFile);
+    const db = openDatabase(databaseFile, { poolSize: 1 });
     try {
       const rows = await db.selectFrom("consultation_responses").select(["id", "external_key", "capacity", "organisation", "audience_code", "consent", "submitted_at", "source"]).where("consultation_id", "=", CONSULTATION).orderBy("external_key").execute();
       expect(rows.map(({ id: _id, ...r }) => r)).toEqual([
@@ -164,10 +181,15 @@ describe("spec responses import", () => {
     expect(spec(["responses", "import", CONSULTATION, path.join(dir, "nope.csv"), "--map", mapFile()])).toMatchObject({ status: 1, stderr: `${path.join(dir, "nope.csv")}: no such file\n` });
   }, BUDGET);
 
-  it("on a new database path, creates and seeds the database first, as the app's first start does", () => {
-    const fresh = path.join(mkdtempSync(path.join(tmpdir(), "specwork-responses-new-")), "data", "new.sqlite");
+  it("on a new database, creates (on SQLite) and seeds it first, as the app's first start does", async () => {
+    let fresh = path.join(mkdtempSync(path.join(tmpdir(), "specwork-responses-new-")), "data", "new.sqlite");
+    if (server) {
+      // On PostgreSQL the database itself must exist already: a migrated, empty one is seeded.
+      fresh = await createDatabaseFrom(server, MIGRATED_TEMPLATE);
+      made.push(fresh);
+    }
     const file = write("fresh.csv", `${HEADER}\r\nNEW-1,2017-11-03T14:05:00Z,As an individual,,Carers,,Publish my response anonymously,Agree,,\r\n`);
-    const run = spawnSync(process.execPath, [cli.file, "responses", "import", CONSULTATION, file, "--map", mapFile()], { encoding: "utf8", env: { ...process.env, DATABASE_PATH: fresh }, timeout: BUDGET });
+    const run = spawnSync(process.execPath, [cli.file, "responses", "import", CONSULTATION, file, "--map", mapFile()], { encoding: "utf8", env: { ...process.env, ...databaseEnv(fresh) }, timeout: BUDGET });
     expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: "imported 1 responses, 0 already present\n", stderr: "" });
   }, BUDGET);
 
