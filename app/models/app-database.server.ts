@@ -53,6 +53,18 @@ export function specsDirectory(): string {
 
 async function open(): Promise<Kysely<Database>> {
   const db = openDatabase(databaseTarget(), { poolSize: poolSize() });
+  try {
+    return await prepare(db);
+  } catch (error) {
+    // The next request opens it afresh: this attempt leaves no pool and no schedule behind.
+    clearInterval(schedule);
+    schedule = undefined;
+    await db.destroy().catch(() => {});
+    throw error;
+  }
+}
+
+async function prepare(db: Kysely<Database>): Promise<Kysely<Database>> {
   await migrateToLatest(db);
   if (await seedIfEmpty(db, specsDirectory())) {
     console.log(`Specwork: seeded ${databaseLabel()} from ${specsDirectory()}`);

@@ -337,14 +337,18 @@ export async function publishDueVersions(db: Kysely<Database>, today: string = t
   const problems: string[] = [];
   for (const candidate of due) {
     try {
-      await inTransaction(db, async (trx) => {
+      // Another server may publish it first: the version is read again inside the transaction,
+      // and it counts as published here only once this server's transaction has committed (on
+      // PostgreSQL a lost race runs the transaction again, which then finds it published).
+      const made = await inTransaction(db, async (trx) => {
         const v = await trx.selectFrom("versions").selectAll().where("id", "=", candidate.id).executeTakeFirstOrThrow();
-        if (!isScheduled({ status: v.status, publishedBy: v.published_by, date: v.date }) || !isDue(v.date!, today)) return;
+        if (!isScheduled({ status: v.status, publishedBy: v.published_by, date: v.date }) || !isDue(v.date!, today)) return null;
         await checkStillApproved(trx, v.id, v.content_hash, v.content_json);
         const publisher = await trx.selectFrom("users").select(["id", "email"]).where("id", "=", v.published_by!).executeTakeFirstOrThrow();
         await goLive(trx, { id: publisher.id, email: publisher.email }, { id: v.id, slug: candidate.slug, number: v.number, hash: v.content_hash, specificationId: v.specification_id, label: v.label, date: v.date!, was: v.number });
-        published.push({ slug: candidate.slug, number: v.number });
+        return { slug: candidate.slug, number: v.number };
       });
+      if (made) published.push(made);
     } catch (error) {
       problems.push(`${candidate.slug} ${candidate.number}: ${error instanceof Error ? error.message : String(error)}`);
     }
