@@ -68,6 +68,18 @@ export function specsDirectory(): string {
 
 async function open(): Promise<Kysely<Database>> {
   const db = openDatabase(databaseTarget(), { poolSize: poolSize() });
+  try {
+    return await prepare(db);
+  } catch (error) {
+    // The next request opens it afresh: this attempt leaves no pool and no schedule behind.
+    clearInterval(schedule);
+    schedule = undefined;
+    await db.destroy().catch(() => {});
+    throw error;
+  }
+}
+
+async function prepare(db: Kysely<Database>): Promise<Kysely<Database>> {
   // Servers started together migrate once: Kysely's migrator holds a lock on PostgreSQL.
   await migrateToLatest(db);
   // And they do the rest of starting up one at a time, so a new database is seeded once.

@@ -122,9 +122,13 @@ export async function importLibraryFiles(db: Kysely<Database>, files: string[], 
 
 /** Seeds a new, empty database from the library folder. Returns whether it seeded. */
 export async function seedIfEmpty(db: Kysely<Database>, dir: string): Promise<boolean> {
-  const any = await db.selectFrom("specifications").select("id").limit(1).executeTakeFirst();
-  if (any) return false;
-  const result = await importLibraryFiles(db, findLibraryFiles(dir), "specwork seed");
-  if (!result.ok) throw new Error(`cannot seed the database from ${dir}:\n${result.problems.join("\n")}`);
-  return true;
+  // The look and the import are one transaction, so that of several servers started together
+  // on a new database one seeds it: the others lose the race, and run again find it seeded.
+  return inTransaction(db, async (trx) => {
+    const any = await trx.selectFrom("specifications").select("id").limit(1).executeTakeFirst();
+    if (any) return false;
+    const result = await importLibraryFiles(trx, findLibraryFiles(dir), "specwork seed");
+    if (!result.ok) throw new Error(`cannot seed the database from ${dir}:\n${result.problems.join("\n")}`);
+    return true;
+  });
 }

@@ -146,12 +146,20 @@ export const DEMO_ACCOUNTS: { email: string; name: string; role: Role }[] = [
   { email: "admin@example.nhs.uk", name: "Demo Admin", role: "admin" },
 ];
 
-/** On a database where no account can sign in, the three demo accounts (unless SPECWORK_DEMO=off). */
+/**
+ * On a database where no account can sign in, the three demo accounts (unless SPECWORK_DEMO=off).
+ * The look and the accounts are one transaction: servers started together on a new PostgreSQL
+ * database would otherwise each see no accounts, and all but the first fail to start on
+ * "there is already an account". The others' transactions lose (serializable) and, run again,
+ * find the accounts made.
+ */
 export async function ensureDemoUsers(db: Db, password: string): Promise<boolean> {
-  const any = await db.selectFrom("users").select("id").where("disabled_at", "is", null).limit(1).executeTakeFirst();
-  if (any) return false;
-  for (const account of DEMO_ACCOUNTS) {
-    await createUser(db, { ...account, password }, { id: null, email: "system" });
-  }
-  return true;
+  return inTransaction(db, async (trx) => {
+    const any = await trx.selectFrom("users").select("id").where("disabled_at", "is", null).limit(1).executeTakeFirst();
+    if (any) return false;
+    for (const account of DEMO_ACCOUNTS) {
+      await createUser(trx, { ...account, password }, { id: null, email: "system" });
+    }
+    return true;
+  });
 }
