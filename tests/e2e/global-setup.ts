@@ -3,6 +3,8 @@ import { existsSync } from "node:fs";
 import type { TestProject } from "vitest/node";
 import { ensureDebianTools } from "../support/debian";
 import { startServer } from "./server";
+import { startTestPostgres } from "../support/postgres-global-setup";
+import { createDatabaseFrom, SEEDED_TEMPLATE } from "../support/test-postgres";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -13,7 +15,17 @@ declare module "vitest" {
 export default async function setup(project: TestProject) {
   ensureDebianTools();
   if (!existsSync("build/index.js")) throw new Error("No build: run `npm run build` first (npm test does).");
-  const server = await startServer();
-  project.provide("baseURL", server.baseURL);
-  return () => server.stop();
+  // The "-pg" project runs every browser test again with the app on PostgreSQL.
+  const postgres = project.name.endsWith("-pg") ? await startTestPostgres(project) : undefined;
+  try {
+    const server = await startServer(postgres ? { DATABASE_URL: await createDatabaseFrom(postgres.url, SEEDED_TEMPLATE) } : {});
+    project.provide("baseURL", server.baseURL);
+    return async () => {
+      await server.stop();
+      await postgres?.stop();
+    };
+  } catch (error) {
+    await postgres?.stop();
+    throw error;
+  }
 }

@@ -2,8 +2,6 @@
 // documents unzipped and read, CSV, JSON, sources) is searched for every respondent's email and
 // name, every organisation name that consent keeps private, and every words of a response that
 // may not be quoted. Planted responses make sure the search has something to find if it leaked.
-import { mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
 import type { Kysely } from "kysely";
@@ -16,7 +14,7 @@ import { inTransaction, migrateToLatest, openDatabase, type Database } from "~/m
 import { seedIfEmpty } from "~/models/library.server";
 import { moderateResponse } from "~/models/consultation-responses.server";
 import { findUserByEmail, type PublicUser } from "~/models/users.server";
-import { startServer } from "./server";
+import { databaseEnv, newDatabase, startServer } from "./server";
 
 const CONSULTATION = "radiotherapy-consultation-2017";
 const MAX_ADDRESSES = 800;
@@ -86,14 +84,14 @@ async function signIn(email: string): Promise<string> {
 beforeAll(async () => {
   // The database is seeded here first, so that the names and emails the sample gave are known;
   // the server then forgets those of consultations long closed when it opens it.
-  const file = path.join(mkdtempSync(path.join(tmpdir(), "specwork-privacy-")), "privacy.sqlite");
+  const file = await newDatabase();
   const first = openDatabase(file);
   await migrateToLatest(first);
   await seedIfEmpty(first, path.resolve("specs"));
   seeded = await storedResponses(first);
   await first.destroy();
   expect(seeded.filter((r) => r.email).length).toBeGreaterThan(100);
-  server = await startServer({ DATABASE_PATH: file });
+  server = await startServer(databaseEnv(file));
   db = openDatabase(server.databasePath);
   const q = await db.selectFrom("consultation_questions").select("id").where("consultation_id", "=", CONSULTATION).execute();
   expect(q.length).toBeGreaterThan(0);

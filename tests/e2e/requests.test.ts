@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import SQLite from "better-sqlite3";
+import { openDatabase } from "~/models/db.server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startServer } from "./server";
 
@@ -101,10 +101,10 @@ describe("limits on failed sign-ins, over HTTP", () => {
     const listed = await startServer({ TRUST_PROXY: "127.0.0.1, ::1" });
     try {
       // Prime one address with a full window of failures, straight into that server's database.
-      const db = new SQLite(listed.databasePath);
+      const db = openDatabase(listed.databasePath);
       const at = new Date().toISOString();
-      for (let i = 0; i < 20; i++) db.prepare("INSERT INTO sign_in_attempts (key, at) VALUES (?, ?)").run("address:10.0.0.9", at);
-      db.close();
+      await db.insertInto("sign_in_attempts").values(Array.from({ length: 20 }, () => ({ key: "address:10.0.0.9", at }))).execute();
+      await db.destroy();
       const attempt = (forwardedFor: string) => signIn({ email: "nobody@example.nhs.uk", password: "wrong-password!" }, forwardedFor, listed.baseURL).then((r) => r.status);
       expect(await attempt("6.6.6.6, 10.0.0.9")).toBe(429);
       expect(await attempt("10.0.0.9, 10.0.0.10")).toBe(401);

@@ -1,6 +1,6 @@
-import SQLite from "better-sqlite3";
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase } from "~/models/db.server";
+import { dialectOf, openDatabase } from "~/models/db.server";
 import { verifyChain } from "~/models/workflow.server";
 import { startServer } from "./server";
 
@@ -103,23 +103,24 @@ describe("a soak of parallel clients", () => {
     console.log(`soak: ${SECONDS} s, ${acknowledged.length} saves acknowledged, ${conflicts} conflicts, ${annotations.length} annotations, ${approvals} approvals`);
     expect(acknowledged.length).toBeGreaterThan(10);
 
-    const raw = new SQLite(server.databasePath, { readonly: true });
-    try {
-      expect(raw.pragma("integrity_check", { simple: true })).toBe("ok");
-      for (const save of acknowledged) {
-        const rows = raw.prepare("select revision from draft_revisions where version_id = ? and request_id = ?").all(save.draft, save.requestId) as { revision: number }[];
-        expect(rows, `${save.requestId}`).toEqual([{ revision: save.revision }]);
-      }
-      const ids = new Set((raw.prepare("select id from annotations").all() as { id: number }[]).map((r) => r.id));
-      expect(annotations.every((id) => ids.has(id))).toBe(true);
-      // No live approval of content that changed after it was approved.
-      const stale = raw.prepare("select a.id from approvals a join versions v on v.id = a.version_id where a.voided_at is null and a.content_hash != v.content_hash").all();
-      expect(stale).toEqual([]);
-    } finally {
-      raw.close();
-    }
     const db = openDatabase(server.databasePath);
     try {
+      if (dialectOf(db) === "sqlite") expect(Object.values((await sql.raw("pragma integrity_check").execute(db)).rows[0] as object)[0]).toBe("ok");
+      for (const save of acknowledged) {
+        const rows = await db.selectFrom("draft_revisions").select("revision").where("version_id", "=", save.draft).where("request_id", "=", save.requestId).execute();
+        expect(rows, `${save.requestId}`).toEqual([{ revision: save.revision }]);
+      }
+      const ids = new Set((await db.selectFrom("annotations").select("id").execute()).map((r) => r.id));
+      expect(annotations.every((id) => ids.has(id))).toBe(true);
+      // No live approval of content that changed after it was approved.
+      const stale = await db
+        .selectFrom("approvals as a")
+        .innerJoin("versions as v", "v.id", "a.version_id")
+        .select("a.id")
+        .where("a.voided_at", "is", null)
+        .whereRef("a.content_hash", "!=", "v.content_hash")
+        .execute();
+      expect(stale).toEqual([]);
       expect(await verifyChain(db)).toEqual([]);
     } finally {
       await db.destroy();

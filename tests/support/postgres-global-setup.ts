@@ -36,7 +36,8 @@ export async function prepareTemplates(serverURL: string): Promise<void> {
   }
 }
 
-export default async function setup(project: TestProject) {
+/** Starts (or takes) the server, makes the templates, and provides its address to the tests. */
+export async function startTestPostgres(project: TestProject): Promise<{ url: string; stop: () => Promise<void> }> {
   const given = process.env.SPECWORK_TEST_POSTGRES_SERVER;
   const { startPostgres } = given ? { startPostgres: undefined } : await import("./postgres");
   const server = given ? { url: given, stop: async () => {} } : await startPostgres!();
@@ -47,5 +48,10 @@ export default async function setup(project: TestProject) {
     throw error;
   }
   project.provide("postgresURL", server.url);
+  return server;
+}
+
+export default async function setup(project: TestProject) {
+  const server = await startTestPostgres(project);
   return () => server.stop();
 }

@@ -1,0 +1,72 @@
+// The public page cache with several servers on one PostgreSQL database. Audit entries are
+// numbered as they are written, not as they commit, so the latest number alone can miss a
+// change; the cache also counts the notices PostgreSQL sends as each change commits.
+import "./app";
+import pg from "pg";
+import { describe, expect, it } from "vitest";
+import { getDatabase } from "~/models/app-database.server";
+import { recordAudit } from "~/models/audit.server";
+import { cachedPage, currentStamp, remember } from "~/page-cache.server";
+import { testPostgresURL } from "../support/test-postgres";
+
+const PAGE = "/a-public-page";
+
+async function until<T>(what: string, value: () => Promise<T>, ok: (v: T) => boolean): Promise<T> {
+  // Progress-driven: as long as it takes, within a budget far beyond a busy machine's delays.
+  for (let tries = 0; tries < 600; tries++) {
+    const v = await value();
+    if (ok(v)) return v;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`${what} did not happen`);
+}
+
+const listening = () => until("hearing changes", currentStamp, (s) => s !== null) as Promise<string>;
+const highestEntry = async () => Number((await (await getDatabase()).selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow()).id);
+
+describe.runIf(testPostgresURL())("the public page cache on PostgreSQL", () => {
+  it("goes stale when a change commits after a later-numbered one, though the highest entry stays the same", async () => {
+    const db = await getDatabase();
+    await listening();
+    // Another server's change writes its audit entry and has not committed yet.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("INSERT INTO audit_log (at, actor, action, object_type, object_id) VALUES ($1, 'system', 'test.slow-change', 'test', '1')", [new Date().toISOString()]);
+      // Meanwhile a quicker change commits, with the higher number.
+      await recordAudit(db, { actor: { id: null, email: "system" }, action: "test.quick-change", objectType: "test", objectId: "2" });
+      const highest = await highestEntry();
+      remember(PAGE, await listening(), 200, new Headers(), Buffer.from("the page before the slow change"));
+      expect(await cachedPage(PAGE)).toBeDefined();
+      await other.query("COMMIT");
+      // The slow change is now visible, its number lower than the highest: the number alone
+      // would keep serving the page; the notice sent at its commit does not.
+      expect(await highestEntry()).toBe(highest);
+      await until("the page going stale", () => cachedPage(PAGE), (page) => page === undefined);
+    } finally {
+      await other.end();
+    }
+  });
+
+  it("serves nothing from the cache while it cannot hear changes, and caches again once it hears them", async () => {
+    const db = await getDatabase();
+    remember(PAGE, await listening(), 200, new Headers(), Buffer.from("a page"));
+    expect(await cachedPage(PAGE)).toBeDefined();
+    // The server loses its listening connection (a restart of PostgreSQL, a network fault).
+    const cut = await db.selectNoFrom((eb) => eb.fn<number>("pg_backend_pid").as("pid")).executeTakeFirstOrThrow();
+    const admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'LISTEN %' AND datname = current_database() AND pid <> $1", [cut.pid]);
+      expect(rowCount).toBe(1);
+    } finally {
+      await admin.end();
+    }
+    await until("the cache noticing", () => cachedPage(PAGE), (page) => page === undefined);
+    // While it is not listening nothing is kept; once it listens again, pages are kept again.
+    const stamp = await listening();
+    remember(PAGE, stamp, 200, new Headers(), Buffer.from("a page"));
+    expect(await cachedPage(PAGE)).toBeDefined();
+  });
+});
