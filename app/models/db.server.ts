@@ -542,6 +542,18 @@ function isRetryable(error: unknown): boolean {
   return typeof error === "object" && error !== null && RETRYABLE.has(String((error as { code?: unknown }).code));
 }
 
+export interface TransactionOptions {
+  /**
+   * A version (draft) whose row the command locks before it reads anything. On PostgreSQL such a
+   * command runs READ COMMITTED instead of SERIALIZABLE: it waits for the lock, and from then on
+   * each statement sees what the commands before it committed. Commands on the same draft so
+   * take their turn rather than fail and run again; for saves, which come in bursts on one
+   * draft, that is what keeps them all acknowledged. Every save of a draft takes this lock, and
+   * the other commands on a draft, run SERIALIZABLE, run again if a save changed it under them.
+   */
+  lockVersion?: number;
+}
+
 /**
  * Runs a command in one transaction: the caller's, when it is already inside one (a command
  * used by a larger command), or a new one. Every multi-row change goes through this.
@@ -549,19 +561,27 @@ function isRetryable(error: unknown): boolean {
  * SQLite has one writer at a time, so its transactions are serializable already. PostgreSQL
  * runs many at once under READ COMMITTED by default, where two saves could both read revision 4
  * and both write revision 5, or two sign-in guesses could each count the attempts before the
- * other's. So on PostgreSQL every command runs SERIALIZABLE, and when PostgreSQL says it lost a
- * race (a serialization failure or a deadlock) the whole command runs again, from the start, on
- * what the winner committed: a save then sees the new revision and answers with a conflict; a
- * retried request id finds the first one's revision. Commands therefore do nothing outside the
- * database before they commit (no files, no messages), so running one again is harmless.
+ * other's. So on PostgreSQL a command runs either with a row lock taken first (lockVersion,
+ * above) or SERIALIZABLE; and when PostgreSQL says it lost a race (a serialization failure or a
+ * deadlock) the whole command runs again, from the start, on what the winner committed: a
+ * sign-in then counts the other's attempt; a retried request id finds the first one's revision.
+ * Commands therefore do nothing outside the database before they commit (no files, no
+ * messages, no shared state), so running one again is harmless.
  */
-export async function inTransaction<T>(db: Db, command: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  if (db.isTransaction) return command(db as Transaction<Database>);
+export async function inTransaction<T>(db: Db, command: (trx: Transaction<Database>) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  const locked = async (trx: Transaction<Database>) => {
+    if (options.lockVersion !== undefined && dialectOf(trx) === "postgres") {
+      await sql`SELECT id FROM versions WHERE id = ${options.lockVersion} FOR UPDATE`.execute(trx);
+    }
+    return command(trx);
+  };
+  if (db.isTransaction) return locked(db as Transaction<Database>);
   const kysely = db as Kysely<Database>;
   if (dialectOf(kysely) === "sqlite") return kysely.transaction().execute(command);
+  const isolation = options.lockVersion === undefined ? "serializable" : "read committed";
   for (let attempt = 1; ; attempt++) {
     try {
-      return await kysely.transaction().setIsolationLevel("serializable").execute(command);
+      return await kysely.transaction().setIsolationLevel(isolation).execute(locked);
     } catch (error) {
       if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
       // A short, growing, random pause, so that the commands that lost do not collide again.

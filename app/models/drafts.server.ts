@@ -190,74 +190,80 @@ export async function saveDraft(db: Kysely<Database>, user: PublicUser, id: numb
   await editableVersion(db, user, id);
   const checked = checkDocument(request.doc);
   if (!checked.ok) throw invalid(checked.error);
-  return inTransaction(db, async (trx) => {
-    const version = await editableVersion(trx, user, id);
-    const requestHash = sha256Of(`${request.baseRevision}:${canonicalJson(checked.doc)}`);
-    if (request.requestId) {
-      const earlier = await trx.selectFrom("draft_revisions").select(["revision", "request_hash", "content_json"]).where("version_id", "=", id).where("request_id", "=", request.requestId).executeTakeFirst();
-      if (earlier) {
-        // A retry of the same save answers as the first time did, whole; another save under its id is a mistake.
-        if (earlier.request_hash !== null && earlier.request_hash !== requestHash) {
-          throw invalid(`requestId "${request.requestId}" was already used for a different save (revision ${earlier.revision}); use a new id for each save`);
+  // On PostgreSQL saves of one draft wait for each other on its row (see inTransaction), so a
+  // burst of saves is merged one after another, and a retried requestId finds the first one.
+  return inTransaction(
+    db,
+    async (trx) => {
+      const version = await editableVersion(trx, user, id);
+      const requestHash = sha256Of(`${request.baseRevision}:${canonicalJson(checked.doc)}`);
+      if (request.requestId) {
+        const earlier = await trx.selectFrom("draft_revisions").select(["revision", "request_hash", "content_json"]).where("version_id", "=", id).where("request_id", "=", request.requestId).executeTakeFirst();
+        if (earlier) {
+          // A retry of the same save answers as the first time did, whole; another save under its id is a mistake.
+          if (earlier.request_hash !== null && earlier.request_hash !== requestHash) {
+            throw invalid(`requestId "${request.requestId}" was already used for a different save (revision ${earlier.revision}); use a new id for each save`);
+          }
+          const stored = JSON.parse(earlier.content_json) as DocJSON;
+          // The first answer carried the document when the server merged or tidied what was sent.
+          const carried = checked.normalized || canonicalJson(stored) !== canonicalJson(checked.doc);
+          return carried ? { status: 200 as const, revision: earlier.revision, doc: stored } : { status: 200 as const, revision: earlier.revision };
         }
-        const stored = JSON.parse(earlier.content_json) as DocJSON;
-        // The first answer carried the document when the server merged or tidied what was sent.
-        const carried = checked.normalized || canonicalJson(stored) !== canonicalJson(checked.doc);
-        return carried ? { status: 200 as const, revision: earlier.revision, doc: stored } : { status: 200 as const, revision: earlier.revision };
       }
-    }
-    if (request.baseRevision > version.revision || request.baseRevision < 0) {
-      throw invalid(`baseRevision ${request.baseRevision} does not exist: the draft is at revision ${version.revision}`);
-    }
-    let doc = checked.doc;
-    if (request.baseRevision < version.revision) {
-      const base = await trx.selectFrom("draft_revisions").select("content_json").where("version_id", "=", id).where("revision", "=", request.baseRevision).executeTakeFirst();
-      const theirs = JSON.parse(version.content_json) as DocJSON;
-      if (!base) {
-        // Nothing to merge against (a revision kept nowhere): both versions go back to the person.
-        return {
-          status: 409 as const,
-          error: `revision ${request.baseRevision} of this draft is not kept, so your changes cannot be merged with what was saved since`,
-          conflict: { items: differingParts(theirs, doc), revision: version.revision, doc: theirs },
-        };
+      if (request.baseRevision > version.revision || request.baseRevision < 0) {
+        throw invalid(`baseRevision ${request.baseRevision} does not exist: the draft is at revision ${version.revision}`);
       }
-      const merged = mergeDocuments(JSON.parse(base.content_json) as DocJSON, theirs, doc);
-      if (!merged.ok) {
-        return {
-          status: 409 as const,
-          error: `someone else changed the same ${merged.conflicts.length === 1 ? "part" : "parts"} of this draft since revision ${request.baseRevision}`,
-          conflict: { items: merged.conflicts, revision: version.revision, doc: theirs },
-        };
+      let doc = checked.doc;
+      if (request.baseRevision < version.revision) {
+        const base = await trx.selectFrom("draft_revisions").select("content_json").where("version_id", "=", id).where("revision", "=", request.baseRevision).executeTakeFirst();
+        const theirs = JSON.parse(version.content_json) as DocJSON;
+        if (!base) {
+          // Nothing to merge against (a revision kept nowhere): both versions go back to the person.
+          return {
+            status: 409 as const,
+            error: `revision ${request.baseRevision} of this draft is not kept, so your changes cannot be merged with what was saved since`,
+            conflict: { items: differingParts(theirs, doc), revision: version.revision, doc: theirs },
+          };
+        }
+        const merged = mergeDocuments(JSON.parse(base.content_json) as DocJSON, theirs, doc);
+        if (!merged.ok) {
+          return {
+            status: 409 as const,
+            error: `someone else changed the same ${merged.conflicts.length === 1 ? "part" : "parts"} of this draft since revision ${request.baseRevision}`,
+            conflict: { items: merged.conflicts, revision: version.revision, doc: theirs },
+          };
+        }
+        const rechecked = checkDocument(merged.doc);
+        if (!rechecked.ok) {
+          return { status: 409 as const, error: `the changes cannot be combined: ${rechecked.error}`, conflict: { items: [], revision: version.revision, doc: theirs } };
+        }
+        doc = rechecked.doc;
       }
-      const rechecked = checkDocument(merged.doc);
-      if (!rechecked.ok) {
-        return { status: 409 as const, error: `the changes cannot be combined: ${rechecked.error}`, conflict: { items: [], revision: version.revision, doc: theirs } };
+      const hash = contentHash(doc);
+      // A save that changes nothing adds no revision (and does not return a submitted version to draft).
+      if (hash === version.content_hash) {
+        return request.baseRevision < version.revision ? { status: 200 as const, revision: version.revision, doc } : { status: 200 as const, revision: version.revision };
       }
-      doc = rechecked.doc;
-    }
-    const hash = contentHash(doc);
-    // A save that changes nothing adds no revision (and does not return a submitted version to draft).
-    if (hash === version.content_hash) {
-      return request.baseRevision < version.revision ? { status: 200 as const, revision: version.revision, doc } : { status: 200 as const, revision: version.revision };
-    }
-    const revision = version.revision + 1;
-    const status = nextStatus(version.status, "edit")!;
-    const at = now();
-    await trx
-      .updateTable("versions")
-      .set({ content_json: JSON.stringify(doc), content_hash: hash, clause_count: clauseCount(doc), title: doc.attrs.title, revision, status })
-      .where("id", "=", id)
-      .execute();
-    await trx.insertInto("draft_revisions").values({ version_id: id, revision, content_json: JSON.stringify(doc), content_hash: hash, saved_by: user.id, saved_at: at, request_id: request.requestId, request_hash: requestHash }).execute();
-    await replaceItems(trx, id, doc);
-    await recordSavedParts(trx, id, user.id, revision, JSON.parse(version.content_json) as DocJSON, doc);
-    if (version.status === "submitted") {
-      await trx.updateTable("approvals").set({ voided_at: at }).where("version_id", "=", id).where("voided_at", "is", null).execute();
-    }
-    await recordAudit(trx, { actor: actorOf(user), action: "draft.save", objectType: "version", objectId: String(id), slug: version.slug, version: version.number, hash, details: { revision, from: version.status === "submitted" ? "submitted" : undefined } });
-    const changed = request.baseRevision < version.revision || checked.normalized;
-    return changed ? { status: 200 as const, revision, doc } : { status: 200 as const, revision };
-  });
+      const revision = version.revision + 1;
+      const status = nextStatus(version.status, "edit")!;
+      const at = now();
+      await trx
+        .updateTable("versions")
+        .set({ content_json: JSON.stringify(doc), content_hash: hash, clause_count: clauseCount(doc), title: doc.attrs.title, revision, status })
+        .where("id", "=", id)
+        .execute();
+      await trx.insertInto("draft_revisions").values({ version_id: id, revision, content_json: JSON.stringify(doc), content_hash: hash, saved_by: user.id, saved_at: at, request_id: request.requestId, request_hash: requestHash }).execute();
+      await replaceItems(trx, id, doc);
+      await recordSavedParts(trx, id, user.id, revision, JSON.parse(version.content_json) as DocJSON, doc);
+      if (version.status === "submitted") {
+        await trx.updateTable("approvals").set({ voided_at: at }).where("version_id", "=", id).where("voided_at", "is", null).execute();
+      }
+      await recordAudit(trx, { actor: actorOf(user), action: "draft.save", objectType: "version", objectId: String(id), slug: version.slug, version: version.number, hash, details: { revision, from: version.status === "submitted" ? "submitted" : undefined } });
+      const changed = request.baseRevision < version.revision || checked.normalized;
+      return changed ? { status: 200 as const, revision, doc } : { status: 200 as const, revision };
+    },
+    { lockVersion: id },
+  );
 }
 
 /** Where two documents differ, as the items of a conflict. */
