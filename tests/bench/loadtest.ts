@@ -24,8 +24,8 @@
 // and a write of the stored gzipped bytes: in-process on SQLite, a round trip to another process
 // on PostgreSQL, hence somewhat slower there. A save is CPU work in Node (checking, merging with
 // what was saved since, hashing, the clause items) plus one write transaction: one writer at a
-// time on SQLite; on PostgreSQL serializable transactions that run together and, when two touch
-// the same draft, one is run again. A second server on a 2-core machine adds no cores, so it
+// time on SQLite; on PostgreSQL saves of one draft wait for each other on its row lock, while
+// saves of different drafts run together. A second server on a 2-core machine adds no cores, so it
 // cannot double anything: it splits the same CPUs between more processes. What it can show is
 // that two servers on one database stay correct and are not much slower than one.
 //
@@ -527,15 +527,12 @@ async function main() {
         env.DATABASE_URL = await postgres.createDatabase(`load_${setup}`);
         count = setup === "pg2" ? 2 : 1;
       }
-      // One after another: two servers started together on a new PostgreSQL database race to
-      // create the demo accounts, and the loser never becomes ready ("there is already an
-      // account for editor@example.nhs.uk"). LOADTEST_START_TOGETHER=1 starts them together.
+      // Together: two servers on a new PostgreSQL database migrate once and start up in turn.
       const started: AppServer[] = [];
       for (let i = 0; i < count; i++) {
         const server = startServer(env, await freePort());
         started.push(server);
         servers.push(server);
-        if (!process.env.LOADTEST_START_TOGETHER) await waitReady(server);
       }
       await Promise.all(started.map(waitReady));
       // The yardstick once, beside the first set-up's pages.
