@@ -5,7 +5,7 @@
 //
 // On SQLite the stamp is the latest audit entry's id: one writer at a time numbers them in the
 // order their changes commit. On PostgreSQL several servers write at once, and an entry with a
-// lower id can commit after one with a higher id; so there the stamp also carries the count of
+// lower id can commit after one with a higher id; so there the stamp is instead the count of
 // change notices this server has heard (change-feed.server.ts), which PostgreSQL sends as each
 // change commits. While the notices cannot be heard, nothing is served from the cache.
 import { createHash } from "node:crypto";
@@ -30,10 +30,11 @@ const pages = new Map<string, CachedPage>();
 export async function currentStamp(): Promise<string | null> {
   const db = await getDatabase();
   const feed = changeFeed();
-  if (feed && !feed.listening()) return null;
-  const heard = feed?.generation() ?? 0;
+  // On PostgreSQL the notices are the whole story: every committed change sends one, so a cache
+  // hit needs no query at all.
+  if (feed) return feed.listening() ? `heard ${feed.generation()}` : null;
   const row = await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
-  return `${Number(row?.id ?? 0)}.${heard}`;
+  return `entry ${Number(row?.id ?? 0)}`;
 }
 
 export function etagOf(body: Buffer | string): string {

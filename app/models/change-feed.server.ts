@@ -6,6 +6,13 @@ import { CHANGES_CHANNEL } from "../../migrations/010-several-servers";
 
 /** How long to wait before listening again after the connection is lost. */
 const RECONNECT_MS = 1_000;
+/**
+ * How often the listening connection is asked a trivial question, and how long it may take to
+ * answer: a connection that went quiet without closing (a network fault) hears nothing, so it
+ * counts as lost once it stops answering.
+ */
+const CHECK_EVERY_MS = 5_000;
+const CHECK_WITHIN_MS = 5_000;
 
 export interface ChangeFeed {
   /** A number that grows whenever a change may have been made: a notice, or a lost connection. */
@@ -21,6 +28,18 @@ export function watchChanges(url: string): ChangeFeed {
   let closed = false;
   let client: pg.Client | undefined;
   let retry: ReturnType<typeof setTimeout> | undefined;
+  const check = setInterval(() => {
+    const current = client;
+    if (!current || !listening) return;
+    const late = setTimeout(() => client === current && lost(new Error("it stopped answering")), CHECK_WITHIN_MS);
+    current.query("SELECT 1").then(
+      () => clearTimeout(late),
+      (error: Error) => {
+        clearTimeout(late);
+        if (client === current) lost(error);
+      },
+    );
+  }, CHECK_EVERY_MS).unref();
 
   const lost = (error?: Error) => {
     if (client === undefined) return;
@@ -35,7 +54,7 @@ export function watchChanges(url: string): ChangeFeed {
 
   async function connect(): Promise<void> {
     if (closed) return;
-    const next = new pg.Client({ connectionString: url });
+    const next = new pg.Client({ connectionString: url, keepAlive: true });
     client = next;
     next.on("notification", () => generation++);
     next.on("error", (error) => client === next && lost(error));
@@ -59,6 +78,7 @@ export function watchChanges(url: string): ChangeFeed {
     async close() {
       closed = true;
       clearTimeout(retry);
+      clearInterval(check);
       listening = false;
       const last = client;
       client = undefined;

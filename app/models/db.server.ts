@@ -537,9 +537,23 @@ export function joinInOrder(db: Db): RawBuilder<unknown> {
 const MAX_ATTEMPTS = 30;
 /** SQLSTATEs that mean "run the whole transaction again": serialization failure, deadlock. */
 const RETRYABLE = new Set(["40001", "40P01"]);
+/**
+ * A unique key taken by a transaction that committed meanwhile is reported as a unique
+ * violation, not a serialization failure (a coding racing another of the same response and
+ * theme, say). Run again, the command sees the committed row and takes it into account, as
+ * PostgreSQL's manual advises; a real duplicate fails the same way each time, so these are run
+ * again only a few times.
+ */
+const RETRYABLE_FEW = new Set(["23505", "23P01"]);
+const FEW_ATTEMPTS = 4;
 
-function isRetryable(error: unknown): boolean {
-  return typeof error === "object" && error !== null && RETRYABLE.has(String((error as { code?: unknown }).code));
+function sqlState(error: unknown): string {
+  return typeof error === "object" && error !== null ? String((error as { code?: unknown }).code) : "";
+}
+
+function isRetryable(error: unknown, attempt: number): boolean {
+  const state = sqlState(error);
+  return attempt < MAX_ATTEMPTS && (RETRYABLE.has(state) || (RETRYABLE_FEW.has(state) && attempt < FEW_ATTEMPTS));
 }
 
 export interface TransactionOptions {
@@ -583,7 +597,7 @@ export async function inTransaction<T>(db: Db, command: (trx: Transaction<Databa
     try {
       return await kysely.transaction().setIsolationLevel(isolation).execute(locked);
     } catch (error) {
-      if (!isRetryable(error) || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isRetryable(error, attempt)) throw error;
       // A short, growing, random pause, so that the commands that lost do not collide again.
       await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 5 * 2 ** attempt)));
     }

@@ -34,10 +34,12 @@ describe.runIf(testPostgresURL())("the public page cache on PostgreSQL", () => {
     try {
       await other.query("BEGIN");
       await other.query("INSERT INTO audit_log (at, actor, action, object_type, object_id) VALUES ($1, 'system', 'test.slow-change', 'test', '1')", [new Date().toISOString()]);
-      // Meanwhile a quicker change commits, with the higher number.
+      // Meanwhile a quicker change commits, with the higher number, and is heard.
+      const before = await listening();
       await recordAudit(db, { actor: { id: null, email: "system" }, action: "test.quick-change", objectType: "test", objectId: "2" });
+      const heard = (await until("the quick change being heard", currentStamp, (s) => s !== null && s !== before)) as string;
       const highest = await highestEntry();
-      remember(PAGE, await listening(), 200, new Headers(), Buffer.from("the page before the slow change"));
+      remember(PAGE, heard, 200, new Headers(), Buffer.from("the page before the slow change"));
       expect(await cachedPage(PAGE)).toBeDefined();
       await other.query("COMMIT");
       // The slow change is now visible, its number lower than the highest: the number alone
