@@ -6,10 +6,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { sql, type Kysely } from "kysely";
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { migrateToLatest, openDatabase, type Database } from "~/models/db.server";
 import { freshDatabase } from "./database";
-import { testPostgresURL } from "../support/test-postgres";
+import { databaseURL, testPostgresURL } from "../support/test-postgres";
 
 interface Schema {
   tables: string[];
@@ -156,8 +157,42 @@ describe.runIf(testPostgresURL())("the schema on PostgreSQL", () => {
       expect(onSqlite.tables.length).toBeGreaterThan(30);
       expect(onSqlite.triggers.length).toBeGreaterThan(40);
       expect(sorted(onPostgres, POSTGRES_ONLY)).toEqual(sorted(onSqlite, SQLITE_ONLY));
+      // Text compares byte by byte, as on SQLite, whatever the database's own collation.
+      const collations = (
+        await sql<{ name: string; collation: string | null }>`
+          SELECT table_name || '.' || column_name AS name, collation_name AS collation FROM information_schema.columns
+          WHERE table_schema = 'public' AND data_type = 'text' AND table_name NOT LIKE 'kysely%'`.execute(pg)
+      ).rows;
+      expect(collations.length).toBeGreaterThan(100);
+      expect(collations.filter((c) => c.collation !== "C")).toEqual([]);
     } finally {
       await lite.destroy();
+    }
+  });
+
+  it("sorts and compares text byte by byte, as SQLite does, on a database whose own collation is English", async () => {
+    // A managed PostgreSQL is often created en_US.UTF-8; ICU's en-US is the same order here.
+    const server = testPostgresURL()!;
+    const name = `icu_${process.pid}_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: server });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}" TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE 'en-US' LOCALE 'C'`);
+    const db = openDatabase(databaseURL(server, name), { poolSize: 2 });
+    try {
+      // The database's own order is the English one…
+      const english = await sql<{ s: string }>`SELECT string_agg(x, ' ' ORDER BY x) AS s FROM (VALUES ('b'), ('C'), ('a'), ('_z')) v(x)`.execute(db);
+      expect(english.rows[0]!.s).toBe("_z a b C");
+      // …and Specwork's tables keep SQLite's.
+      await migrateToLatest(db);
+      const at = "2026-01-01T00:00:00.000Z";
+      await db.insertInto("themes").values(["b", "C", "a", "_z"].map((code) => ({ code, title: code, description: "", source: "", status: "open", created_at: at }))).execute();
+      const codes = (await db.selectFrom("themes").select("code").orderBy("code").execute()).map((t) => t.code);
+      expect(codes).toEqual(["C", "_z", "a", "b"]);
+      expect(codes).toEqual(["b", "C", "a", "_z"].sort());
+    } finally {
+      await db.destroy();
+      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await admin.end();
     }
   });
 });
