@@ -1,4 +1,5 @@
 // The theme register in the database.
+import { sql } from "kysely";
 import { conflict, invalid } from "~/domain/errors";
 import type { Db, ThemeRow } from "./db.server";
 import { inTransaction, now } from "./db.server";
@@ -79,6 +80,9 @@ export async function themeLinks(db: Db, code: string): Promise<{ changes: Theme
     .where("link.theme_code", "=", code)
     .where("versions.status", "in", PUBLIC_STATUSES)
     .orderBy("versions.id")
+    // A change that removed its clause has no item: first, said outright, since SQLite puts a
+    // missing ordinal first and PostgreSQL last.
+    .orderBy(sql`case when item.ordinal is null then 0 else 1 end`)
     .orderBy("item.ordinal")
     .execute();
   const annotations = await db
@@ -100,6 +104,7 @@ export async function themeLinks(db: Db, code: string): Promise<{ changes: Theme
     .select(["specifications.slug", "versions.number as versionNumber", "o.outcome"])
     .where("o.theme_code", "=", code)
     .where("versions.status", "in", PUBLIC_STATUSES)
+    .orderBy("versions.id")
     .execute();
   return { changes, annotations, outcomes };
 }

@@ -8,7 +8,7 @@ import { sql, type Kysely } from "kysely";
 import { afterEach, describe, expect, it } from "vitest";
 import { migrateToLatest, now, openDatabase, type Database } from "~/models/db.server";
 import { listSpecifications } from "~/models/specifications.server";
-import { listThemes } from "~/models/themes.server";
+import { listThemes, themeLinks } from "~/models/themes.server";
 import { auditActions, recordAudit } from "~/models/audit.server";
 import { codingThemes } from "~/models/coding-queue.server";
 import { freshDatabase } from "./database";
@@ -66,5 +66,29 @@ describe("lists in text order", () => {
     expect((await listThemes(db)).map((t) => t.code)).toEqual(["T-2", "T1", "T10", "TA"]);
     expect((await codingThemes(db)).map((t) => `${t.number} ${t.code}`)).toEqual(["1 T-2", "2 T1", "3 T10", "4 TA"]);
     expect(await auditActions(db)).toEqual(["response.submit", "responses.forget", "user.sign-in", "user.signin"]);
+  });
+
+  it("lists a theme's changes with those to removed clauses first, on either database", async () => {
+    // A change that removed a clause has no item in its version (the join finds none): SQLite
+    // puts such a missing number first, PostgreSQL would put it last.
+    const { db } = await freshDatabase();
+    const at = now();
+    const spec = await db.insertInto("specifications").values({ slug: "s", title: "S", reference: "S", created_at: at }).returning("id").executeTakeFirstOrThrow();
+    const version = await db
+      .insertInto("versions")
+      .values({ specification_id: spec.id, number: "1.1", label: null, date: null, status: "published", parent_id: null, parent_hash: null, title: "S", content_json: "{}", content_hash: "h", clause_count: 2, created_at: at, created_by: "test", sealed_at: null, published_by: null, published_at: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const user = await db.insertInto("users").values({ email: "e@example.nhs.uk", name: "E", role: "editor", password_hash: "!", created_at: at, disabled_at: null }).returning("id").executeTakeFirstOrThrow();
+    await db.insertInto("themes").values({ code: "T01", title: "T", description: "", source: "test", status: "active", created_at: at }).execute();
+    for (const [ordinal, id] of [[2, "later"], [1, "earlier"]] as const) {
+      await db.insertInto("version_items").values({ version_id: version.id, item_id: id, kind: "clause", number: `1.${ordinal}`, parent_id: null, position: ordinal, ordinal, plain_text: id, text_hash: id }).execute();
+    }
+    for (const clause of ["later", "removed", "earlier"]) {
+      await db.insertInto("change_notes").values({ version_id: version.id, clause_id: clause, rationale: `Changed ${clause}`, updated_by: user.id, updated_at: at }).execute();
+      await db.insertInto("change_note_themes").values({ version_id: version.id, clause_id: clause, theme_code: "T01" }).execute();
+    }
+    const { changes } = await themeLinks(db, "T01");
+    expect(changes.map((c) => `${c.clauseId} ${c.number}`)).toEqual(["removed null", "earlier 1.1", "later 1.2"]);
   });
 });
