@@ -2,6 +2,7 @@
 // Every use case writes its entry in the same transaction as its change.
 import type { AuditRow, Db } from "./db.server";
 import { now } from "./db.server";
+import { compareText } from "~/domain/text-order";
 
 export interface AuditEntry {
   actor: { id: number | null; email: string };
@@ -48,7 +49,7 @@ export async function listAudit(db: Db, filter: AuditFilter = {}): Promise<Audit
 }
 
 export async function auditActions(db: Db): Promise<string[]> {
-  return (await db.selectFrom("audit_log").select("action").distinct().orderBy("action").execute()).map((r) => r.action);
+  return (await db.selectFrom("audit_log").select("action").distinct().execute()).map((r) => r.action).sort(compareText);
 }
 
 /** Publication events of a specification, for its public timeline. */

@@ -7,6 +7,7 @@ import { inDoubleCodingSample, type Capacity, type Consent, type ModerationStatu
 import type { Db } from "./db.server";
 import type { Consultation } from "./consultations.server";
 import { responseTextQuery } from "./codings.server";
+import { compareText, inTextOrder } from "~/domain/text-order";
 
 export const RESPONSES_PER_PAGE = 50;
 
@@ -19,7 +20,7 @@ export interface CodingTheme {
 
 /** Every theme in the register, numbered in code order, as the queue's key shows them. */
 export async function codingThemes(db: Db): Promise<CodingTheme[]> {
-  const themes = await db.selectFrom("themes").select(["code", "title"]).orderBy("code").execute();
+  const themes = inTextOrder(await db.selectFrom("themes").select(["code", "title"]).execute(), (t) => t.code);
   return themes.map((t, i) => ({ number: i + 1, code: t.code, title: t.title }));
 }
 
@@ -78,7 +79,7 @@ export async function listResponses(db: Db, consultationId: string, filter: Resp
       audience: r.audience_name ?? r.audience_text,
       consent: r.consent,
       moderation: r.moderation,
-      themes: r.themes ? r.themes.split(" ") : [],
+      themes: r.themes ? r.themes.split(" ").sort(compareText) : [],
     })),
   };
 }
@@ -188,7 +189,6 @@ export async function queueItem(db: Db, consultation: Consultation, { pass, code
       .where("codings.response_id", "=", id)
       .where("codings.pass", "=", pass)
       .where("codings.removed_at", "is", null)
-      .orderBy("codings.theme_code")
       .execute(),
     db.selectFrom("version_items").select(["item_id", "kind", "number", "plain_text"]).where("version_id", "=", consultation.versionId).execute(),
   ]);
@@ -213,7 +213,7 @@ export async function queueItem(db: Db, consultation: Consultation, { pass, code
         return { questionId: q.id, question: q.text, itemNumber: about?.number ?? null, itemKind: about?.kind ?? null, scale: answer.scale, text: answer.text };
       }),
     comments: comments.map((c) => ({ id: c.id, clauseNumber: item.get(c.clause_id)?.number ?? null, clauseText: item.get(c.clause_id)?.plain_text ?? null, quote: c.quote, body: c.body })),
-    codings: codings.map((c) => ({ themeCode: c.theme_code, stance: c.stance, evidenceRich: c.evidence_rich === 1, origin: c.origin, codedBy: c.name, codedAt: c.coded_at })),
+    codings: inTextOrder(codings, (c) => c.theme_code).map((c) => ({ themeCode: c.theme_code, stance: c.stance, evidenceRich: c.evidence_rich === 1, origin: c.origin, codedBy: c.name, codedAt: c.coded_at })),
     position: { index, total, previousId, nextId, done },
   };
 }

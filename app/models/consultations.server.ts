@@ -78,7 +78,11 @@ export async function listAudiences(db: Db, { includeRetired = false } = {}): Pr
 export async function addAudience(db: Db, user: PublicUser, input: { code: string; name: string; list: "audience" | "interest" }): Promise<void> {
   if (!can(user.role, "manageAudiences")) throw forbidden("only an admin keeps the audience lists");
   return inTransaction(db, async (trx) => {
-    const clash = await trx.selectFrom("audiences").select("code").where((eb) => eb.or([eb("code", "=", input.code), eb(sql`lower(name)`, "=", input.name.toLowerCase())])).executeTakeFirst();
+    // Names are compared here rather than with SQL's lower(), which folds only A to Z on SQLite
+    // but every letter on a PostgreSQL database with a language's locale: "Ärzte" and "ärzte"
+    // are the same name on either. The lists are short.
+    const name = input.name.toLowerCase();
+    const clash = (await trx.selectFrom("audiences").select(["code", "name"]).execute()).some((a) => a.code === input.code || a.name.toLowerCase() === name);
     if (clash) throw conflict(`there is already an audience called ${input.name}`);
     const last = await trx.selectFrom("audiences").select(sql<number>`coalesce(max(position), 0)`.as("p")).where("list", "=", input.list).executeTakeFirstOrThrow();
     await trx.insertInto("audiences").values({ code: input.code, name: input.name, list: input.list, position: last.p + 1, created_at: now(), retired_at: null }).execute();

@@ -24,6 +24,7 @@ import {
   type ReportTheme,
 } from "~/domain/engagement-report";
 import { PUBLIC_STATUSES } from "~/domain/workflow";
+import { inTextOrder } from "~/domain/text-order";
 import { compareVersionNumbers } from "~/domain/version-number";
 import type { Db } from "./db.server";
 import { inTransaction, joinInOrder, now } from "./db.server";
@@ -96,7 +97,7 @@ export async function buildReport(db: Db, consultationId: string): Promise<Engag
     (await db.selectFrom("theme_decisions").select(["theme_code", "decision", "reason"]).where("consultation_id", "=", consultationId).execute()).map((d) => [d.theme_code, { decision: d.decision, reason: d.reason }]),
   );
   const { revisions, changes, outcomes } = await whatChanged(db, consultation, spec.specification_id);
-  const themeRows = await db.selectFrom("themes").select(["code", "title", "description"]).orderBy("code").execute();
+  const themeRows = inTextOrder(await db.selectFrom("themes").select(["code", "title", "description"]).execute(), (t) => t.code);
 
   const tally = new Map<string, { responses: number; audience: Map<string, number>; capacity: Map<string, number>; stances: Record<Stance, number>; evidence: number }>();
   for (const g of themeGroups) {
@@ -384,7 +385,7 @@ export interface DecisionInput {
 
 /** The decision on each theme of a consultation as it stands, with the themes coded to it. */
 export async function decisionsOf(db: Db, consultationId: string): Promise<{ code: string; title: string; responses: number; decision: Decision | null; reason: string }[]> {
-  const themes = await db.selectFrom("themes").select(["code", "title"]).orderBy("code").execute();
+  const themes = inTextOrder(await db.selectFrom("themes").select(["code", "title"]).execute(), (t) => t.code);
   const counts = new Map(
     (
       await db

@@ -2,6 +2,7 @@
 import type { Db, SpecificationRow } from "./db.server";
 import { PUBLIC_STATUSES } from "~/domain/workflow";
 import { compareVersionNumbers } from "~/domain/version-number";
+import { inTextOrder } from "~/domain/text-order";
 
 export interface SpecificationSummary {
   slug: string;
@@ -16,7 +17,7 @@ export async function findSpecification(db: Db, slug: string): Promise<Specifica
 
 /** Every specification, with its latest publicly readable version. */
 export async function listSpecifications(db: Db): Promise<SpecificationSummary[]> {
-  const specs = await db.selectFrom("specifications").selectAll().orderBy("title").execute();
+  const specs = inTextOrder(await db.selectFrom("specifications").selectAll().orderBy("id").execute(), (s) => s.title);
   const versions = await db
     .selectFrom("versions")
     .select(["specification_id", "number", "label", "date"])

@@ -1,9 +1,11 @@
 // The theme register in the database.
+import { sql } from "kysely";
 import { conflict, invalid } from "~/domain/errors";
 import type { Db, ThemeRow } from "./db.server";
 import { inTransaction, now } from "./db.server";
 import { ThemeFieldsSchema, type Theme, type ThemeFields } from "~/domain/themes";
 import { PUBLIC_STATUSES } from "~/domain/workflow";
+import { inTextOrder } from "~/domain/text-order";
 import { recordAudit } from "./audit.server";
 
 /**
@@ -42,7 +44,7 @@ export async function importThemes(db: Db, themes: Theme[]): Promise<{ created: 
 }
 
 export async function listThemes(db: Db): Promise<ThemeRow[]> {
-  return db.selectFrom("themes").selectAll().orderBy("code").execute();
+  return inTextOrder(await db.selectFrom("themes").selectAll().execute(), (t) => t.code);
 }
 
 export interface ThemeChange {
@@ -78,6 +80,9 @@ export async function themeLinks(db: Db, code: string): Promise<{ changes: Theme
     .where("link.theme_code", "=", code)
     .where("versions.status", "in", PUBLIC_STATUSES)
     .orderBy("versions.id")
+    // A change that removed its clause has no item: first, said outright, since SQLite puts a
+    // missing ordinal first and PostgreSQL last.
+    .orderBy(sql`case when item.ordinal is null then 0 else 1 end`)
     .orderBy("item.ordinal")
     .execute();
   const annotations = await db
@@ -99,6 +104,7 @@ export async function themeLinks(db: Db, code: string): Promise<{ changes: Theme
     .select(["specifications.slug", "versions.number as versionNumber", "o.outcome"])
     .where("o.theme_code", "=", code)
     .where("versions.status", "in", PUBLIC_STATUSES)
+    .orderBy("versions.id")
     .execute();
   return { changes, annotations, outcomes };
 }
@@ -110,7 +116,8 @@ export async function findTheme(db: Db, code: string): Promise<ThemeRow | undefi
 /** Change notes of a version with their themes, by clause id (for the compare page and histories). */
 export async function changeNotes(db: Db, versionId: number): Promise<Map<string, { rationale: string; themes: string[] }>> {
   const notes = await db.selectFrom("change_notes").select(["clause_id", "rationale"]).where("version_id", "=", versionId).execute();
-  const links = await db.selectFrom("change_note_themes").select(["clause_id", "theme_code"]).where("version_id", "=", versionId).orderBy("theme_code").execute();
+  const rows = await db.selectFrom("change_note_themes").select(["clause_id", "theme_code"]).where("version_id", "=", versionId).execute();
+  const links = inTextOrder(rows, (l) => l.theme_code);
   return new Map(notes.map((n) => [n.clause_id, { rationale: n.rationale, themes: links.filter((l) => l.clause_id === n.clause_id).map((l) => l.theme_code) }]));
 }
 
@@ -188,5 +195,5 @@ export async function themesAsShown(db: Db, version: { id: number; sealed_at: st
 
 /** The themes a sealed version kept when it was sealed, in code order (empty for unsealed work). */
 export async function keptThemes(db: Db, versionId: number): Promise<ThemeAsShown[]> {
-  return db.selectFrom("version_themes").select(["code", "title", "description"]).where("version_id", "=", versionId).orderBy("code").execute();
+  return inTextOrder(await db.selectFrom("version_themes").select(["code", "title", "description"]).where("version_id", "=", versionId).execute(), (t) => t.code);
 }

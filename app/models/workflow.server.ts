@@ -18,6 +18,7 @@ import { textProblem } from "~/domain/text-policy";
 import { isChange, redline, redlineRows } from "~/domain/redline";
 import { compareVersionNumbers, isValidVersionNumber } from "~/domain/version-number";
 import { londonDate, londonFields } from "~/domain/london-time";
+import { compareText } from "~/domain/text-order";
 
 const actorOf = (user: PublicUser) => ({ id: user.id, email: user.email });
 
@@ -130,9 +131,8 @@ export async function outcomeClashes(db: Db, id: number): Promise<string[]> {
     .select("o.theme_code")
     .distinct()
     .where("o.version_id", "=", id)
-    .orderBy("o.theme_code")
     .execute();
-  return rows.map((r) => r.theme_code);
+  return rows.map((r) => r.theme_code).sort(compareText);
 }
 
 /** Sets the editors' plain-English summary of a draft's revision; fixed once it is submitted. */

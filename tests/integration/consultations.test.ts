@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { freshDatabase, snapshot } from "./database";
 import { seedIfEmpty } from "~/models/library.server";
 import type { PublicUser } from "~/models/users.server";
-import { createConsultation, getConsultation, listConsultations, openConsultationsOn, updateConsultation } from "~/models/consultations.server";
+import { addAudience, createConsultation, getConsultation, listAudiences, listConsultations, openConsultationsOn, updateConsultation } from "~/models/consultations.server";
 import { forgetRespondents, RateLimited, storeResponses, submitResponse, moderateResponse } from "~/models/consultation-responses.server";
 import { codeResponse, uncodeResponse } from "~/models/codings.server";
 import type { ResponseInput } from "~/domain/consultations";
@@ -81,6 +81,25 @@ describe("the seeded consultations", () => {
     expect((await listConsultations(db)).map((c) => c.id)).toEqual(["radiotherapy-consultation-2017", "radiotherapy-engagement-2016"]);
     const counts = (await sql<{ n: number; themes: number }>`SELECT count(DISTINCT response_id) n, count(DISTINCT theme_code) themes FROM codings WHERE pass = 1`.execute(db)).rows[0]!;
     expect(counts).toEqual({ n: 360, themes: 15 });
+  });
+});
+
+describe("the audience lists", () => {
+  it("refuse a name that differs from one kept only in case, in any alphabet, on either database", async () => {
+    const { db } = await freshDatabase();
+    const admin: PublicUser = await db.insertInto("users").values({ email: "a@example.nhs.uk", name: "Admin", role: "admin", password_hash: "!", created_at: "2026-01-01T00:00:00.000Z", disabled_at: null }).returning(["id", "email", "name", "role", "created_at", "disabled_at"]).executeTakeFirstOrThrow();
+    await addAudience(db, admin, { code: "arzte", name: "Ärzte", list: "audience" });
+    const refused = async (code: string, name: string) => {
+      const error = await addAudience(db, admin, { code, name, list: "audience" }).then(() => null, (e: unknown) => e);
+      expect(error, name).toBeInstanceOf(DomainError);
+      expect((error as DomainError).message).toBe(`there is already an audience called ${name}`);
+    };
+    await refused("arzte-2", "ärzte");
+    await refused("arzte-3", "ÄRZTE");
+    await refused("carers-2", "CARERS");
+    await refused("arzte", "Doctors");
+    await addAudience(db, admin, { code: "doctors", name: "Doctors", list: "audience" });
+    expect((await listAudiences(db)).filter((a) => ["arzte", "doctors"].includes(a.code) || a.code.startsWith("arzte")).map((a) => a.name)).toEqual(["Ärzte", "Doctors"]);
   });
 });
 
