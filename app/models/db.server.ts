@@ -566,6 +566,15 @@ export interface TransactionOptions {
    * the other commands on a draft, run SERIALIZABLE, run again if a save changed it under them.
    */
   lockVersion?: number;
+  /**
+   * For a long command that only adds rows others do not change (an import of thousands of
+   * responses): on PostgreSQL it runs REPEATABLE READ, on one snapshot, rather than
+   * SERIALIZABLE. A serializable import that reads the responses' indexes while people send
+   * responses through the site is cancelled as the middle of a read/write cycle, and again on
+   * every run, until it gives up; on one snapshot it only fails (and runs again) if it writes a
+   * row another command wrote meanwhile, which the unique indexes catch.
+   */
+  snapshot?: boolean;
 }
 
 /**
@@ -592,7 +601,7 @@ export async function inTransaction<T>(db: Db, command: (trx: Transaction<Databa
   if (db.isTransaction) return locked(db as Transaction<Database>);
   const kysely = db as Kysely<Database>;
   if (dialectOf(kysely) === "sqlite") return kysely.transaction().execute(command);
-  const isolation = options.lockVersion === undefined ? "serializable" : "read committed";
+  const isolation = options.lockVersion !== undefined ? "read committed" : options.snapshot ? "repeatable read" : "serializable";
   for (let attempt = 1; ; attempt++) {
     try {
       return await kysely.transaction().setIsolationLevel(isolation).execute(locked);

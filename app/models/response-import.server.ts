@@ -380,7 +380,7 @@ export async function importResponsesFile(db: Db, actor: { id: number | null; em
       if (options.importId) await trx.updateTable("response_imports").set({ status: "done", rows_read: rows, imported, present, finished_at: now() }).where("id", "=", options.importId).execute();
       await recordAudit(trx, { actor, action: "responses.import", objectType: "consultation", objectId: consultationId, details: { rows, imported, present, channel: options.mapping.channel, format: options.format } });
       return { ok: true as const, rows, imported, present };
-    });
+    }, { snapshot: true });
   } catch (error) {
     if (error instanceof ChangedWhileReading) return { ok: false, problems: error.problems };
     throw error;
