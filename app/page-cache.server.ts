@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { changeFeed, getDatabase } from "~/models/app-database.server";
+import { onCommit } from "~/models/db.server";
 
 export interface CachedPage {
   stamp: string;
@@ -24,6 +25,13 @@ export interface CachedPage {
 }
 
 const MAX_PAGES = 500;
+
+/**
+ * Changes this server has committed: its own pages go stale at once, without waiting for the
+ * notice PostgreSQL sends every server (which comes a moment after the commit).
+ */
+let madeHere = 0;
+onCommit(() => madeHere++);
 const pages = new Map<string, CachedPage>();
 
 /** The database's state as far as cached pages go, or null when pages may not be cached now. */
@@ -32,7 +40,7 @@ export async function currentStamp(): Promise<string | null> {
   const feed = changeFeed();
   // On PostgreSQL the notices are the whole story: every committed change sends one, so a cache
   // hit needs no query at all.
-  if (feed) return feed.listening() ? `heard ${feed.generation()}` : null;
+  if (feed) return feed.listening() ? `heard ${feed.generation()}, made ${madeHere}` : null;
   const row = await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
   return `entry ${Number(row?.id ?? 0)}`;
 }

@@ -1,7 +1,7 @@
 // The append-only audit log: who did what, when, to which object, with which content hash.
 // Every use case writes its entry in the same transaction as its change.
 import type { AuditRow, Db } from "./db.server";
-import { now } from "./db.server";
+import { committed, now } from "./db.server";
 import { compareText } from "~/domain/text-order";
 
 export interface AuditEntry {
@@ -31,6 +31,8 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
       details: JSON.stringify(entry.details ?? {}),
     })
     .execute();
+  // Written on its own, it is committed now; in a transaction, when the transaction commits.
+  if (!db.isTransaction) committed();
 }
 
 export interface AuditFilter {

@@ -556,6 +556,24 @@ function isRetryable(error: unknown, attempt: number): boolean {
   return attempt < MAX_ATTEMPTS && (RETRYABLE.has(state) || (RETRYABLE_FEW.has(state) && attempt < FEW_ATTEMPTS));
 }
 
+const commitListeners = new Set<() => void>();
+
+/**
+ * Calls `listener` whenever this process has committed a change: a transaction run by
+ * inTransaction, or an audit entry written on its own. The page cache listens, so that this
+ * server's own changes make its cached pages stale at once, before the notice PostgreSQL sends
+ * every server has arrived.
+ */
+export function onCommit(listener: () => void): () => void {
+  commitListeners.add(listener);
+  return () => commitListeners.delete(listener);
+}
+
+/** Tells the listeners that this process has just committed a change. */
+export function committed(): void {
+  for (const listener of commitListeners) listener();
+}
+
 export interface TransactionOptions {
   /**
    * A version (draft) whose row the command locks before it reads anything. On PostgreSQL such a
@@ -600,11 +618,17 @@ export async function inTransaction<T>(db: Db, command: (trx: Transaction<Databa
   };
   if (db.isTransaction) return locked(db as Transaction<Database>);
   const kysely = db as Kysely<Database>;
-  if (dialectOf(kysely) === "sqlite") return kysely.transaction().execute(command);
+  if (dialectOf(kysely) === "sqlite") {
+    const result = await kysely.transaction().execute(command);
+    committed();
+    return result;
+  }
   const isolation = options.lockVersion !== undefined ? "read committed" : options.snapshot ? "repeatable read" : "serializable";
   for (let attempt = 1; ; attempt++) {
     try {
-      return await kysely.transaction().setIsolationLevel(isolation).execute(locked);
+      const result = await kysely.transaction().setIsolationLevel(isolation).execute(locked);
+      committed();
+      return result;
     } catch (error) {
       if (!isRetryable(error, attempt)) throw error;
       // A short, growing, random pause, so that the commands that lost do not collide again.

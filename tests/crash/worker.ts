@@ -5,21 +5,11 @@ import { addAnnotation } from "~/models/annotations.server";
 import { findDraft, saveDraft, setChangeNote } from "~/models/drafts.server";
 import { findUser } from "~/models/users.server";
 import type { DocJSON } from "~/domain/schema";
+import { withClauseText } from "../support/documents";
 
 const draftId = Number(process.env.CRASH_DRAFT_ID);
 const userId = Number(process.env.CRASH_USER_ID);
 
-function withText(doc: DocJSON, clauseId: string, text: string): DocJSON {
-  const copy = structuredClone(doc);
-  const visit = (nodes: unknown[]): void => {
-    for (const node of nodes as { type: string; attrs?: { id?: string }; content?: unknown[] }[]) {
-      if (node.type === "clause" && node.attrs?.id === clauseId) (node.content as { content?: unknown }[])[0]!.content = [{ type: "text", text }];
-      else if (node.content) visit(node.content);
-    }
-  };
-  visit(copy.content ?? []);
-  return copy;
-}
 
 async function main() {
   const db = await getDatabase();
@@ -28,7 +18,7 @@ async function main() {
     const draft = (await findDraft(db, draftId))!;
     const kind = n % 3;
     if (kind === 0) {
-      const result = await saveDraft(db, user, draftId, { baseRevision: draft.revision, doc: withText(draft.doc, "host-provider", `Crash test write ${process.pid}-${n}.`), requestId: `crash-${process.pid}-${n}` });
+      const result = await saveDraft(db, user, draftId, { baseRevision: draft.revision, doc: withClauseText(draft.doc, "host-provider", `Crash test write ${process.pid}-${n}.`), requestId: `crash-${process.pid}-${n}` });
       if (result.status === 200) process.stdout.write(`save ${result.revision}\n`);
     } else if (kind === 1) {
       const id = await db.transaction().execute((trx) =>

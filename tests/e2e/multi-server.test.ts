@@ -8,6 +8,7 @@ import { migrations } from "../../migrations";
 import { openDatabase, type Database } from "~/models/db.server";
 import { todayInLondon } from "~/models/workflow.server";
 import { startPostgres, type PostgresServer } from "../support/postgres";
+import { withClauseText } from "../support/documents";
 import { startServer } from "./server";
 
 const SLUG = "adult-external-beam-radiotherapy";
@@ -87,24 +88,12 @@ function save(server: Server, cookie: string, id: number, body: { baseRevision: 
   return fetch(`${server.baseURL}/api/drafts/${id}`, { method: "PUT", headers: { Cookie: cookie, "Content-Type": "application/json" }, body: JSON.stringify(body) });
 }
 
-/** The document with one clause's first paragraph replaced. */
-function setClause(doc: unknown, clauseId: string, text: string): unknown {
-  const copy = structuredClone(doc) as { content?: unknown[] };
-  const visit = (nodes: unknown[]): void => {
-    for (const node of nodes as { type: string; attrs?: { id?: string }; content?: unknown[] }[]) {
-      if (node.type === "clause" && node.attrs?.id === clauseId) (node.content as { content?: unknown }[])[0]!.content = [{ type: "text", text }];
-      else if (node.content) visit(node.content);
-    }
-  };
-  visit(copy.content ?? []);
-  return copy;
-}
 
 /** A draft from `from` with one clause changed and explained, saved through `server`. */
 async function changedDraft(server: Server, cookie: string, from: string, text: string): Promise<number> {
   const id = await newDraft(server, cookie, from);
   const { revision, doc } = await readDraft(server, cookie, id);
-  expect((await save(server, cookie, id, { baseRevision: revision, doc: setClause(doc, CLAUSE, text), requestId: `${text}-1` })).status).toBe(200);
+  expect((await save(server, cookie, id, { baseRevision: revision, doc: withClauseText(doc, CLAUSE, text), requestId: `${text}-1` })).status).toBe(200);
   const noted = await post(server, `/specs/${SLUG}/drafts/${id}`, cookie, { intent: "note", clauseId: CLAUSE, rationale: "Changed by the multi-server test." });
   expect(noted.status).toBe(200);
   return id;
@@ -164,7 +153,7 @@ describe("two servers on one PostgreSQL database", () => {
     const attempts = Array.from({ length: 20 }, (_, n) => ({ server: n % 2 ? b : a, text: `Saved by writer ${n}.` }));
     const answers = await Promise.all(
       attempts.map(async ({ server, text }, n) => {
-        const response = await save(server, editor, draft, { baseRevision: base.revision, doc: setClause(base.doc, CLAUSE, text), requestId: `race-${n}` });
+        const response = await save(server, editor, draft, { baseRevision: base.revision, doc: withClauseText(base.doc, CLAUSE, text), requestId: `race-${n}` });
         return { n, server: server === a ? "A" : "B", status: response.status, body: await response.text() };
       }),
     );
@@ -185,7 +174,7 @@ describe("two servers on one PostgreSQL database", () => {
   it("store a save retried on both at once exactly once, and give each copy the same answer", async () => {
     for (let round = 1; round <= 3; round++) {
       const current = await readDraft(a, editor, draft);
-      const body = { baseRevision: current.revision, doc: setClause(current.doc, CLAUSE, `Retried save, round ${round}.`), requestId: `retried-${round}` };
+      const body = { baseRevision: current.revision, doc: withClauseText(current.doc, CLAUSE, `Retried save, round ${round}.`), requestId: `retried-${round}` };
       const answers = await Promise.all([a, b, a, b].map(async (server) => {
         const response = await save(server, editor, draft, body);
         return { status: response.status, body: await response.text() };

@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dialectOf, openDatabase } from "~/models/db.server";
 import { verifyChain } from "~/models/workflow.server";
+import { withClauseText } from "../support/documents";
 import { startServer } from "./server";
 
 // Parallel clients over HTTP against the real server and its own database.
@@ -35,17 +36,6 @@ async function newDraft(cookie: string): Promise<number> {
   return id;
 }
 
-function setClause(doc: unknown, clauseId: string, text: string): unknown {
-  const copy = structuredClone(doc) as { content?: unknown[] };
-  const visit = (nodes: unknown[]): void => {
-    for (const node of nodes as { type: string; attrs?: { id?: string }; content?: unknown[] }[]) {
-      if (node.type === "clause" && node.attrs?.id === clauseId) (node.content as { content?: unknown }[])[0]!.content = [{ type: "text", text }];
-      else if (node.content) visit(node.content);
-    }
-  };
-  visit(copy.content ?? []);
-  return copy;
-}
 
 describe("a soak of parallel clients", () => {
   it("keeps every acknowledged save exactly once, a valid hash chain, and no approval of changed content", async () => {
@@ -66,7 +56,7 @@ describe("a soak of parallel clients", () => {
         const current = (await (await fetch(`${server.baseURL}/api/drafts/${draft}`, { headers: { Cookie: editor } })).json()) as { revision: number; doc: unknown; status: string };
         if (current.status !== "draft" && current.status !== "submitted") continue;
         const requestId = `w${worker}-${n}`;
-        const body = { baseRevision: current.revision, doc: setClause(current.doc, clauses[(worker + n) % clauses.length]!, `Worker ${worker} write ${n}.`), requestId };
+        const body = { baseRevision: current.revision, doc: withClauseText(current.doc, clauses[(worker + n) % clauses.length]!, `Worker ${worker} write ${n}.`), requestId };
         const response = await fetch(`${server.baseURL}/api/drafts/${draft}`, { method: "PUT", headers: { Cookie: editor, "Content-Type": "application/json" }, body: JSON.stringify(body) });
         if (response.status === 200) acknowledged.push({ draft, requestId, revision: ((await response.json()) as { revision: number }).revision });
         else if (response.status === 409) conflicts++;

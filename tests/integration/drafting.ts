@@ -9,6 +9,9 @@ import * as submitPage from "~/routes/specs.$slug.drafts_.$draftId_.submit";
 import * as approvePage from "~/routes/specs.$slug.drafts_.$draftId_.approve";
 import * as publishPage from "~/routes/specs.$slug.drafts_.$draftId_.publish";
 import { call, type Handler } from "./app";
+import { withClauseText } from "../support/documents";
+
+export { withClauseText };
 
 export const SLUG = "adult-external-beam-radiotherapy";
 export const h = (fn: unknown) => fn as Handler;
@@ -68,19 +71,6 @@ export async function act(id: number, cookie: string, form: Record<string, strin
   return call(h(draftPage.action), `/specs/${SLUG}/drafts/${id}`, { cookie, form, params });
 }
 
-/** The document with one clause's first paragraph replaced. */
-export function withClauseText(doc: DocJSON, clauseId: string, text: string): DocJSON {
-  const copy = structuredClone(doc);
-  const visit = (nodes: unknown[]): void => {
-    for (const node of nodes as { type: string; attrs?: { id?: string }; content?: unknown[] }[]) {
-      if (node.type === "clause" && node.attrs?.id === clauseId) {
-        (node.content as { content?: unknown }[])[0]!.content = [{ type: "text", text }];
-      } else if (node.content) visit(node.content);
-    }
-  };
-  visit(copy.content ?? []);
-  return copy;
-}
 
 /** The first text of a clause in a document. */
 export function clauseText(doc: DocJSON, clauseId: string): string {

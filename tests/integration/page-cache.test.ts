@@ -6,6 +6,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { getDatabase } from "~/models/app-database.server";
 import { recordAudit } from "~/models/audit.server";
+import { dialectOf } from "~/models/db.server";
 import { cachedPage, currentStamp, remember } from "~/page-cache.server";
 import { testPostgresURL } from "../support/test-postgres";
 
@@ -26,7 +27,6 @@ const highestEntry = async () => Number((await (await getDatabase()).selectFrom(
 
 describe.runIf(testPostgresURL())("the public page cache on PostgreSQL", () => {
   it("goes stale when a change commits after a later-numbered one, though the highest entry stays the same", async () => {
-    const db = await getDatabase();
     await listening();
     // Another server's change writes its audit entry and has not committed yet.
     const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
@@ -34,9 +34,12 @@ describe.runIf(testPostgresURL())("the public page cache on PostgreSQL", () => {
     try {
       await other.query("BEGIN");
       await other.query("INSERT INTO audit_log (at, actor, action, object_type, object_id) VALUES ($1, 'system', 'test.slow-change', 'test', '1')", [new Date().toISOString()]);
-      // Meanwhile a quicker change commits, with the higher number, and is heard.
+      // Meanwhile a quicker change on a third server commits, with the higher number, and is heard.
       const before = await listening();
-      await recordAudit(db, { actor: { id: null, email: "system" }, action: "test.quick-change", objectType: "test", objectId: "2" });
+      const third = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await third.connect();
+      await third.query("INSERT INTO audit_log (at, actor, action, object_type, object_id) VALUES ($1, 'system', 'test.quick-change', 'test', '2')", [new Date().toISOString()]);
+      await third.end();
       const heard = (await until("the quick change being heard", currentStamp, (s) => s !== null && s !== before)) as string;
       const highest = await highestEntry();
       remember(PAGE, heard, 200, new Headers(), Buffer.from("the page before the slow change"));
@@ -70,5 +73,13 @@ describe.runIf(testPostgresURL())("the public page cache on PostgreSQL", () => {
     const stamp = await listening();
     remember(PAGE, stamp, 200, new Headers(), Buffer.from("a page"));
     expect(await cachedPage(PAGE)).toBeDefined();
+  });
+
+  it("goes stale at once on the server that made the change, before the notice comes", async () => {
+    const db = await getDatabase();
+    expect(dialectOf(db)).toBe("postgres");
+    remember(PAGE, await listening(), 200, new Headers(), Buffer.from("a page"));
+    await recordAudit(db, { actor: { id: null, email: "system" }, action: "test.change-here", objectType: "test", objectId: "3" });
+    expect(await cachedPage(PAGE)).toBeUndefined();
   });
 });
