@@ -20,9 +20,9 @@
 //
 // What limits the figures: everything runs on this machine's cores, shared: the load generator
 // (this process, one core at most), the app server(s), and PostgreSQL. A cached page costs the
-// server one small query (the latest audit entry, which says whether the cache is still good)
-// and a write of the stored gzipped bytes: in-process on SQLite, a round trip to another process
-// on PostgreSQL, hence somewhat slower there. A save is CPU work in Node (checking, merging with
+// server a write of the stored gzipped bytes, and on SQLite one small query (the latest audit
+// entry, which says whether the cache is still good); on PostgreSQL none, since the server hears
+// of every change as it commits (LISTEN/NOTIFY). A save is CPU work in Node (checking, merging with
 // what was saved since, hashing, the clause items) plus one write transaction: one writer at a
 // time on SQLite; on PostgreSQL saves of one draft wait for each other on its row lock, while
 // saves of different drafts run together. A second server on a 2-core machine adds no cores, so it
@@ -473,8 +473,8 @@ function printTable(rows: Row[]) {
       "p50/p99 are of one acknowledged save; a conflict (409) is read again and retried, as the editor does.",
       `Two servers on ${os.cpus().length} cores: the load generator, both servers and PostgreSQL share the same cores, so a`,
       "second server adds no capacity here; expect about one server's figures, minus the cost of more processes.",
-      "Cached pages cost one query each (the latest audit entry, to know the cache is still good): in-process on SQLite,",
-      "a round trip to PostgreSQL otherwise.",
+      "Cached pages cost one query each on SQLite (the latest audit entry, to know the cache is still good) and none on",
+      "PostgreSQL, where each server hears of every committed change (LISTEN/NOTIFY).",
     ].join("\n"),
   );
 }
