@@ -7,7 +7,8 @@ import { inDoubleCodingSample } from "~/domain/consultations";
 import { sampleResponses } from "~/domain/sample-responses";
 import { storeResponses } from "~/models/consultation-responses.server";
 import { getConsultation } from "~/models/consultations.server";
-import { inTransaction, migrateToLatest, openDatabase } from "~/models/db.server";
+import type { Kysely } from "kysely";
+import { inTransaction, migrateToLatest, openDatabase, type Database } from "~/models/db.server";
 import { seedIfEmpty } from "~/models/library.server";
 import { buildReport } from "~/models/reports.server";
 
@@ -20,34 +21,8 @@ export async function benchReport({ responses = Number(process.env.BENCH_REPORT_
     await migrateToLatest(db);
     await seedIfEmpty(db, path.resolve("specs"));
     const id = "radiotherapy-consultation-2017";
-    const consultation = (await getConsultation(db, id))!;
-    const coder = (await db.selectFrom("users").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
-    const second = (await db.selectFrom("users").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()).id;
     const generateStart = performance.now();
-    const sample = sampleResponses({ seed: 100_000, count: responses, opensAt: consultation.opensAt, closesAt: consultation.closesAt, questions: consultation.questions, clausesByTheme: {} });
-    let codings = 0;
-    await inTransaction(db, async (trx) => {
-      const { references } = await storeResponses(trx, id, sample.map((s) => s.input));
-      const ids = new Map((await trx.selectFrom("consultation_responses").select(["id", "reference"]).where("consultation_id", "=", id).execute()).map((r) => [r.reference, r.id]));
-      const at = new Date().toISOString();
-      let batch: Parameters<ReturnType<typeof trx.insertInto<"codings">>["values"]>[0] & unknown[] = [];
-      const flush = async () => {
-        if (batch.length) await trx.insertInto("codings").values(batch).execute();
-        codings += batch.length;
-        batch = [];
-      };
-      for (const [index, s] of sample.entries()) {
-        const responseId = ids.get(references[index]!)!;
-        for (const c of s.codings) batch.push({ response_id: responseId, consultation_id: id, theme_code: c.theme, pass: 1, stance: c.stance, evidence_rich: c.evidenceRich ? 1 : 0, origin: c.origin, coded_by: coder, coded_at: at, removed_by: null, removed_at: null });
-        if (inDoubleCodingSample(responseId, consultation.doubleCodePercent)) {
-          for (const c of s.secondCodings) batch.push({ response_id: responseId, consultation_id: id, theme_code: c.theme, pass: 2, stance: c.stance, evidence_rich: c.evidenceRich ? 1 : 0, origin: c.origin, coded_by: second, coded_at: at, removed_by: null, removed_at: null });
-        }
-        if (batch.length >= 500) await flush();
-      }
-      await flush();
-      const approved = sample.flatMap((s, index) => (s.approved ? [ids.get(references[index]!)!] : []));
-      for (let i = 0; i < approved.length; i += 5000) await trx.updateTable("consultation_responses").set({ moderation: "approved" }).where("id", "in", approved.slice(i, i + 5000)).execute();
-    });
+    const codings = await storeCodedResponses(db, id, responses, 100_000);
     console.log(`\nengagement report (${responses.toLocaleString("en-GB")} responses, ${codings.toLocaleString("en-GB")} codings, generated and stored in ${((performance.now() - generateStart) / 1000).toFixed(1)} s)`);
     await buildReport(db, id); // warm up
     const samples: number[] = [];
@@ -66,5 +41,42 @@ export async function benchReport({ responses = Number(process.env.BENCH_REPORT_
   }
 }
 
+/**
+ * Generates `count` sample responses for a consultation, stores them with their codings (and a
+ * second coder's where the double-coding sample says so) and approves those the sample approves.
+ * Returns the number of codings stored. Shared with the page benchmark (pages.ts).
+ */
+export async function storeCodedResponses(db: Kysely<Database>, id: string, count: number, seed: number): Promise<number> {
+  const consultation = (await getConsultation(db, id))!;
+  const coder = (await db.selectFrom("users").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+  const second = (await db.selectFrom("users").select("id").orderBy("id", "desc").executeTakeFirstOrThrow()).id;
+  const sample = sampleResponses({ seed, count, opensAt: consultation.opensAt, closesAt: consultation.closesAt, questions: consultation.questions, clausesByTheme: {} });
+  let codings = 0;
+  await inTransaction(db, async (trx) => {
+    const { references } = await storeResponses(trx, id, sample.map((s) => s.input));
+    const ids = new Map((await trx.selectFrom("consultation_responses").select(["id", "reference"]).where("consultation_id", "=", id).execute()).map((r) => [r.reference, r.id]));
+    const at = new Date().toISOString();
+    let batch: Parameters<ReturnType<typeof trx.insertInto<"codings">>["values"]>[0] & unknown[] = [];
+    const flush = async () => {
+      if (batch.length) await trx.insertInto("codings").values(batch).execute();
+      codings += batch.length;
+      batch = [];
+    };
+    for (const [index, s] of sample.entries()) {
+      const responseId = ids.get(references[index]!)!;
+      for (const c of s.codings) batch.push({ response_id: responseId, consultation_id: id, theme_code: c.theme, pass: 1, stance: c.stance, evidence_rich: c.evidenceRich ? 1 : 0, origin: c.origin, coded_by: coder, coded_at: at, removed_by: null, removed_at: null });
+      if (inDoubleCodingSample(responseId, consultation.doubleCodePercent)) {
+        for (const c of s.secondCodings) batch.push({ response_id: responseId, consultation_id: id, theme_code: c.theme, pass: 2, stance: c.stance, evidence_rich: c.evidenceRich ? 1 : 0, origin: c.origin, coded_by: second, coded_at: at, removed_by: null, removed_at: null });
+      }
+      if (batch.length >= 500) await flush();
+    }
+    await flush();
+    const approved = sample.flatMap((s, index) => (s.approved ? [ids.get(references[index]!)!] : []));
+    for (let i = 0; i < approved.length; i += 5000) await trx.updateTable("consultation_responses").set({ moderation: "approved" }).where("id", "in", approved.slice(i, i + 5000)).execute();
+  });
+  return codings;
+}
+
 // Run on its own: npx tsx tests/bench/report.ts
 if (import.meta.url === `file://${process.argv[1]}`) await benchReport();
+

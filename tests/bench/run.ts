@@ -122,6 +122,9 @@ await benchDownloads(source);
 console.log("\nsuggestions (coding queue)");
 await benchSuggestions({ responses: Number(process.env.BENCH_SUGGESTION_RESPONSES || 100_000) });
 await benchReport();
+// The uncached pages over a long history (30 versions, annotations, responses); BENCH_PAGES=off skips it.
+// Imported only then: it points DATABASE_PATH at a database of its own, as the integration tests do.
+if (process.env.BENCH_PAGES !== "off") await (await import("./pages")).benchPages();
 
 console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the jsdiff baseline)`);
 
