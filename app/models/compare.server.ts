@@ -5,7 +5,7 @@ import { findSpecification } from "./specifications.server";
 import { changeNotes, keptThemes, listThemes, themeOutcomes, themesAsShown, type ThemeAsShown } from "./themes.server";
 import { findVersion, listPublicVersions, type Version } from "./versions.server";
 import { numberById } from "~/domain/numbering";
-import { describeChanges, isChange, redline, redlineRows, type ChangeDescription, type Redline, type RedlineRow } from "~/domain/redline";
+import { clauseChange, describeChanges, isChange, redline, redlineRows, type ChangeDescription, type Redline, type RedlineRow } from "~/domain/redline";
 import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "~/domain/schema";
 import { isPublic } from "~/domain/workflow";
 import { compareVersionNumbers } from "~/domain/version-number";
@@ -176,21 +176,12 @@ export async function clauseHistory(
     let described: ChangeDescription | null = null;
     const previous = versions[index - 1];
     if (previous && (found || findClause(previous.doc, clauseId))) {
-      const result = redline(
-        {
-          version: previous.number,
-          doc: previous.doc,
-          hash: previous.content_hash,
-        },
-        {
-          version: version.number,
-          doc: version.doc,
-          hash: version.content_hash,
-        }
-      );
-      const rows = redlineRows(result, previous.doc, version.doc);
-      change = rows.find((row) => row.kind === "clause" && row.id === clauseId) ?? null;
-      described = change ? describeChanges(rows, previous.doc, version.doc)[clauseId] ?? null : null;
+      // Only this clause's words are compared, not the whole document's.
+      ({ change, described } = clauseChange(
+        { version: previous.number, doc: previous.doc, hash: previous.content_hash },
+        { version: version.number, doc: version.doc, hash: version.content_hash },
+        clauseId,
+      ));
     }
     return {
       version: {

@@ -9,6 +9,7 @@
 // tree is not included (the loader is where a page's cost grows with the history).
 //
 // Run alone: npx tsx tests/bench/pages.ts (BENCH_PAGE_RUNS sets the requests per page).
+// Profile one page: BENCH_PAGE_ONLY=clause node --cpu-prof --import tsx tests/bench/pages.ts
 import { call, signIn, type Handler } from "../integration/app";
 import { closeDatabase, getDatabase } from "~/models/app-database.server";
 import { addAnnotation } from "~/models/annotations.server";
@@ -98,7 +99,8 @@ export async function benchPages(): Promise<void> {
     { name: `compare ${previous}...${latest}`, load: async () => call((await import("~/routes/specs.$slug.compare.$range")).loader as Handler, `/specs/${slug}/compare/${previous}...${latest}`, { params: { slug, range: `${previous}...${latest}` } }) },
     { name: "consultation report (staff)", load: async () => call((await import("~/routes/consultations.$id_.report")).loader as Handler, `/consultations/${CONSULTATION}/report`, { cookie: admin, params: { id: CONSULTATION } }) },
   ];
-  for (const page of pages) {
+  // BENCH_PAGE_ONLY=clause times only the pages whose name contains it (for a profile of one).
+  for (const page of pages.filter((p) => p.name.includes(process.env.BENCH_PAGE_ONLY ?? ""))) {
     const first = await page.load(); // warm up, and check the page is really there
     if (first.status !== 200) throw new Error(`${page.name} answered ${first.status}: ${(await first.text()).slice(0, 300)}`);
     await first.arrayBuffer();

@@ -1,5 +1,6 @@
 // The redline's public face: compare two versions, and read the result as rows, segments and text.
-export { redline, type VersionInput } from "./redline";
+export { redline, type RedlineOptions, type VersionInput } from "./redline";
+export { clauseChange } from "./one-clause";
 export type { FormattingChange, FormattingPlace, ItemPlace, ItemStatus, Redline, RedlineItem, RedlineSummary, Segment, SegmentOp } from "./types";
 export { wordSegments } from "./word-diff";
 export type { DisplaySegment } from "./display";

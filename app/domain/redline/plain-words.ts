@@ -148,15 +148,16 @@ export interface ChangeDescription {
 
 /**
  * Describes every item of a redline (its rows must include the sections, for their headings),
- * by item id.
+ * by item id; or only the items `only` names (the others are still read for what moved).
  */
-export function describeChanges(rows: readonly (Row & { appendix?: boolean })[], fromDoc: DocJSON, toDoc: DocJSON): Record<string, ChangeDescription> {
+export function describeChanges(rows: readonly (Row & { appendix?: boolean })[], fromDoc: DocJSON, toDoc: DocJSON, only?: ReadonlySet<string>): Record<string, ChangeDescription> {
   const fromOutline = outline(fromDoc);
   const toOutline = outline(toDoc);
   const headings = new Map<string, string>();
   for (const entry of [...fromOutline, ...toOutline]) if (entry.kind === "section") headings.set(entry.id, entry.title);
   const out: Record<string, ChangeDescription> = {};
   for (const row of rows) {
+    if (only && !only.has(row.id)) continue;
     const happened = whatHappened(row);
     out[row.id] = {
       name: changeNameText(changeName(row, headings, row.appendix)),

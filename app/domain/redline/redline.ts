@@ -20,7 +20,17 @@ export interface VersionInput {
 const key = (item: ItemText) => `${item.kind}:${item.id}`;
 const place = (item: ItemText): ItemPlace => ({ number: item.number, parent: item.parentId });
 
-export function redline(from: VersionInput, to: VersionInput, options: WordDiffOptions = {}): Redline {
+export interface RedlineOptions extends WordDiffOptions {
+  /**
+   * The ids of the items whose words to compare. Every item is still aligned and classified
+   * (status and places, so moves and renumbering read as in the whole redline), but the others
+   * carry no segments or formatting: for a page that shows one clause (its history), where
+   * comparing the words of every other clause would be wasted.
+   */
+  only?: ReadonlySet<string>;
+}
+
+export function redline(from: VersionInput, to: VersionInput, options: RedlineOptions = {}): Redline {
   const fromItems = itemTexts(from.doc);
   const toItems = itemTexts(to.doc);
   const fromByKey = new Map(fromItems.map((item) => [key(item), item]));
@@ -50,7 +60,8 @@ export function redline(from: VersionInput, to: VersionInput, options: WordDiffO
   const summary: RedlineSummary = { inserted: 0, deleted: 0, modified: 0, moved: 0, renumbered: 0, unchanged: 0 };
   const emitDeleted = (after: string | null) => {
     for (const item of deletedAfter.get(after) ?? []) {
-      items.push({ kind: item.kind, id: item.id, status: "deleted", from: place(item), to: null, segments: item.plainText ? [{ op: "delete", text: item.plainText }] : [] });
+      const text = item.plainText && (!options.only || options.only.has(item.id)) ? item.plainText : "";
+      items.push({ kind: item.kind, id: item.id, status: "deleted", from: place(item), to: null, segments: text ? [{ op: "delete", text }] : [] });
       summary.deleted++;
     }
   };
@@ -59,8 +70,14 @@ export function redline(from: VersionInput, to: VersionInput, options: WordDiffO
   for (const item of toItems) {
     const old = shared.has(item.id) ? fromByKey.get(key(item)) : undefined;
     if (!old) {
-      items.push({ kind: item.kind, id: item.id, status: "inserted", from: null, to: place(item), segments: item.plainText ? [{ op: "insert", text: item.plainText }] : [] });
+      const text = item.plainText && (!options.only || options.only.has(item.id)) ? item.plainText : "";
+      items.push({ kind: item.kind, id: item.id, status: "inserted", from: null, to: place(item), segments: text ? [{ op: "insert", text }] : [] });
       summary.inserted++;
+    } else if (options.only && !options.only.has(item.id)) {
+      const status = moved.has(item.id) ? "moved" : old.plainText !== item.plainText ? "modified" : "unchanged";
+      items.push({ kind: item.kind, id: item.id, status, from: place(old), to: place(item), segments: [] });
+      summary[status]++;
+      if (old.number !== item.number) summary.renumbered++;
     } else {
       const { segments, fallback } = wordSegments(old.plainText, item.plainText, options, interner);
       const status = moved.has(item.id) ? "moved" : old.plainText !== item.plainText ? "modified" : "unchanged";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { itemTexts } from "~/domain/document";
-import { redline } from "~/domain/redline";
+import { clauseChange, describeChanges, redline, redlineRows } from "~/domain/redline";
 import { schemaProblem, type ClauseJSON, type DocJSON, type SectionJSON, type TextJSON } from "~/domain/schema";
 import { seededRandom } from "../random";
 import { randomDoc, WORDS } from "../random-doc";
@@ -141,6 +141,25 @@ describe("the redline over random edit scripts", () => {
       }
       expect(result.summary).toEqual(counts);
       expect(JSON.stringify(redline({ version: "1", doc: before }, { version: "2", doc: after }))).toBe(JSON.stringify(result));
+    }
+  }, 120_000);
+});
+
+describe("one clause's change (a clause history's step)", () => {
+  it("is the whole redline's row and description of that clause, for every clause of 300 seeded cases", () => {
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = seededRandom(seed);
+      const before = randomDoc(seed, "a");
+      const after = r.chance(0.03) ? randomDoc(seed + 100_000, "b") : mutate(before, r, seed);
+      const from = { version: "1", doc: before, hash: "sha256:from" };
+      const to = { version: "2", doc: after, hash: "sha256:to" };
+      const rows = redlineRows(redline(from, to), before, after);
+      const described = describeChanges(rows, before, after);
+      const ids = new Set(rows.filter((row) => row.kind === "clause").map((row) => row.id));
+      for (const id of [...ids, "no-such-clause"]) {
+        const whole = rows.find((row) => row.kind === "clause" && row.id === id) ?? null;
+        expect(clauseChange(from, to, id), `seed ${seed} clause ${id}`).toEqual({ change: whole, described: whole ? described[id] ?? null : null });
+      }
     }
   }, 120_000);
 });
