@@ -208,10 +208,6 @@ interface ClauseText {
   text: string;
 }
 
-function clauseTexts(doc: DocJSON): Map<string, ClauseText> {
-  return new Map(itemTexts(doc).filter((i) => i.kind === "clause").map((i) => [i.id, { id: i.id, text: i.plainText }]));
-}
-
 /** Places one anchor made on `fromClauses` onto `toClauses`. */
 function place(anchor: Anchor, fromClauses: Map<string, ClauseText>, toClauses: Map<string, ClauseText>, newClauses: ClauseText[]): PlacedAnchor {
   const orphaned: PlacedAnchor = { id: anchor.id, status: "orphaned", clauseId: null, start: null, end: null };
@@ -276,8 +272,23 @@ function place(anchor: Anchor, fromClauses: Map<string, ClauseText>, toClauses: 
 
 /** Places annotations made on one version onto another. */
 export function reanchor(anchors: Anchor[], from: DocJSON, to: DocJSON): PlacedAnchor[] {
-  const fromClauses = clauseTexts(from);
-  const toClauses = clauseTexts(to);
+  return reanchorOnTexts(anchors, clausePlainTexts(from), clausePlainTexts(to));
+}
+
+/** Each clause's plain text by id, in document order: what reanchorOnTexts reads of a version. */
+export function clausePlainTexts(doc: DocJSON): Map<string, string> {
+  return new Map(itemTexts(doc).filter((i) => i.kind === "clause").map((i) => [i.id, i.plainText]));
+}
+
+/**
+ * reanchor, given each version's clause texts (id to plain text, in document order) rather than
+ * the documents: a page that carries annotations from many versions reads those texts from the
+ * stored items instead of taking every document apart.
+ */
+export function reanchorOnTexts(anchors: Anchor[], from: ReadonlyMap<string, string>, to: ReadonlyMap<string, string>): PlacedAnchor[] {
+  const asClauses = (texts: ReadonlyMap<string, string>) => new Map([...texts].map(([id, text]) => [id, { id, text }]));
+  const fromClauses = asClauses(from);
+  const toClauses = asClauses(to);
   const newClauses = [...toClauses.values()].filter((clause) => !fromClauses.has(clause.id));
   return anchors.map((anchor) => place(anchor, fromClauses, toClauses, newClauses));
 }

@@ -5,14 +5,13 @@ import type { Db } from "./db.server";
 import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
 import type { PublicUser } from "./users.server";
-import { makeAnchor, reanchor, type AnchorStatus } from "~/domain/anchoring";
+import { clausePlainTexts, makeAnchor, reanchorOnTexts, type AnchorStatus } from "~/domain/anchoring";
 import { itemTexts } from "~/domain/document";
 import { authorShown, MAX_ANNOTATION_LENGTH, type AnnotationKind, type ThreadStatus, type Visibility } from "~/domain/annotations";
 import { can } from "~/domain/permissions";
 import type { DocJSON } from "~/domain/schema";
 import { textProblem } from "~/domain/text-policy";
 import { quotedRange } from "~/domain/highlights";
-import { numberById } from "~/domain/numbering";
 import { compareVersionNumbers } from "~/domain/version-number";
 import { isPublic } from "~/domain/workflow";
 
@@ -191,6 +190,8 @@ export function threadsByClause(annotations: Annotation[]): Record<string, (Anno
 export interface CarriedAnnotation extends Annotation {
   /** The version the annotation was made on. */
   fromVersion: string;
+  /** The clause's number in that version ("" if it had none). */
+  fromNumber: string;
   placement: AnchorStatus;
   replies: Annotation[];
 }
@@ -198,23 +199,45 @@ export interface CarriedAnnotation extends Annotation {
 /**
  * Annotation threads made on earlier versions of a specification, placed on this version:
  * each found again (exact, shifted or moved) or orphaned. The viewer's rights apply as ever.
+ * The earlier versions' clause texts come from their stored items (version_items, one query),
+ * so no earlier document is read whole.
  */
 export async function carriedAnnotations(
   db: Db,
   version: { id: number; specification_id: number; doc: DocJSON },
   viewer: PublicUser | null,
-  earlier: { id: number; number: string; doc: DocJSON }[],
+  earlier: { id: number; number: string }[],
 ): Promise<{ placed: CarriedAnnotation[]; orphaned: CarriedAnnotation[] }> {
   const placed: CarriedAnnotation[] = [];
   const orphaned: CarriedAnnotation[] = [];
+  const annotated: { other: { id: number; number: string }; all: Annotation[]; threads: Annotation[] }[] = [];
   for (const other of earlier) {
     const all = await listAnnotations(db, other.id, viewer);
     const threads = all.filter((a) => a.parentId === null);
-    if (!threads.length) continue;
-    const results = reanchor(
+    if (threads.length) annotated.push({ other, all, threads });
+  }
+  if (!annotated.length) return { placed, orphaned };
+  const clauses = new Map<number, Map<string, { text: string; number: string }>>();
+  const rows = await db
+    .selectFrom("version_items")
+    .select(["version_id", "item_id", "number", "plain_text"])
+    .where("version_id", "in", annotated.map((a) => a.other.id))
+    .where("kind", "=", "clause")
+    .orderBy("version_id")
+    .orderBy("ordinal")
+    .execute();
+  for (const row of rows) {
+    let texts = clauses.get(row.version_id);
+    if (!texts) clauses.set(row.version_id, (texts = new Map()));
+    texts.set(row.item_id, { text: row.plain_text, number: row.number });
+  }
+  const toTexts = clausePlainTexts(version.doc);
+  for (const { other, all, threads } of annotated) {
+    const fromClauses = clauses.get(other.id) ?? new Map<string, { text: string; number: string }>();
+    const results = reanchorOnTexts(
       threads.map((a) => ({ id: String(a.id), clauseId: a.clauseId, start: a.start, end: a.end, quote: a.quote })),
-      other.doc,
-      version.doc,
+      new Map([...fromClauses].map(([id, clause]) => [id, clause.text])),
+      toTexts,
     );
     threads.forEach((thread, i) => {
       const result = results[i]!;
@@ -224,6 +247,7 @@ export async function carriedAnnotations(
         start: result.start,
         end: result.end,
         fromVersion: other.number,
+        fromNumber: fromClauses.get(thread.clauseId)?.number ?? "",
         placement: result.status,
         replies: all.filter((r) => r.parentId === thread.id),
       };
@@ -299,11 +323,11 @@ export async function versionThreads(
   for (const [clauseId, threads] of Object.entries(threadsByClause(await listAnnotations(db, version.id, viewer)))) {
     byClause[clauseId] = threads.map((t) => page(t, null));
   }
-  const earlier: { id: number; number: string; doc: DocJSON }[] = [];
-  const rows = await db.selectFrom("versions").select(["id", "number", "status", "content_json"]).where("specification_id", "=", version.specification_id).execute();
+  const earlier: { id: number; number: string }[] = [];
+  const rows = await db.selectFrom("versions").select(["id", "number", "status"]).where("specification_id", "=", version.specification_id).execute();
   for (const row of rows) {
     if (!isPublic(row.status) || compareVersionNumbers(row.number, version.number) >= 0) continue;
-    earlier.push({ id: row.id, number: row.number, doc: JSON.parse(row.content_json) as DocJSON });
+    earlier.push({ id: row.id, number: row.number });
   }
   earlier.sort((a, b) => compareVersionNumbers(a.number, b.number));
   const carried = await carriedAnnotations(db, version, viewer, earlier);
@@ -314,8 +338,7 @@ export async function versionThreads(
       (byClause[a.clauseId] ??= []).push(page(a, { fromVersion: a.fromVersion, placement: "orphaned" }));
       continue;
     }
-    const from = earlier.find((v) => v.number === a.fromVersion);
-    orphaned.push({ id: a.id, kind: a.kind, body: a.body, author: authorShown(a.author), quote: a.quote, fromVersion: a.fromVersion, clauseNumber: (from && numberById(from.doc).get(a.clauseId)) ?? "" });
+    orphaned.push({ id: a.id, kind: a.kind, body: a.body, author: authorShown(a.author), quote: a.quote, fromVersion: a.fromVersion, clauseNumber: a.fromNumber });
   }
   return { byClause, orphaned };
 }

@@ -150,11 +150,9 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
   const published = parent ? await listPublicVersions(db, parent.specification_id) : [];
 
   // Annotations made on published versions, placed on this draft (staff see them all here).
-  const earlier = [];
-  for (const v of published) {
-    const version = await findVersion(db, draft.slug, v.number);
-    if (version) earlier.push({ id: version.id, number: version.number, doc: version.doc });
-  }
+  // Only their ids: the clause texts anchoring needs come from the stored items, not each document.
+  const ids = new Map(parent ? (await db.selectFrom("versions").select(["id", "number"]).where("specification_id", "=", parent.specification_id).execute()).map((v) => [v.number, v.id]) : []);
+  const earlier = published.flatMap((v) => (ids.has(v.number) ? [{ id: ids.get(v.number)!, number: v.number }] : []));
   const carried = parent ? await carriedAnnotations(db, { id: draft.id, specification_id: parent.specification_id, doc: draft.doc }, user, earlier) : { placed: [], orphaned: [] };
   const numbers = numberById(draft.doc);
 
