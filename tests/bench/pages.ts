@@ -117,6 +117,19 @@ export async function benchPages(): Promise<void> {
     const met = p50 < P50_GOAL_MS && p99 < P99_GOAL_MS;
     console.log(`  ${page.name.padEnd(34)} p50_ms=${p50.toFixed(1).padStart(7)}  p99_ms=${p99.toFixed(1).padStart(7)}  (goal p50 < ${P50_GOAL_MS}, p99 < ${P99_GOAL_MS}: ${met ? "met" : "NOT met"})`);
   }
+  // spec verify reads every version of the history: timed too, without a goal of its own.
+  if (!process.env.BENCH_PAGE_ONLY) {
+    const { verifyChain } = await import("~/models/workflow.server");
+    const samples: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const start = performance.now();
+      const problems = await verifyChain(db);
+      samples.push(performance.now() - start);
+      if (problems.length) throw new Error(`spec verify found problems: ${problems.join("; ")}`);
+    }
+    const stored = (await db.selectFrom("versions").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+    console.log(`  ${`spec verify (${stored} versions)`.padEnd(34)} median_ms=${samples.sort((a, b) => a - b)[1]!.toFixed(1)}`);
+  }
   console.log(`  over ${RUNS} requests each; load average ${(await import("node:os")).loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   await closeDatabase();
 }
