@@ -8,6 +8,9 @@ import * as versionPage from "~/routes/specs.$slug.v.$version";
 import type { AnnotationResult } from "~/components/version-annotations";
 import type { PageThread } from "~/models/annotations.server";
 import { snapshot } from "./database";
+import { addAnnotation } from "~/models/annotations.server";
+import { findVersion } from "~/models/versions.server";
+import { numberById } from "~/domain/numbering";
 
 const SLUG = "adult-external-beam-radiotherapy";
 const h = (fn: unknown) => fn as Handler;
@@ -125,5 +128,18 @@ describe("an author's name on the page", () => {
     const thread = (await page()).annotations["oversight-group"]!.find((t) => t.body === "Named with an address.")!;
     expect(thread.author).toBe("A member of staff");
     expect(JSON.stringify(await page())).not.toContain("old.account@");
+  });
+});
+
+describe("a thread whose clause is gone", () => {
+  it("is listed as orphaned with the clause's number in the version it was made on", async () => {
+    const db = await getDatabase();
+    const older = (await findVersion(db, SLUG, "0.9"))!;
+    const author = (await db.selectFrom("users").select(["id", "name", "email"]).where("email", "=", "editor@example.nhs.uk").executeTakeFirstOrThrow());
+    // 1.0 dropped this clause of 0.9.
+    await addAnnotation(db, { id: older.id, doc: older.doc, slug: SLUG, number: "0.9" }, author, { clauseId: "aim-concentrate-expertise", kind: "comment", body: "Which centres?", visibility: "public" });
+    const orphaned = (await page()).orphaned as { body: string; fromVersion: string; clauseNumber: string }[];
+    expect(orphaned).toEqual([expect.objectContaining({ body: "Which centres?", fromVersion: "0.9", clauseNumber: numberById(older.doc).get("aim-concentrate-expertise") })]);
+    expect(orphaned[0]!.clauseNumber).toMatch(/^\d+(\.\d+)+$/);
   });
 });
