@@ -4,6 +4,7 @@ import { listAnnotations } from "./annotations.server";
 import { findSpecification } from "./specifications.server";
 import { changeNotes, keptThemes, listThemes, themeOutcomes, themesAsShown, type ThemeAsShown } from "./themes.server";
 import { findVersion, listPublicVersions, type Version } from "./versions.server";
+import { itemTexts } from "~/domain/document";
 import { numberById } from "~/domain/numbering";
 import { clauseChange, describeChanges, isChange, redline, redlineRows, type ChangeDescription, type Redline, type RedlineRow } from "~/domain/redline";
 import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "~/domain/schema";
@@ -170,6 +171,8 @@ export async function clauseHistory(
   const summaries = (await listPublicVersions(db, spec.id)).sort((a, b) => compareVersionNumbers(a.number, b.number));
   const versions: Version[] = [];
   for (const summary of summaries) versions.push((await findVersion(db, slug, summary.number))!);
+  // Each version's items, taken apart once though each is compared with two neighbours.
+  const items = versions.map((version) => itemTexts(version.doc));
   const steps: ClauseStep[] = versions.map((version, index) => {
     const found = findClause(version.doc, clauseId);
     let change: RedlineRow | null = null;
@@ -178,8 +181,8 @@ export async function clauseHistory(
     if (previous && (found || findClause(previous.doc, clauseId))) {
       // Only this clause's words are compared, not the whole document's.
       ({ change, described } = clauseChange(
-        { version: previous.number, doc: previous.doc, hash: previous.content_hash },
-        { version: version.number, doc: version.doc, hash: version.content_hash },
+        { version: previous.number, doc: previous.doc, hash: previous.content_hash, items: items[index - 1] },
+        { version: version.number, doc: version.doc, hash: version.content_hash, items: items[index] },
         clauseId,
       ));
     }

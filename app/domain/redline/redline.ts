@@ -15,6 +15,8 @@ export interface VersionInput {
   doc: DocJSON;
   /** The content hash, when already known; computed otherwise. */
   hash?: string;
+  /** itemTexts(doc), when already known (a clause's history reads each version twice). */
+  items?: ItemText[];
 }
 
 const key = (item: ItemText) => `${item.kind}:${item.id}`;
@@ -31,8 +33,8 @@ export interface RedlineOptions extends WordDiffOptions {
 }
 
 export function redline(from: VersionInput, to: VersionInput, options: RedlineOptions = {}): Redline {
-  const fromItems = itemTexts(from.doc);
-  const toItems = itemTexts(to.doc);
+  const fromItems = from.items ?? itemTexts(from.doc);
+  const toItems = to.items ?? itemTexts(to.doc);
   const fromByKey = new Map(fromItems.map((item) => [key(item), item]));
   const toKeys = new Set(toItems.map(key));
   const shared = new Set(fromItems.filter((item) => toKeys.has(key(item))).map((item) => item.id));
