@@ -60,8 +60,6 @@ async function storeUser(
   db: Db,
   input: { email: string; name: string; role: Role; password: string },
   actor: { id: number | null; email: string },
-  /** The password's hash when already worked out (from hashPassword of input.password). */
-  passwordHash?: string,
 ): Promise<PublicUser> {
   const email = normaliseEmail(input.email);
   if (email.endsWith(NON_PERSON_DOMAIN)) throw invalid(`addresses ending ${NON_PERSON_DOMAIN} are kept for accounts that are not a person's: choose another address`);
@@ -77,7 +75,7 @@ async function storeUser(
   if (await findUserByEmail(db, email)) throw invalid(`there is already an account for ${email}`);
   const user = await db
     .insertInto("users")
-    .values({ email, name: input.name.trim(), role: input.role, password_hash: passwordHash ?? (await hashPassword(input.password)), created_at: now() })
+    .values({ email, name: input.name.trim(), role: input.role, password_hash: await hashPassword(input.password), created_at: now() })
     .returning(["id", "email", "name", "role", "created_at", "disabled_at"])
     .executeTakeFirstOrThrow();
   await recordAudit(db, { actor, action: "user.create", objectType: "user", objectId: String(user.id), details: { email, role: input.role } });
@@ -159,11 +157,8 @@ export async function ensureDemoUsers(db: Db, password: string): Promise<boolean
   return inTransaction(db, async (trx) => {
     const any = await trx.selectFrom("users").select("id").where("disabled_at", "is", null).limit(1).executeTakeFirst();
     if (any) return false;
-    // The three hashes are worked out side by side (scrypt runs on libuv's thread pool), not one
-    // after another: on a new database they were most of the first start's waiting.
-    const hashes = await Promise.all(DEMO_ACCOUNTS.map(() => hashPassword(password)));
-    for (const [i, account] of DEMO_ACCOUNTS.entries()) {
-      await storeUser(trx, { ...account, password }, { id: null, email: "system" }, hashes[i]);
+    for (const account of DEMO_ACCOUNTS) {
+      await createUser(trx, { ...account, password }, { id: null, email: "system" });
     }
     return true;
   });
