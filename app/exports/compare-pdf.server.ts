@@ -5,7 +5,7 @@ import { formatDate } from "~/components/format";
 import { describeFormatting } from "~/components/redline-view";
 import { isChange, type RedlineRow } from "~/domain/redline";
 import type { RedlineSummary } from "~/domain/redline";
-import { PdfWriter, type StyledRun } from "./pdf-writer.server";
+import { openPdfWriter, type StyledRun } from "./pdf-writer.server";
 import { downloadName } from "./version-facts";
 
 export interface ComparePdfVersion {
@@ -88,7 +88,7 @@ function summaryText(summary: RedlineSummary, formatted: number): string {
 
 export async function comparePdf(input: ComparePdfInput): Promise<Uint8Array> {
   const heading = `Changes from version ${input.from.number} to ${input.to.number}`;
-  const pdf = new PdfWriter({ title: `${input.title}: ${heading.toLowerCase().replace(/^c/, "C")}`, subject: input.reference ? `Service specification ${input.reference}` : "Service specification", footer: heading });
+  const pdf = await openPdfWriter({ title: `${input.title}: ${heading.toLowerCase().replace(/^c/, "C")}`, subject: input.reference ? `Service specification ${input.reference}` : "Service specification", footer: heading });
   pdf.heading(1, heading);
   pdf.paragraph([plain(input.title)]);
   pdf.table(

@@ -5,7 +5,7 @@
 // accented names render and can be copied.
 import { createRequire } from "node:module";
 import path from "node:path";
-import PDFDocument from "pdfkit";
+import type PDFKitDocument from "pdfkit";
 import type { Run } from "./version-facts";
 
 const require = createRequire(import.meta.url);
@@ -38,6 +38,16 @@ export interface PdfMeta {
   footer: string;
 }
 
+/**
+ * A writer for one PDF. pdfkit (with its fonts and line-breaking tables) is loaded on the first
+ * PDF asked for rather than as the server starts: it is a sixth of a later start's time, and
+ * most servers are never asked for a PDF.
+ */
+export async function openPdfWriter(meta: PdfMeta): Promise<PdfWriter> {
+  const { default: PDFDocument } = await import("pdfkit");
+  return new PdfWriter(meta, PDFDocument);
+}
+
 export class PdfWriter {
   readonly doc: PDFKit.PDFDocument;
   private readonly root: Struct;
@@ -48,7 +58,10 @@ export class PdfWriter {
   /** The latest bookmark at each heading level, so that deeper headings nest under it. */
   private bookmarks: PDFKit.PDFOutline[] = [];
 
-  constructor(private readonly meta: PdfMeta) {
+  constructor(
+    private readonly meta: PdfMeta,
+    PDFDocument: typeof PDFKitDocument,
+  ) {
     this.doc = new PDFDocument({
       size: "A4",
       margins: MARGINS,

@@ -1,11 +1,11 @@
 // A published version as a tagged, accessible PDF: the title, the header table, then every
 // section and clause numbered as on the version page.
-import { PdfWriter } from "./pdf-writer.server";
+import { openPdfWriter } from "./pdf-writer.server";
 import { downloadName, headerRows, itemLabel, versionBlocks, type VersionDocumentInput } from "./version-facts";
 
 export async function versionPdf(input: VersionDocumentInput): Promise<Uint8Array> {
   const name = `${input.title}, version ${input.number}`;
-  const pdf = new PdfWriter({ title: name, subject: input.reference ? `Service specification ${input.reference}` : "Service specification", footer: `${input.reference ? `${input.reference}, v` : "V"}ersion ${input.number}` });
+  const pdf = await openPdfWriter({ title: name, subject: input.reference ? `Service specification ${input.reference}` : "Service specification", footer: `${input.reference ? `${input.reference}, v` : "V"}ersion ${input.number}` });
   pdf.heading(1, input.title);
   pdf.table(headerRows(input), "About this version");
   for (const block of versionBlocks(input.doc)) {

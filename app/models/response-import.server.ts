@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
 import { parse as parseCsv, CsvError } from "csv-parse";
-import ExcelJS from "exceljs";
+import type ExcelJS from "exceljs";
 import { Unzip, UnzipInflate } from "fflate";
 import { notFound } from "~/domain/errors";
 import type { QuestionKind, ResponseInput } from "~/domain/consultations";
@@ -193,8 +193,11 @@ function xlsxCell(value: ExcelJS.CellValue): string {
 }
 
 async function* xlsxRows(file: string): AsyncGenerator<TableRow> {
+  // exceljs is loaded on the first spreadsheet read, not as the server starts: it is a quarter of
+  // a later start's time, and only imports of .xlsx files need it.
+  const { default: Excel } = await import("exceljs");
   const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream as unknown as Readable, { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" });
+  const reader = new Excel.stream.xlsx.WorkbookReader(stream as unknown as Readable, { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" });
   let headerAt: number | null = null;
   let sheets = 0;
   let last = 0;

@@ -18,6 +18,7 @@ import { benchImports } from "./imports";
 import { benchSuggestions } from "./suggestions";
 import { benchReport } from "./report";
 import { benchDownloads } from "./downloads";
+import { benchStartup } from "./startup";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 3);
@@ -130,6 +131,12 @@ console.log(`\npeak_rss_mib=${maxRssMiB().toFixed(0)} (whole run, including the 
 
 // Each import runs in a process of its own, so its peak memory is its own.
 if (process.env.BENCH_IMPORTS !== "off") await benchImports();
+
+// Start-up starts the built server (node server.js) over and over, each in a process of its own.
+if (process.env.BENCH_STARTUP !== "off") {
+  console.log("");
+  await benchStartup();
+}
 
 // The editor's keystroke latency needs the built app and Chromium, so it is a script of its own
 // (npm run bench:editor), run here after the rest unless BENCH_EDITOR=off.
