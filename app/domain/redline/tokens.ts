@@ -27,53 +27,81 @@ function classifyCodePoint(codePoint: number): number {
 
 const ASCII = new Uint8Array(128).map((_, code) => classifyCodePoint(code));
 
-/** Kind and length (1 or 2 code units) of the character at `i`. */
-function charAt(text: string, i: number): [kind: number, length: number] {
+/**
+ * Kind and length (1 or 2 code units) of the character at `i`, packed as kind * 4 + length: a
+ * number rather than a pair, so that scanning allocates nothing per character.
+ */
+function charAt(text: string, i: number): number {
   const code = text.charCodeAt(i);
-  if (code < 128) return [ASCII[code]!, 1];
+  if (code < 128) return ASCII[code]! * 4 + 1;
   if (code >= 0xd800 && code <= 0xdbff && i + 1 < text.length) {
     const low = text.charCodeAt(i + 1);
-    if (low >= 0xdc00 && low <= 0xdfff) return [classifyCodePoint((code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000), 2];
+    if (low >= 0xdc00 && low <= 0xdfff) return classifyCodePoint((code - 0xd800) * 0x400 + (low - 0xdc00) + 0x10000) * 4 + 2;
   }
-  return [classifyCodePoint(code), 1];
+  return classifyCodePoint(code) * 4 + 1;
+}
+
+const kindAt = (text: string, i: number) => charAt(text, i) >> 2;
+
+/** Where the token that starts at `i` ends (`end` bounds the text). */
+function tokenEnd(text: string, i: number, n: number): number {
+  const first = charAt(text, i);
+  const kind = first >> 2;
+  let j = i + (first & 3);
+  if (kind === WORD) {
+    while (j < n) {
+      const next = charAt(text, j);
+      if (next >> 2 === WORD) {
+        j += next & 3;
+      } else {
+        const code = text.charCodeAt(j);
+        if ((code === 39 || code === 0x2019) && j + 1 < n && kindAt(text, j + 1) === WORD) j += 1;
+        else break;
+      }
+    }
+  } else if (kind === SPACE) {
+    while (j < n && kindAt(text, j) === SPACE) j++;
+  } else if (kind === EMOJI) {
+    while (j < n) {
+      const code = text.charCodeAt(j);
+      if (code === 0xfe0f) {
+        j++;
+      } else if (code === 0x200d && j + 1 < n && kindAt(text, j + 1) === EMOJI) {
+        j += 1 + (charAt(text, j + 1) & 3);
+      } else {
+        break;
+      }
+    }
+  }
+  return j;
 }
 
 export function tokenize(text: string): string[] {
   const tokens: string[] = [];
   const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const [kind, length] = charAt(text, i);
-    let j = i + length;
-    if (kind === WORD) {
-      while (j < n) {
-        const [next, size] = charAt(text, j);
-        if (next === WORD) {
-          j += size;
-        } else {
-          const code = text.charCodeAt(j);
-          if ((code === 39 || code === 0x2019) && j + 1 < n && charAt(text, j + 1)[0] === WORD) j += 1;
-          else break;
-        }
-      }
-    } else if (kind === SPACE) {
-      while (j < n && charAt(text, j)[0] === SPACE) j++;
-    } else if (kind === EMOJI) {
-      while (j < n) {
-        const code = text.charCodeAt(j);
-        if (code === 0xfe0f) {
-          j++;
-        } else if (code === 0x200d && j + 1 < n && charAt(text, j + 1)[0] === EMOJI) {
-          j += 1 + charAt(text, j + 1)[1];
-        } else {
-          break;
-        }
-      }
-    }
+  for (let i = 0; i < n; ) {
+    const j = tokenEnd(text, i, n);
     tokens.push(text.slice(i, j));
     i = j;
   }
   return tokens;
+}
+
+/** Whether the code unit is white space (no surrogate is). */
+function isSpace(code: number): boolean {
+  if (code < 128) return ASCII[code] === SPACE;
+  if (code >= 0xd800 && code <= 0xdfff) return false;
+  return classifyCodePoint(code) === SPACE;
+}
+
+/**
+ * Whether the text can be cut at `at` without changing its tokens: tokens never join white space
+ * to anything else, and no token's look-ahead reaches past a change between white space and not,
+ * so where one meets the other, tokenize(text) = tokenize(before) followed by tokenize(after).
+ * Either end of the text is such a place too.
+ */
+export function isTokenCut(text: string, at: number): boolean {
+  return at === 0 || at === text.length || isSpace(text.charCodeAt(at - 1)) !== isSpace(text.charCodeAt(at));
 }
 
 /** Gives each distinct token a small integer, so the diff compares numbers, not strings. */
@@ -82,14 +110,41 @@ export class TokenInterner {
 
   intern(tokens: string[]): Int32Array {
     const out = new Int32Array(tokens.length);
-    tokens.forEach((token, index) => {
-      let id = this.ids.get(token);
-      if (id === undefined) {
-        id = this.ids.size;
-        this.ids.set(token, id);
-      }
-      out[index] = id;
-    });
+    for (let index = 0; index < tokens.length; index++) out[index] = this.id(tokens[index]!);
     return out;
+  }
+
+  /**
+   * The tokens of text[start, end) as ids, with where each ends in `text`: tokenize and intern
+   * in one pass, with no array of token strings in between.
+   */
+  scan(text: string, start: number, end: number): { ids: Int32Array; ends: Int32Array } {
+    let ids = new Int32Array(Math.min(end - start, 64));
+    let ends = new Int32Array(ids.length);
+    let count = 0;
+    for (let i = start; i < end; ) {
+      const j = tokenEnd(text, i, end);
+      if (count === ids.length) {
+        const grownIds = new Int32Array(Math.min(end - start, count * 2));
+        const grownEnds = new Int32Array(grownIds.length);
+        grownIds.set(ids);
+        grownEnds.set(ends);
+        ids = grownIds;
+        ends = grownEnds;
+      }
+      ids[count] = this.id(text.slice(i, j));
+      ends[count++] = j;
+      i = j;
+    }
+    return { ids: ids.subarray(0, count), ends: ends.subarray(0, count) };
+  }
+
+  private id(token: string): number {
+    let id = this.ids.get(token);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(token, id);
+    }
+    return id;
   }
 }

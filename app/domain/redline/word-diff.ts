@@ -1,7 +1,7 @@
 // Word-level segments between two plain texts. Exact by construction: every token lands in one
 // segment, so equal+insert gives the new text and equal+delete the old, whatever the input.
 import { myersDiff } from "./myers";
-import { tokenize, TokenInterner } from "./tokens";
+import { isTokenCut, TokenInterner } from "./tokens";
 import type { Segment } from "./types";
 
 export interface WordDiffOptions {
@@ -21,30 +21,48 @@ export function wordSegments(
   if (!from) return { segments: [{ op: "insert", text: to }], fallback: false };
   if (!to) return { segments: [{ op: "delete", text: from }], fallback: false };
 
-  const fromTokens = tokenize(from);
-  const toTokens = tokenize(to);
+  // The common start and end need no diff: cut them off where cutting keeps every token whole
+  // (isTokenCut), and tokenize and diff only the middle. The segments are those of diffing the
+  // whole token lists: Myers takes the tokens both lists start with, then those they end with,
+  // then searches between. No common token reaches past the characters both texts start with, so
+  // while the end stays after those, cutting it off first changes nothing.
+  const shortest = Math.min(from.length, to.length);
+  let same = 0;
+  while (same < shortest && from.charCodeAt(same) === to.charCodeAt(same)) same++;
+  let head = same;
+  while (head > 0 && !(isTokenCut(from, head) && isTokenCut(to, head))) head--;
+  let tail = 0;
+  while (tail < shortest - same && from.charCodeAt(from.length - 1 - tail) === to.charCodeAt(to.length - 1 - tail)) tail++;
+  while (tail > 0 && !(isTokenCut(from, from.length - tail) && isTokenCut(to, to.length - tail))) tail--;
+
+  const a = interner.scan(from, head, from.length - tail);
+  const b = interner.scan(to, head, to.length - tail);
   const now = () => performance.now();
-  const runs = myersDiff(interner.intern(fromTokens), interner.intern(toTokens), now() + (options.budgetMs ?? DEFAULT_BUDGET_MS), now);
+  const runs = myersDiff(a.ids, b.ids, now() + (options.budgetMs ?? DEFAULT_BUDGET_MS), now);
   if (!runs) {
     return { segments: [{ op: "delete", text: from }, { op: "insert", text: to }], fallback: true };
   }
 
+  // Each run's text is a slice of its version, from the end of the token before it.
   const raw: Segment[] = [];
+  if (head) raw.push({ op: "equal", text: to.slice(0, head) });
   let fromAt = 0;
   let toAt = 0;
+  const endOf = (ends: Int32Array, at: number) => (at === 0 ? head : ends[at - 1]!);
   for (const { op, count } of runs) {
     if (op === "delete") {
-      raw.push({ op, text: fromTokens.slice(fromAt, fromAt + count).join("") });
+      raw.push({ op, text: from.slice(endOf(a.ends, fromAt), endOf(a.ends, fromAt + count)) });
       fromAt += count;
     } else if (op === "insert") {
-      raw.push({ op, text: toTokens.slice(toAt, toAt + count).join("") });
+      raw.push({ op, text: to.slice(endOf(b.ends, toAt), endOf(b.ends, toAt + count)) });
       toAt += count;
     } else {
-      raw.push({ op, text: toTokens.slice(toAt, toAt + count).join("") });
+      raw.push({ op, text: to.slice(endOf(b.ends, toAt), endOf(b.ends, toAt + count)) });
       fromAt += count;
       toAt += count;
     }
   }
+  if (tail) raw.push({ op: "equal", text: to.slice(to.length - tail) });
   return { segments: tidy(foldShortEqualities(raw)), fallback: false };
 }
 
