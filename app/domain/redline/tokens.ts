@@ -104,19 +104,29 @@ export function isTokenCut(text: string, at: number): boolean {
   return at === 0 || at === text.length || isSpace(text.charCodeAt(at - 1)) !== isSpace(text.charCodeAt(at));
 }
 
-/** Gives each distinct token a small integer, so the diff compares numbers, not strings. */
+/**
+ * Gives each distinct token a small integer, so the diff compares numbers, not strings. The
+ * table is its own (open addressing on a hash of the token's code units) so that scanning a text
+ * looks its tokens up in place, without cutting a string for each one.
+ */
 export class TokenInterner {
-  private readonly ids = new Map<string, number>();
+  private readonly tokens: string[] = [];
+  /** Per slot: the token's id + 1, or 0 for an empty slot. */
+  private slots = new Int32Array(1 << 10);
+  private hashes = new Int32Array(1 << 10);
 
   intern(tokens: string[]): Int32Array {
     const out = new Int32Array(tokens.length);
-    for (let index = 0; index < tokens.length; index++) out[index] = this.id(tokens[index]!);
+    for (let index = 0; index < tokens.length; index++) {
+      const token = tokens[index]!;
+      out[index] = this.id(token, 0, token.length);
+    }
     return out;
   }
 
   /**
    * The tokens of text[start, end) as ids, with where each ends in `text`: tokenize and intern
-   * in one pass, with no array of token strings in between.
+   * in one pass. `start` and `end` must be places isTokenCut allows.
    */
   scan(text: string, start: number, end: number): { ids: Int32Array; ends: Int32Array } {
     let ids = new Int32Array(Math.min(end - start, 64));
@@ -132,19 +142,51 @@ export class TokenInterner {
         ids = grownIds;
         ends = grownEnds;
       }
-      ids[count] = this.id(text.slice(i, j));
+      ids[count] = this.id(text, i, j);
       ends[count++] = j;
       i = j;
     }
     return { ids: ids.subarray(0, count), ends: ends.subarray(0, count) };
   }
 
-  private id(token: string): number {
-    let id = this.ids.get(token);
-    if (id === undefined) {
-      id = this.ids.size;
-      this.ids.set(token, id);
+  /** The id of text[start, end). */
+  private id(text: string, start: number, end: number): number {
+    let hash = -2128831035; // FNV-1a over UTF-16 code units
+    for (let k = start; k < end; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 16777619);
+    const mask = this.slots.length - 1;
+    for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
+      const entry = this.slots[slot]!;
+      if (entry === 0) {
+        const id = this.tokens.length;
+        this.tokens.push(start === 0 && end === text.length ? text : text.slice(start, end));
+        this.slots[slot] = id + 1;
+        this.hashes[slot] = hash;
+        if (this.tokens.length * 2 > this.slots.length) this.grow();
+        return id;
+      }
+      if (this.hashes[slot] === hash && sameText(this.tokens[entry - 1]!, text, start, end)) return entry - 1;
     }
-    return id;
   }
+
+  private grow(): void {
+    const slots = new Int32Array(this.slots.length * 2);
+    const hashes = new Int32Array(slots.length);
+    const mask = slots.length - 1;
+    for (let old = 0; old < this.slots.length; old++) {
+      const entry = this.slots[old]!;
+      if (entry === 0) continue;
+      let slot = this.hashes[old]! & mask;
+      while (slots[slot] !== 0) slot = (slot + 1) & mask;
+      slots[slot] = entry;
+      hashes[slot] = this.hashes[old]!;
+    }
+    this.slots = slots;
+    this.hashes = hashes;
+  }
+}
+
+function sameText(token: string, text: string, start: number, end: number): boolean {
+  if (token.length !== end - start) return false;
+  for (let k = 0; k < token.length; k++) if (token.charCodeAt(k) !== text.charCodeAt(start + k)) return false;
+  return true;
 }
