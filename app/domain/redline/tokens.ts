@@ -114,6 +114,8 @@ export class TokenInterner {
   /** Per slot: the token's id + 1, or 0 for an empty slot. */
   private slots = new Int32Array(1 << 10);
   private hashes = new Int32Array(1 << 10);
+  private scratchIds = new Int32Array(256);
+  private scratchEnds = new Int32Array(256);
 
   intern(tokens: string[]): Int32Array {
     const out = new Int32Array(tokens.length);
@@ -129,24 +131,25 @@ export class TokenInterner {
    * in one pass. `start` and `end` must be places isTokenCut allows.
    */
   scan(text: string, start: number, end: number): { ids: Int32Array; ends: Int32Array } {
-    let ids = new Int32Array(Math.min(end - start, 64));
-    let ends = new Int32Array(ids.length);
+    // Tokens are counted into scratch arrays kept from call to call, then copied out at their size.
+    let ids = this.scratchIds;
+    let ends = this.scratchEnds;
     let count = 0;
     for (let i = start; i < end; ) {
       const j = tokenEnd(text, i, end);
       if (count === ids.length) {
-        const grownIds = new Int32Array(Math.min(end - start, count * 2));
-        const grownEnds = new Int32Array(grownIds.length);
+        const grownIds = new Int32Array(count * 2);
+        const grownEnds = new Int32Array(count * 2);
         grownIds.set(ids);
         grownEnds.set(ends);
-        ids = grownIds;
-        ends = grownEnds;
+        this.scratchIds = ids = grownIds;
+        this.scratchEnds = ends = grownEnds;
       }
       ids[count] = this.id(text, i, j);
       ends[count++] = j;
       i = j;
     }
-    return { ids: ids.subarray(0, count), ends: ends.subarray(0, count) };
+    return { ids: ids.slice(0, count), ends: ends.slice(0, count) };
   }
 
   /** The id of text[start, end). */
