@@ -116,6 +116,7 @@ export class TokenInterner {
   private hashes = new Int32Array(1 << 10);
   private scratchIds = new Int32Array(256);
   private scratchEnds = new Int32Array(256);
+  private readonly space = this.id(" ", 0, 1);
 
   intern(tokens: string[]): Int32Array {
     const out = new Int32Array(tokens.length);
@@ -145,7 +146,8 @@ export class TokenInterner {
         this.scratchIds = ids = grownIds;
         this.scratchEnds = ends = grownEnds;
       }
-      ids[count] = this.id(text, i, j);
+      // One space is about every other token: its id is kept rather than looked up.
+      ids[count] = j === i + 1 && text.charCodeAt(i) === 32 ? this.space : this.id(text, i, j);
       ends[count++] = j;
       i = j;
     }
