@@ -109,6 +109,10 @@ export function isTokenCut(text: string, at: number): boolean {
  * table is its own (open addressing on a hash of the token's code units) so that scanning a text
  * looks its tokens up in place, without cutting a string for each one.
  */
+// FNV-1a over UTF-16 code units.
+const FNV_OFFSET = -2128831035;
+const FNV_PRIME = 16777619;
+
 export class TokenInterner {
   private readonly tokens: string[] = [];
   /** Per slot: the token's id + 1, or 0 for an empty slot. */
@@ -137,7 +141,30 @@ export class TokenInterner {
     let ends = this.scratchEnds;
     let count = 0;
     for (let i = start; i < end; ) {
-      const j = tokenEnd(text, i, end);
+      let j: number;
+      let id: number;
+      const code = text.charCodeAt(i);
+      if (code < 128 && ASCII[code] === WORD) {
+        // Most words are plain ASCII: hash them as they are scanned. A word that goes on past
+        // ASCII, or through an apostrophe, takes the general path.
+        let hash = Math.imul(FNV_OFFSET ^ code, FNV_PRIME);
+        let next = -1;
+        for (j = i + 1; j < end; j++) {
+          next = text.charCodeAt(j);
+          if (next >= 128 || ASCII[next] !== WORD) break;
+          hash = Math.imul(hash ^ next, FNV_PRIME);
+        }
+        if (j < end && (next >= 128 || next === 39)) {
+          j = tokenEnd(text, i, end);
+          id = this.id(text, i, j);
+        } else {
+          id = this.lookup(hash, text, i, j);
+        }
+      } else {
+        j = tokenEnd(text, i, end);
+        // One space is about every other token: its id is kept rather than looked up.
+        id = j === i + 1 && code === 32 ? this.space : this.id(text, i, j);
+      }
       if (count === ids.length) {
         const grownIds = new Int32Array(count * 2);
         const grownEnds = new Int32Array(count * 2);
@@ -146,8 +173,7 @@ export class TokenInterner {
         this.scratchIds = ids = grownIds;
         this.scratchEnds = ends = grownEnds;
       }
-      // One space is about every other token: its id is kept rather than looked up.
-      ids[count] = j === i + 1 && text.charCodeAt(i) === 32 ? this.space : this.id(text, i, j);
+      ids[count] = id;
       ends[count++] = j;
       i = j;
     }
@@ -156,8 +182,13 @@ export class TokenInterner {
 
   /** The id of text[start, end). */
   private id(text: string, start: number, end: number): number {
-    let hash = -2128831035; // FNV-1a over UTF-16 code units
-    for (let k = start; k < end; k++) hash = Math.imul(hash ^ text.charCodeAt(k), 16777619);
+    let hash = FNV_OFFSET;
+    for (let k = start; k < end; k++) hash = Math.imul(hash ^ text.charCodeAt(k), FNV_PRIME);
+    return this.lookup(hash, text, start, end);
+  }
+
+  /** The id of text[start, end), whose hash is `hash`. */
+  private lookup(hash: number, text: string, start: number, end: number): number {
     const mask = this.slots.length - 1;
     for (let slot = hash & mask; ; slot = (slot + 1) & mask) {
       const entry = this.slots[slot]!;
