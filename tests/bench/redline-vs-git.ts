@@ -32,17 +32,28 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-function timed(runs: number, run: () => void): number {
+/**
+ * Medians of two timings taken in turns (one of each, then again), so that a busy spell of the
+ * machine falls on both rather than on one.
+ */
+function timedInTurns(runs: number, first: () => void, second: () => void): [number, number] {
   // Warm up: the compiler settles on its fastest code only after a few runs (and git's files
   // are then in the page cache).
-  for (let i = 0; i < 5; i++) run();
-  const samples: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const start = performance.now();
-    run();
-    samples.push(performance.now() - start);
+  for (let i = 0; i < 5; i++) {
+    first();
+    second();
   }
-  return median(samples);
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    first();
+    a.push(performance.now() - start);
+    start = performance.now();
+    second();
+    b.push(performance.now() - start);
+  }
+  return [median(a), median(b)];
 }
 
 /** The plain text git compares: every section and clause in order, each on its own line(s). */
@@ -62,15 +73,18 @@ export async function benchRedlineVsGit(source: SpecSource = generateSpecificati
   try {
     const before = path.join(dir, "from.txt");
     writeFileSync(before, plainText(source.doc));
-    console.log(`redline vs git diff --no-index --word-diff=porcelain (whole process), median of ${runs} runs`);
+    console.log(`redline vs git diff --no-index --word-diff=porcelain (whole process), median of ${runs} runs, taken in turns`);
     for (const fraction of FRACTIONS) {
       const changed = changedCopy(source, fraction);
       const after = path.join(dir, `to-${fraction}.txt`);
       writeFileSync(after, plainText(changed.doc));
       const from = { version: "1.0", doc: source.doc, hash: "sha256:from" };
       const to = { version: "1.1", doc: changed.doc, hash: "sha256:to" };
-      const redlineMs = timed(runs, () => void redline(from, to));
-      const gitMs = timed(runs, () => gitWordDiff(before, after));
+      const [redlineMs, gitMs] = timedInTurns(
+        runs,
+        () => void redline(from, to),
+        () => gitWordDiff(before, after),
+      );
       const ratio = redlineMs / gitMs;
       console.log(
         `  ${String(fraction * 100).padStart(2)}% of words changed: redline median_ms=${redlineMs.toFixed(1)}  git median_ms=${gitMs.toFixed(1)}  ` +
