@@ -19,6 +19,7 @@ import { benchSuggestions } from "./suggestions";
 import { benchReport } from "./report";
 import { benchDownloads } from "./downloads";
 import { benchStartup } from "./startup";
+import { benchRedlineVsGit } from "./redline-vs-git";
 
 const RUNS = Number(process.env.BENCH_RUNS || 21);
 const BASELINE_RUNS = Number(process.env.BENCH_BASELINE_RUNS || 3);
@@ -79,6 +80,10 @@ for (const fraction of [0.01, 0.05, 0.2]) {
   );
   console.log(rows[rows.length - 1]);
 }
+// Issue 13's goal: the redline no slower than git's word diff of the same texts, run as a process.
+console.log("");
+await benchRedlineVsGit(source, RUNS);
+console.log("");
 // The word diff's core, like for like: the same interned tokens of each changed clause, one call
 // per clause, our Myers (myers.ts) against jsdiff's diffArrays, neither with a time budget. Both
 // find a shortest edit script; the edit counts are compared to show they agree.

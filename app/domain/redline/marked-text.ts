@@ -75,6 +75,19 @@ export function markedText(node: ClauseJSON | SectionJSON): MarkedText {
   return { text, lines, runs };
 }
 
+/** Whether any text of the item is bold, italic or linked (what markedText would give runs for). */
+export function hasMarks(node: ClauseJSON | SectionJSON): boolean {
+  return anyMarks(node.content as { type: string; marks?: unknown[]; content?: unknown[] }[]);
+}
+
+function anyMarks(nodes: { type: string; marks?: unknown[]; content?: unknown[] }[] | undefined): boolean {
+  if (!nodes) return false;
+  for (const node of nodes) {
+    if (node.type === "text" ? node.marks?.length : anyMarks(node.content as never)) return true;
+  }
+  return false;
+}
+
 /** Every section and clause of a version by `kind:id`, as the redline keys them. */
 export function itemNodes(doc: DocJSON): Map<string, ClauseJSON | SectionJSON> {
   const nodes = new Map<string, ClauseJSON | SectionJSON>();

@@ -3,7 +3,7 @@
 
 export type Run = { op: "equal" | "delete" | "insert"; count: number };
 
-/** Edit distances above this would keep too many rows of the search (about 4·D² bytes). */
+/** Edit distances above this would keep too many rows of the search (about 2·D² bytes). */
 export const MAX_EDIT_DISTANCE = 4000;
 
 export function myersDiff(a: ArrayLike<number>, b: ArrayLike<number>, deadline: number, now: () => number): Run[] | null {
@@ -16,19 +16,30 @@ export function myersDiff(a: ArrayLike<number>, b: ArrayLike<number>, deadline: 
     endB--;
   }
   const runs: Run[] = [];
-  const push = (op: Run["op"], count: number) => {
-    if (count <= 0) return;
-    const last = runs[runs.length - 1];
-    if (last && last.op === op) last.count += count;
-    else runs.push({ op, count });
-  };
-  push("equal", start);
+  pushRun(runs, "equal", start);
   const middle = middleRuns(a, b, start, endA, start, endB, deadline, now);
   if (!middle) return null;
-  for (const run of middle) push(run.op, run.count);
-  push("equal", a.length - endA);
+  for (const run of middle) pushRun(runs, run.op, run.count);
+  pushRun(runs, "equal", a.length - endA);
   return runs;
 }
+
+/** Appends a run, joined to the last one when they are the same operation. */
+function pushRun(runs: Run[], op: Run["op"], count: number): void {
+  if (count <= 0) return;
+  const last = runs[runs.length - 1];
+  if (last && last.op === op) last.count += count;
+  else runs.push({ op, count });
+}
+
+/**
+ * The rows of the search, one after another in one array: row d holds the furthest x reached on
+ * each diagonal k = -d, -d+2, …, d (d+1 entries, from index d(d+1)/2). Only the diagonals of d's
+ * parity are ever read at step d and in the walk back, so this is all the search keeps. Small
+ * searches reuse one buffer; it is scratch space, filled before it is read on every call.
+ */
+let scratch = new Int32Array(1 << 12);
+const SCRATCH_LIMIT = 1 << 16;
 
 function middleRuns(
   a: ArrayLike<number>,
@@ -45,57 +56,50 @@ function middleRuns(
   if (n === 0) return [{ op: "insert", count: m }];
   if (m === 0) return [{ op: "delete", count: n }];
   const max = Math.min(n + m, MAX_EDIT_DISTANCE);
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
+  let rows = scratch;
   for (let d = 0; d <= max; d++) {
     if ((d & 15) === 0 && d > 0 && now() > deadline) return null;
-    for (let k = -d; k <= d; k += 2) {
-      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
-      let y = x - k;
+    const base = (d * (d + 1)) >> 1;
+    if (base + d + 1 > rows.length) {
+      const grown = new Int32Array(Math.max(rows.length * 2, base + d + 1));
+      grown.set(rows.subarray(0, base));
+      rows = grown;
+      if (grown.length <= SCRATCH_LIMIT) scratch = grown;
+    }
+    const previous = base - d;
+    for (let j = 0; j <= d; j++) {
+      // Diagonal k = 2j - d: from row d-1, down from k+1 (index j) or right from k-1 (index j-1).
+      let x = d === 0 ? 0 : j === 0 || (j !== d && rows[previous + j - 1]! < rows[previous + j]!) ? rows[previous + j]! : rows[previous + j - 1]! + 1;
+      let y = x - (2 * j - d);
       while (x < n && y < m && a[a0 + x] === b[b0 + y]) {
         x++;
         y++;
       }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        trace.push(v.slice(offset - d - 1, offset + d + 2));
-        return backtrack(trace, n, m);
-      }
+      rows[base + j] = x;
+      if (x >= n && y >= m) return backtrack(rows, d, n, m);
     }
-    trace.push(v.slice(offset - d - 1, offset + d + 2));
   }
   return null;
 }
 
-/** Walks the saved rows back from (n, m) to (0, 0), collecting runs in forward order. */
-function backtrack(trace: Int32Array[], n: number, m: number): Run[] {
+/** Walks the saved rows back from (n, m) at step `last` to (0, 0), collecting runs in forward order. */
+function backtrack(rows: Int32Array, last: number, n: number, m: number): Run[] {
   const reversed: Run[] = [];
-  const push = (op: Run["op"], count: number) => {
-    if (count <= 0) return;
-    const last = reversed[reversed.length - 1];
-    if (last && last.op === op) last.count += count;
-    else reversed.push({ op, count });
-  };
   let x = n;
   let y = m;
-  for (let d = trace.length - 1; d > 0; d--) {
-    const previous = trace[d - 1]!;
-    // Row d-1 covers k from -d to d, stored from index 0.
-    const at = (k: number) => previous[k + d]!;
+  for (let d = last; d > 0; d--) {
+    const previous = ((d - 1) * d) >> 1;
     const k = x - y;
-    const prevK = k === -d || (k !== d && at(k - 1) < at(k + 1)) ? k + 1 : k - 1;
-    const prevX = at(prevK);
-    const prevY = prevX - prevK;
-    const snake = Math.min(x - (prevK === k + 1 ? prevX : prevX + 1), y - (prevK === k + 1 ? prevY + 1 : prevY));
-    push("equal", snake);
-    x -= snake;
-    y -= snake;
-    if (prevK === k + 1) push("insert", 1);
-    else push("delete", 1);
+    const j = (k + d) >> 1;
+    const down = j === 0 || (j !== d && rows[previous + j - 1]! < rows[previous + j]!);
+    const prevX = down ? rows[previous + j]! : rows[previous + j - 1]!;
+    const prevK = down ? k + 1 : k - 1;
+    const snake = x - (down ? prevX : prevX + 1);
+    pushRun(reversed, "equal", snake);
+    pushRun(reversed, down ? "insert" : "delete", 1);
     x = prevX;
-    y = prevY;
+    y = prevX - prevK;
   }
-  push("equal", x);
+  pushRun(reversed, "equal", x);
   return reversed.reverse();
 }

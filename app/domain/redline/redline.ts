@@ -4,7 +4,7 @@ import { itemTexts, type ItemText } from "../document";
 import { contentHash } from "../hashing";
 import type { DocJSON } from "../schema";
 import { formattingChanges } from "./formatting";
-import { itemNodes, markedText } from "./marked-text";
+import { hasMarks, itemNodes, markedText } from "./marked-text";
 import { movedIds } from "./moves";
 import { TokenInterner } from "./tokens";
 import type { ItemPlace, Redline, RedlineItem, RedlineSummary } from "./types";
@@ -86,8 +86,13 @@ export function redline(from: VersionInput, to: VersionInput, options: RedlineOp
       const entry: RedlineItem = { kind: item.kind, id: item.id, status, from: place(old), to: place(item), segments };
       if (fallback) entry.fallback = true;
       // Formatting does not change the status: that stays the contract's (plain text and place).
-      const formatting = formattingChanges(segments, markedText(fromNodes.get(key(old))!), markedText(toNodes.get(key(item))!));
-      if (formatting.length) entry.formatting = formatting;
+      const fromNode = fromNodes.get(key(old))!;
+      const toNode = toNodes.get(key(item))!;
+      // Text with no marks on either side has no formatting to change: most items, so skip them.
+      if (hasMarks(fromNode) || hasMarks(toNode)) {
+        const formatting = formattingChanges(segments, markedText(fromNode), markedText(toNode));
+        if (formatting.length) entry.formatting = formatting;
+      }
       items.push(entry);
       summary[status]++;
       if (old.number !== item.number) summary.renumbered++;

@@ -1,7 +1,7 @@
 // Word-level segments between two plain texts. Exact by construction: every token lands in one
 // segment, so equal+insert gives the new text and equal+delete the old, whatever the input.
 import { myersDiff } from "./myers";
-import { tokenize, TokenInterner } from "./tokens";
+import { isTokenCut, TokenInterner } from "./tokens";
 import type { Segment } from "./types";
 
 export interface WordDiffOptions {
@@ -10,6 +10,11 @@ export interface WordDiffOptions {
 }
 
 export const DEFAULT_BUDGET_MS = 250;
+
+const now = () => performance.now();
+
+/** Where the token before `at` ends: the scan began at `head`. */
+const endOf = (ends: Int32Array, at: number, head: number) => (at === 0 ? head : ends[at - 1]!);
 
 export function wordSegments(
   from: string,
@@ -21,30 +26,46 @@ export function wordSegments(
   if (!from) return { segments: [{ op: "insert", text: to }], fallback: false };
   if (!to) return { segments: [{ op: "delete", text: from }], fallback: false };
 
-  const fromTokens = tokenize(from);
-  const toTokens = tokenize(to);
-  const now = () => performance.now();
-  const runs = myersDiff(interner.intern(fromTokens), interner.intern(toTokens), now() + (options.budgetMs ?? DEFAULT_BUDGET_MS), now);
+  // The common start and end need no diff: cut them off where cutting keeps every token whole
+  // (isTokenCut), and tokenize and diff only the middle. The segments are those of diffing the
+  // whole token lists: Myers takes the tokens both lists start with, then those they end with,
+  // then searches between. No common token reaches past the characters both texts start with, so
+  // while the end stays after those, cutting it off first changes nothing.
+  const shortest = Math.min(from.length, to.length);
+  let same = 0;
+  while (same < shortest && from.charCodeAt(same) === to.charCodeAt(same)) same++;
+  let head = same;
+  while (head > 0 && !(isTokenCut(from, head) && isTokenCut(to, head))) head--;
+  let tail = 0;
+  while (tail < shortest - same && from.charCodeAt(from.length - 1 - tail) === to.charCodeAt(to.length - 1 - tail)) tail++;
+  while (tail > 0 && !(isTokenCut(from, from.length - tail) && isTokenCut(to, to.length - tail))) tail--;
+
+  const a = interner.scan(from, head, from.length - tail);
+  const b = interner.scan(to, head, to.length - tail);
+  const runs = myersDiff(a.ids, b.ids, now() + (options.budgetMs ?? DEFAULT_BUDGET_MS), now);
   if (!runs) {
     return { segments: [{ op: "delete", text: from }, { op: "insert", text: to }], fallback: true };
   }
 
+  // Each run's text is a slice of its version, from the end of the token before it.
   const raw: Segment[] = [];
+  if (head) raw.push({ op: "equal", text: to.slice(0, head) });
   let fromAt = 0;
   let toAt = 0;
   for (const { op, count } of runs) {
     if (op === "delete") {
-      raw.push({ op, text: fromTokens.slice(fromAt, fromAt + count).join("") });
+      raw.push({ op, text: from.slice(endOf(a.ends, fromAt, head), endOf(a.ends, fromAt + count, head)) });
       fromAt += count;
     } else if (op === "insert") {
-      raw.push({ op, text: toTokens.slice(toAt, toAt + count).join("") });
+      raw.push({ op, text: to.slice(endOf(b.ends, toAt, head), endOf(b.ends, toAt + count, head)) });
       toAt += count;
     } else {
-      raw.push({ op, text: toTokens.slice(toAt, toAt + count).join("") });
+      raw.push({ op, text: to.slice(endOf(b.ends, toAt, head), endOf(b.ends, toAt + count, head)) });
       fromAt += count;
       toAt += count;
     }
   }
+  if (tail) raw.push({ op: "equal", text: to.slice(to.length - tail) });
   return { segments: tidy(foldShortEqualities(raw)), fallback: false };
 }
 
@@ -52,6 +73,8 @@ interface Region {
   deleted: string;
   inserted: string;
 }
+
+const regionSize = (r: Region) => Math.max(r.deleted.length, r.inserted.length);
 
 /**
  * Folds an unchanged stretch into the changes around it when it is no longer than the change on
@@ -72,7 +95,6 @@ export function foldShortEqualities(segments: Segment[]): Segment[] {
       else region.inserted += segment.text;
     }
   }
-  const size = (r: Region) => Math.max(r.deleted.length, r.inserted.length);
   for (let changed = true; changed; ) {
     changed = false;
     for (let i = 1; i + 1 < parts.length; i++) {
@@ -80,7 +102,7 @@ export function foldShortEqualities(segments: Segment[]): Segment[] {
       const equal = parts[i];
       const after = parts[i + 1];
       if (typeof equal !== "string" || typeof before === "string" || typeof after === "string") continue;
-      if (equal.length > size(before!) || equal.length > size(after!)) continue;
+      if (equal.length > regionSize(before!) || equal.length > regionSize(after!)) continue;
       before!.deleted += equal + after!.deleted;
       before!.inserted += equal + after!.inserted;
       parts.splice(i, 2);
@@ -105,56 +127,64 @@ export function foldShortEqualities(segments: Segment[]): Segment[] {
  */
 export function tidy(segments: Segment[]): Segment[] {
   const out: Segment[] = [];
-  let deleted = "";
-  let inserted = "";
-  let inRegion = false;
-  let carry = "";
-  const pushEqual = (text: string) => {
-    const last = out[out.length - 1];
-    if (last?.op === "equal") last.text += text;
-    else if (text) out.push({ op: "equal", text });
-  };
-  const flush = () => {
-    // White space that both sides of a change share reads better outside the change.
-    if (deleted && inserted) {
-      const lead = sharedWhitespace(deleted, inserted, "start");
-      if (lead) pushEqual(lead);
-      deleted = deleted.slice(lead.length);
-      inserted = inserted.slice(lead.length);
-      carry = sharedWhitespace(deleted, inserted, "end");
-      deleted = deleted.slice(0, deleted.length - carry.length);
-      inserted = inserted.slice(0, inserted.length - carry.length);
-    }
-    if (deleted) out.push({ op: "delete", text: deleted });
-    if (inserted) out.push({ op: "insert", text: inserted });
-    pushEqual(carry);
-    carry = "";
-    deleted = "";
-    inserted = "";
-    inRegion = false;
-  };
-  segments.forEach((segment, index) => {
-    if (!segment.text) return;
+  const region: OpenRegion = { deleted: "", inserted: "", open: false };
+  for (let index = 0; index < segments.length; index++) {
+    const segment = segments[index]!;
+    if (!segment.text) continue;
     if (segment.op === "delete") {
-      deleted += segment.text;
-      inRegion = true;
+      region.deleted += segment.text;
+      region.open = true;
     } else if (segment.op === "insert") {
-      inserted += segment.text;
-      inRegion = true;
+      region.inserted += segment.text;
+      region.open = true;
     } else {
       const next = segments[index + 1];
-      const bridges = inRegion && next !== undefined && next.op !== "equal" && /^\s{1,3}$/.test(segment.text);
+      const bridges = region.open && next !== undefined && next.op !== "equal" && /^\s{1,3}$/.test(segment.text);
       if (bridges) {
-        deleted += segment.text;
-        inserted += segment.text;
-        return;
+        region.deleted += segment.text;
+        region.inserted += segment.text;
+        continue;
       }
-      flush();
-      pushEqual(segment.text);
+      flush(out, region);
+      pushEqual(out, segment.text);
     }
-  });
-  flush();
+  }
+  flush(out, region);
   return out;
+}
+
+// tidy's helpers are functions of their own, not closures made on every call.
+interface OpenRegion {
+  deleted: string;
+  inserted: string;
+  open: boolean;
+}
+
+function pushEqual(out: Segment[], text: string): void {
+  const last = out[out.length - 1];
+  if (last?.op === "equal") last.text += text;
+  else if (text) out.push({ op: "equal", text });
+}
+
+function flush(out: Segment[], region: OpenRegion): void {
+  let { deleted, inserted } = region;
+  let carry = "";
+  // White space that both sides of a change share reads better outside the change.
+  if (deleted && inserted) {
+    const lead = sharedWhitespace(deleted, inserted, "start");
+    if (lead) pushEqual(out, lead);
+    deleted = deleted.slice(lead.length);
+    inserted = inserted.slice(lead.length);
+    carry = sharedWhitespace(deleted, inserted, "end");
+    deleted = deleted.slice(0, deleted.length - carry.length);
+    inserted = inserted.slice(0, inserted.length - carry.length);
+  }
+  if (deleted) out.push({ op: "delete", text: deleted });
+  if (inserted) out.push({ op: "insert", text: inserted });
+  pushEqual(out, carry);
+  region.deleted = "";
+  region.inserted = "";
+  region.open = false;
 }
 
 function sharedWhitespace(a: string, b: string, side: "start" | "end"): string {
