@@ -1,6 +1,7 @@
 // Specwork's HTTP server: Express serving the Remix build, with the defences every request
 // passes first (same-site writes, a body limit, the client's address behind a proxy).
 import { statSync, watch } from "node:fs";
+import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { broadcastDevReady, createRequestHandler, writeReadableStreamToWritable } from "@remix-run/node";
@@ -64,11 +65,15 @@ app.use(compression());
 const refuse = (res, status, error) => res.status(status).set("Cache-Control", "no-store").type("application/json").send(JSON.stringify({ error }));
 
 // Headers every answer carries; HSTS only when the request came over TLS.
+const SECURITY_HEADERS = [
+  ["X-Content-Type-Options", "nosniff"],
+  ["Referrer-Policy", "strict-origin-when-cross-origin"],
+  ["X-Frame-Options", "DENY"],
+];
+const HSTS = ["Strict-Transport-Security", "max-age=31536000; includeSubDomains"];
 app.use((req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("X-Frame-Options", "DENY");
-  if (req.secure) res.setHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains");
+  for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+  if (req.secure) res.setHeader(...HSTS);
   next();
 });
 
@@ -104,14 +109,17 @@ app.use((req, res, next) => {
 
 // An address with a control character in it (%00, %0A …) is never a page here, and refusing it
 // keeps the character out of error pages that repeat the address.
-app.use((req, res, next) => {
-  let decoded = req.originalUrl;
+function hasControlCharacter(url) {
+  let decoded = url;
   try {
-    decoded = decodeURIComponent(req.originalUrl);
+    decoded = decodeURIComponent(url);
   } catch {
     // Malformed escapes are the app's to answer; only what decodes is checked.
   }
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(decoded)) return refuse(res, 400, "the address contains a control character");
+  return /[\u0000-\u001f\u007f-\u009f]/.test(decoded);
+}
+app.use((req, res, next) => {
+  if (hasControlCharacter(req.originalUrl)) return refuse(res, 400, "the address contains a control character");
   next();
 });
 
@@ -173,8 +181,9 @@ app.get("/readyz", (req, res) => {
   answer(res, 200, { status: "ok" });
 });
 
-// Public pages rendered since the last change are answered from the cache, before Remix runs.
-// On a miss, the stamp just read goes with the request, so the page Remix renders is kept under
+// Public pages rendered since the last change are answered from the cache, before Remix runs:
+// mostly before Express runs at all (answerFromCache, below); here, the requests that way leaves
+// to Express, such as the first after a start or one asking for another encoding. On a miss, the stamp just read goes with the request, so the page Remix renders is kept under
 // the state of the database from before its data was loaded.
 app.get("*", async (req, res, next) => {
   if ((req.get("Cookie") ?? "").includes("specwork_session=")) return next();
@@ -262,9 +271,84 @@ if (!Number.isFinite(SHUTDOWN_TIMEOUT_MS) || SHUTDOWN_TIMEOUT_MS < 0) {
   console.error(`Specwork: SHUTDOWN_TIMEOUT_MS=${process.env.SHUTDOWN_TIMEOUT_MS} is not a number of milliseconds (such as 10000)`);
   process.exit(1);
 }
+/**
+ * Whether the request came over TLS, as Express's req.secure decides it: the connection itself,
+ * or the first X-Forwarded-Proto entry when the connection comes from a trusted proxy.
+ */
+const trustProxy = app.get("trust proxy fn");
+function cameOverTLS(req) {
+  if (req.socket.encrypted) return true;
+  const forwarded = req.headers["x-forwarded-proto"];
+  if (!forwarded || !trustProxy(req.socket.remoteAddress, 0)) return false;
+  const comma = forwarded.indexOf(",");
+  return (comma === -1 ? forwarded : forwarded.slice(0, comma)).trim() === "https";
+}
+
+/**
+ * The headers of a cached page's answers, made once per page: the page's own (Content-Type,
+ * Content-Security-Policy, Cache-Control, ETag), the ones every answer carries, and the length
+ * of each form of the body. Flat name/value lists, as writeHead takes them.
+ */
+const hitHeaders = new WeakMap();
+function headersOf(page) {
+  let made = hitHeaders.get(page);
+  if (made) return made;
+  const common = [...SECURITY_HEADERS, ...page.headers, ["X-Specwork-Cache", "hit"], ["Vary", "Accept-Encoding"]].flat();
+  made = {
+    plain: [...common, "Content-Length", String(page.body.length)],
+    gzipped: [...common, "Content-Encoding", "gzip", "Content-Length", String(page.gzipped.length)],
+    notModified: common,
+  };
+  hitHeaders.set(page, made);
+  return made;
+}
+
+/**
+ * Answers a public page from the cache, before Express does any work, when that is certainly
+ * what the Express way would answer; returns false otherwise, and the request goes through
+ * Express and every defence there. Only a plain GET or HEAD qualifies: no session cookie, no
+ * body (the body limits are Express's), no control character in the address, gzip or no
+ * encoding asked for (other encodings are the compression middleware's), the server not
+ * draining (Express then adds Connection: close), and the page fresh under the stamp held in
+ * memory (page-cache.server.ts explains how that stays within a second of any change).
+ */
+function answerFromCache(req, res) {
+  if ((req.method !== "GET" && req.method !== "HEAD") || draining) return false;
+  const headers = req.headers;
+  if (headers["content-length"] !== undefined || headers["transfer-encoding"] !== undefined) return false;
+  if (headers.cookie !== undefined && headers.cookie.includes("specwork_session=")) return false;
+  const accepts = headers["accept-encoding"];
+  const gzip = accepts !== undefined && /\bgzip\b/.test(accepts);
+  if (accepts !== undefined && accepts.trim() !== "" && !gzip) return false;
+  if (hasControlCharacter(req.url)) return false;
+  const page = build.entry.module.cachedPageNow(req.url);
+  if (!page) return false;
+  const made = headersOf(page);
+  const secure = cameOverTLS(req);
+  const withHSTS = (list) => (secure ? [...list, ...HSTS] : list);
+  if (headers["if-none-match"] === page.etag) {
+    res.writeHead(304, withHSTS(made.notModified)).end();
+  } else if (gzip) {
+    res.writeHead(page.status, withHSTS(made.gzipped)).end(page.gzipped);
+  } else {
+    res.writeHead(page.status, withHSTS(made.plain)).end(page.body);
+  }
+  return true;
+}
+
 const port = Number(process.env.PORT || 3000);
 const host = process.env.HOST || undefined;
-const server = app.listen(port, host, () => {
+const server = http.createServer((req, res) => {
+  let answered = false;
+  try {
+    answered = answerFromCache(req, res);
+  } catch (error) {
+    // Nothing is sent before the last step, so the ordinary way can still answer.
+    if (res.headersSent) throw error;
+  }
+  if (!answered) app(req, res);
+});
+server.listen(port, host, () => {
   console.log(`Specwork: http://${host ?? "localhost"}:${port}`);
 });
 

@@ -5,12 +5,12 @@ import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { fileResponse, isFileDownload } from "~/http.server";
 import { NonceContext } from "~/nonce";
-import { cachedPage, currentStamp, etagOf, remember } from "~/page-cache.server";
+import { cachedPage, cachedPageNow, currentStamp, etagOf, remember } from "~/page-cache.server";
 import { renderDocument } from "~/render-document.server";
 
 // server.js asks for cached public pages before Remix runs, answers /healthz and /readyz
 // itself, and closes the database when it shuts down.
-export { cachedPage, currentStamp };
+export { cachedPage, cachedPageNow, currentStamp };
 export { databaseReady, health } from "~/models/health.server";
 export { closeDatabase } from "~/models/app-database.server";
 import { getDatabase } from "~/models/app-database.server";

@@ -4,10 +4,10 @@
 import "./app";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { getDatabase } from "~/models/app-database.server";
+import { databaseTarget, getDatabase } from "~/models/app-database.server";
 import { recordAudit } from "~/models/audit.server";
-import { dialectOf } from "~/models/db.server";
-import { cachedPage, currentStamp, remember } from "~/page-cache.server";
+import { dialectOf, openDatabase } from "~/models/db.server";
+import { cachedPage, cachedPageNow, currentStamp, remember, stampNow } from "~/page-cache.server";
 import { testPostgresURL } from "../support/test-postgres";
 
 const PAGE = "/a-public-page";
@@ -81,5 +81,41 @@ describe.runIf(testPostgresURL())("the public page cache on PostgreSQL", () => {
     remember(PAGE, await listening(), 200, new Headers(), Buffer.from("a page"));
     await recordAudit(db, { actor: { id: null, email: "system" }, action: "test.change-here", objectType: "test", objectId: "3" });
     expect(await cachedPage(PAGE)).toBeUndefined();
+  });
+});
+
+// What server.js answers a hit with, before Express runs: the stamp held in memory, on both databases.
+describe("the page cache's stamp in memory", () => {
+  it("is the stamp a miss reads, so a page kept on a miss is served from memory at once", async () => {
+    const stamp = await listening();
+    expect(stampNow()).toBe(stamp);
+    remember(PAGE, stamp, 200, new Headers(), Buffer.from("a page"));
+    expect(cachedPageNow(PAGE)?.body.toString()).toBe("a page");
+    expect(cachedPageNow("/a-page-never-rendered")).toBeUndefined();
+  });
+
+  it("goes stale at once for a change this process commits", async () => {
+    remember(PAGE, await listening(), 200, new Headers(), Buffer.from("a page"));
+    expect(cachedPageNow(PAGE)).toBeDefined();
+    await recordAudit(await getDatabase(), { actor: { id: null, email: "system" }, action: "test.change-here", objectType: "test", objectId: "4" });
+    // No waiting at all: the count of this process's commits is part of the stamp.
+    expect(cachedPageNow(PAGE)).toBeUndefined();
+  });
+
+  it("goes stale for a change another process commits, without anyone asking the database", async () => {
+    remember(PAGE, await listening(), 200, new Headers(), Buffer.from("a page"));
+    expect(cachedPageNow(PAGE)).toBeDefined();
+    // A connection of its own, as the command line or another server has.
+    const other = openDatabase(databaseTarget());
+    try {
+      await other.insertInto("audit_log").values({ at: new Date().toISOString(), actor: "system", action: "test.outside-change", object_type: "test", object_id: "5" }).execute();
+    } finally {
+      await other.destroy();
+    }
+    // Only the synchronous look-up is used while waiting: the timer (SQLite) or the notice
+    // (PostgreSQL) must bring the change in by itself.
+    let polls = 0;
+    while (cachedPageNow(PAGE) !== undefined && polls++ < 2000) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(cachedPageNow(PAGE)).toBeUndefined();
   });
 });
