@@ -93,7 +93,9 @@ describe("from draft to published", () => {
     // Only the clauses linked to a theme, when filtered by it.
     await page.getByLabel("Show changes linked to").selectOption("T05");
     await page.getByRole("button", { name: "Show", exact: true }).click();
-    await page.waitForURL(/\?theme=T05$/);
+    // A filter answered by client-side navigation changes the address without a page load:
+    // the address is polled rather than waiting for a load event that may already have passed.
+    await expect.poll(() => page.url(), { timeout: 30_000 }).toMatch(/\?theme=T05$/);
     await expect(page.locator(".sw-notes__item").count()).resolves.toBe(1);
     await expect(page.locator("#note_host-provider").getByLabel(/^T05 /).isChecked()).resolves.toBe(true);
     await page.waitForSelector(".sw-editor");
