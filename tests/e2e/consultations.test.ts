@@ -111,6 +111,7 @@ describe("responding to a consultation", () => {
     await page.locator("#comment-0-body").fill("This clause should mention parking.");
     // Another comment slot, without JavaScript: what was typed stays.
     await page.getByRole("button", { name: "Add another clause comment" }).click();
+    await page.locator(".sw-clause-comment").nth(1).waitFor();
     await expect(page.getByLabel("Question 2: What else should we change?").inputValue()).resolves.toBe("Help with travel costs for daily treatment.");
     await expect(page.locator(".sw-clause-comment").count()).resolves.toBe(2);
     await page.getByLabel("Publish my response anonymously").check();

@@ -117,13 +117,15 @@ describe("publishing a report", () => {
     await travel().getByLabel("Partly adopted").check();
     await travel().getByLabel("Reason, for the public").fill("Most treatment stays close to home; some rarer cancers still travel.");
     await travel().getByRole("button", { name: "Save the decision on T01" }).click();
+    // Without JavaScript the click only starts the navigation: wait for the new page's text.
+    await page.getByText("The decision on T01 is saved.").waitFor();
     await expect(page.getByText("The decision on T01 is saved.").count()).resolves.toBe(1);
 
     const response = await page.goto(server.baseURL + UNPUBLISHED);
     expect(response!.headers()["cache-control"]).toBe("private, no-store");
     await expect(page.getByText("Draft – not published").count()).resolves.toBe(1);
     await page.getByRole("link", { name: "Publish the report" }).click();
-    await expect(page.getByRole("heading", { name: "Are you sure you want to publish the report?" }).count()).resolves.toBe(1);
+    await page.getByRole("heading", { name: "Are you sure you want to publish the report?" }).waitFor();
     await page.getByRole("button", { name: "Yes, publish the report" }).click();
     await page.waitForURL(/report\?published$/);
     await expect(page.getByText("The report is published.").count()).resolves.toBe(1);
