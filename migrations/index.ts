@@ -14,6 +14,7 @@ import * as m007 from "./007-consultations";
 import * as m008 from "./008-review";
 import * as m009 from "./009-report-indexes";
 import * as m010 from "./010-several-servers";
+import * as m011 from "./011-anchor-cache";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": onBothDialects(m001),
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   "008-review": onBothDialects(m008),
   "009-report-indexes": onBothDialects(m009),
   "010-several-servers": onBothDialects(m010),
+  "011-anchor-cache": onBothDialects(m011),
 };

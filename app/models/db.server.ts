@@ -27,6 +27,7 @@ import type { Role } from "~/domain/permissions";
 import type { VersionStatus } from "~/domain/workflow";
 import type { AudienceList, Capacity, Channel, Consent, ConsultationKind, EventKind, ModerationStatus, QuestionKind, ResponseSource, ScaleAnswer } from "~/domain/consultations";
 import type { CodingOrigin, CodingPass, Decision, Stance } from "~/domain/coding";
+import type { AnchorStatus } from "~/domain/anchoring";
 
 export interface SpecificationTable {
   id: Generated<number>;
@@ -174,6 +175,16 @@ export interface AnnotationTable {
 export interface AnnotationThemeTable {
   annotation_id: number;
   theme_code: string;
+}
+
+/** Where an annotation stands on a later published version (migration 011: derived, never stale). */
+export interface AnnotationAnchorTable {
+  annotation_id: number;
+  version_id: number;
+  placement: AnchorStatus;
+  clause_id: string | null;
+  start: number | null;
+  end: number | null;
 }
 
 export interface ChangeNoteThemeTable {
@@ -385,6 +396,7 @@ export interface Database {
   audit_log: AuditLogTable;
   annotations: AnnotationTable;
   annotation_themes: AnnotationThemeTable;
+  annotation_anchors: AnnotationAnchorTable;
   change_note_themes: ChangeNoteThemeTable;
   theme_outcomes: ThemeOutcomeTable;
   version_themes: VersionThemeTable;
