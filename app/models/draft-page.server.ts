@@ -16,6 +16,7 @@ import { can, canApprove } from "~/domain/permissions";
 import { acceptAll, isChange, redline, redlineRows, rejectAll, type RedlineRow, type RedlineSummary } from "~/domain/redline";
 import type { DocJSON } from "~/domain/schema";
 import { compareVersionNumbers } from "~/domain/version-number";
+import { isPublic } from "~/domain/workflow";
 import type { Draft } from "./drafts.server";
 
 /** Changed clauses shown on one page of the list, so the page stays small for a large draft. */
@@ -68,12 +69,13 @@ function firstWords(text: string, count = 12): string {
  * What a draft changed from the version it started from, for its review: the counts, each
  * changed clause with its section, first words and note, and the redline's changed rows.
  */
-export async function draftReview(db: Db, draft: Pick<Draft, "id" | "number" | "doc" | "parentNumber" | "parentDoc">): Promise<DraftReview> {
+export async function draftReview(db: Db, draft: Pick<Draft, "id" | "number" | "doc" | "parentNumber" | "parentDoc" | "contentHash" | "parentHash">): Promise<DraftReview> {
   const themeTitles = new Map((await listThemes(db)).map((t) => [t.code, t.title]));
   const stored = await changeNotes(db, draft.id);
   const notes = Object.fromEntries([...stored].map(([id, n]) => [id, { rationale: n.rationale, themes: n.themes.map((code) => ({ code, title: themeTitles.get(code) ?? "" })) }]));
   if (!draft.parentDoc) return { parentNumber: null, summary: EMPTY_SUMMARY, changes: [], unexplained: 0, rows: [], notes };
-  const result = redline({ version: draft.parentNumber ?? "", doc: draft.parentDoc }, { version: draft.number, doc: draft.doc });
+  // The stored hashes, so the redline does not hash both documents again.
+  const result = redline({ version: draft.parentNumber ?? "", doc: draft.parentDoc, hash: draft.parentHash ?? undefined }, { version: draft.number, doc: draft.doc, hash: draft.contentHash });
   const rows = redlineRows(result, draft.parentDoc, draft.doc).filter(isChange);
   const sections = (doc: DocJSON) => new Map(outline(doc).filter((e) => e.kind === "section").map((e) => [e.id, e.title]));
   const fromSections = sections(draft.parentDoc);
@@ -153,7 +155,7 @@ export async function draftPage(db: Db, user: PublicUser, slug: string, id: numb
   // Only their ids: the clause texts anchoring needs come from the stored items, not each document.
   const ids = new Map(parent ? (await db.selectFrom("versions").select(["id", "number"]).where("specification_id", "=", parent.specification_id).execute()).map((v) => [v.number, v.id]) : []);
   const earlier = published.flatMap((v) => (ids.has(v.number) ? [{ id: ids.get(v.number)!, number: v.number }] : []));
-  const carried = parent ? await carriedAnnotations(db, { id: draft.id, specification_id: parent.specification_id, doc: draft.doc }, user, earlier) : { placed: [], orphaned: [] };
+  const carried = parent ? await carriedAnnotations(db, { id: draft.id, specification_id: parent.specification_id, doc: draft.doc, fixed: false, parent: isPublic(parent.status) ? { id: parent.id, number: parent.number, doc: parent.doc } : null }, user, earlier) : { placed: [], orphaned: [] };
   const numbers = numberById(draft.doc);
 
   const review = await draftReview(db, draft);
