@@ -12,6 +12,7 @@
 //
 // Run alone: npx tsx tests/bench/pages.ts (BENCH_PAGE_RUNS sets the requests per page).
 // Profile one page: BENCH_PAGE_ONLY=clause node --cpu-prof --import tsx tests/bench/pages.ts
+import "./production";
 import { existsSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
