@@ -334,7 +334,7 @@ async function placeThreads(
     const sameOrder = common(parentTexts.keys(), draftTexts).join("\u0000") === common(draftTexts.keys(), parentTexts).join("\u0000");
     // The versions that had every changed clause: one small query, for the changed clauses only.
     const hadAll = new Set<number>();
-    if (sameOrder) {
+    if (sameOrder && before.length) {
       const had = new Map<number, number>();
       for (const ids of chunks([...changed])) {
         const found = await db.selectFrom("version_items").select("version_id").where("version_id", "in", before.map((a) => a.other.id)).where("item_id", "in", ids).where("kind", "=", "clause").execute();
