@@ -12,7 +12,8 @@
 //   version instead of parsing every version's whole document.
 // - clause_changes: each clause's row of the redline between two neighbouring published versions
 //   and its description in plain words, for the clauses whose row is not the plain "no change"
-//   that the page can build again from version_clauses.
+//   that the page can build again from version_clauses (and without the row's display segments
+//   where those too can be built again from the two versions' clauses).
 //
 // In both tables the row whose item_id is '' is a marker: "every row of this version (or pair)
 // is here", written in the same transaction as those rows. Without it the version or pair has

@@ -4,7 +4,7 @@ import { listAnnotations } from "./annotations.server";
 import { findSpecification } from "./specifications.server";
 import { changeNotes, clauseNotes, keptThemes, listThemes, themeOutcomes, themesAsShown, type ThemeAsShown } from "./themes.server";
 import { findVersion, listPublicVersions, type Version } from "./versions.server";
-import { describeChanges, isChange, plainClauseChange, redline, redlineRows, type ChangeDescription, type Redline, type RedlineRow } from "~/domain/redline";
+import { describeChanges, isChange, plainClauseChange, redline, redlineRows, restoredRow, type ChangeDescription, type KeptRow, type Redline, type RedlineRow } from "~/domain/redline";
 import type { ClauseJSON } from "~/domain/schema";
 import { isPublic } from "~/domain/workflow";
 import { compareVersionNumbers } from "~/domain/version-number";
@@ -189,7 +189,7 @@ export async function clauseHistory(
     if (previous && (record || before)) {
       const row = changes.get(`${previous.id} ${version.id}`);
       if (row) {
-        change = JSON.parse(row.change_json) as RedlineRow;
+        change = restoredRow(JSON.parse(row.change_json) as KeptRow, before, record);
         described = JSON.parse(row.described_json) as ChangeDescription | null;
       } else if (record && before) {
         ({ change, described } = plainClauseChange(before, record));

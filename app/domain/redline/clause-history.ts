@@ -10,12 +10,10 @@
 // when the two are the same, so a history built from what is kept is the same as one built by
 // redlining the documents.
 import { itemTexts } from "../document";
-import { clauseLineMarkers } from "../plain-text";
 import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "../schema";
-import { displaySegments } from "./display";
 import { changeName, changeNameText, describeChanges, whatHappened, whyNoReasonNeeded, type ChangeDescription } from "./plain-words";
 import { redline, type VersionInput } from "./redline";
-import { redlineRows, type RedlineRow } from "./view";
+import { clauseDisplay, redlineRows, type RedlineRow } from "./view";
 import { wordSegments } from "./word-diff";
 
 /** A clause as one version has it: what its history shows, and what its redline row is made of. */
@@ -81,7 +79,7 @@ export function plainClauseChange(from: ClauseRecord, to: ClauseRecord): ClauseC
     segments,
     depth: to.depth,
     appendix: to.appendix,
-    display: displaySegments(segments, clauseLineMarkers(from.content), clauseLineMarkers(to.content)),
+    display: clauseDisplay({ segments }, from.content, to.content),
   };
   const headings = new Map<string, string>(to.parentId ? [[to.parentId, to.heading]] : []);
   const happened = whatHappened(change);
@@ -113,7 +111,7 @@ export function pairClauseChanges(
   to: VersionInput & { doc: DocJSON },
   fromClauses: readonly ClauseRecord[],
   toClauses: readonly ClauseRecord[],
-): { id: string; change: RedlineRow; described: ChangeDescription | null }[] {
+): { id: string; change: KeptRow; described: ChangeDescription | null }[] {
   const fromItems = from.items ?? itemTexts(from.doc);
   const toItems = to.items ?? itemTexts(to.doc);
   const result = redline({ ...from, items: fromItems }, { ...to, items: toItems });
@@ -123,14 +121,31 @@ export function pairClauseChanges(
   const described = describeChanges(rows, from.doc, to.doc);
   const fromById = new Map(fromClauses.map((c) => [c.id, c]));
   const toById = new Map(toClauses.map((c) => [c.id, c]));
-  const out: { id: string; change: RedlineRow; described: ChangeDescription | null }[] = [];
+  const out: { id: string; change: KeptRow; described: ChangeDescription | null }[] = [];
   for (const row of rows) {
     if (row.kind !== "clause") continue;
     const change = { change: row, described: described[row.id] ?? null };
     const a = fromById.get(row.id);
     const b = toById.get(row.id);
     if (a && b && mayBePlain(a, b) && JSON.stringify(plainClauseChange(a, b)) === JSON.stringify(change)) continue;
-    out.push({ id: row.id, ...change });
+    out.push({ id: row.id, change: keptRow(row, a, b), described: change.described });
   }
   return out;
+}
+
+/**
+ * A row as kept: without its display segments when restoredRow builds them again the same
+ * (they repeat the clause's words, with list markers), which halves what is kept.
+ */
+export type KeptRow = Omit<RedlineRow, "display"> & { display?: RedlineRow["display"] };
+
+function keptRow(row: RedlineRow, from: ClauseRecord | undefined, to: ClauseRecord | undefined): KeptRow {
+  if (JSON.stringify(clauseDisplay(row, from?.content, to?.content)) !== JSON.stringify(row.display)) return row;
+  const { display: _built, ...rest } = row;
+  return rest;
+}
+
+/** A kept row as the redline gave it, from the clause as each version has it (if it does). */
+export function restoredRow(kept: KeptRow, from: ClauseRecord | undefined, to: ClauseRecord | undefined): RedlineRow {
+  return kept.display ? (kept as RedlineRow) : { ...kept, display: clauseDisplay(kept, from?.content, to?.content) };
 }
