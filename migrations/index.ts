@@ -15,6 +15,7 @@ import * as m008 from "./008-review";
 import * as m009 from "./009-report-indexes";
 import * as m010 from "./010-several-servers";
 import * as m011 from "./011-anchor-cache";
+import * as m012 from "./012-clause-changes";
 
 export const migrations: Record<string, Migration> = {
   "001-initial": onBothDialects(m001),
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   "009-report-indexes": onBothDialects(m009),
   "010-several-servers": onBothDialects(m010),
   "011-anchor-cache": onBothDialects(m011),
+  "012-clause-changes": onBothDialects(m012),
 };

@@ -2,16 +2,15 @@
 import type { Db } from "./db.server";
 import { listAnnotations } from "./annotations.server";
 import { findSpecification } from "./specifications.server";
-import { changeNotes, keptThemes, listThemes, themeOutcomes, themesAsShown, type ThemeAsShown } from "./themes.server";
+import { changeNotes, clauseNotes, keptThemes, listThemes, themeOutcomes, themesAsShown, type ThemeAsShown } from "./themes.server";
 import { findVersion, listPublicVersions, type Version } from "./versions.server";
-import { itemTexts } from "~/domain/document";
-import { numberById } from "~/domain/numbering";
-import { clauseChange, describeChanges, isChange, redline, redlineRows, type ChangeDescription, type Redline, type RedlineRow } from "~/domain/redline";
-import { sectionChildren, type ClauseJSON, type DocJSON, type SectionJSON } from "~/domain/schema";
+import { describeChanges, isChange, plainClauseChange, redline, redlineRows, restoredRow, type ChangeDescription, type KeptRow, type Redline, type RedlineRow } from "~/domain/redline";
+import type { ClauseJSON } from "~/domain/schema";
 import { isPublic } from "~/domain/workflow";
 import { compareVersionNumbers } from "~/domain/version-number";
 import type { CitedResponse, ReportTheme } from "~/domain/engagement-report";
-import { publicCitations, reportOnVersion } from "./reports.server";
+import { clauseCitations, publicCitations, reportOnVersion } from "./reports.server";
+import { fillClauseHistory, keptClause, keptClauseChanges } from "./clause-history.server";
 
 export interface Comparison {
   specification: { slug: string; title: string; reference: string };
@@ -157,7 +156,15 @@ export interface ClauseStep {
   described: ChangeDescription | null;
 }
 
-/** A clause through every published version, oldest first; null when no version has it. */
+/**
+ * A clause through every published version, oldest first; null when no version has it.
+ *
+ * Read from what is kept per version and per pair of neighbouring versions
+ * (clause-history.server.ts): the clause as each version has it, and its redline row where it did
+ * not simply stay the same; so the work is one clause in each version, whatever the documents'
+ * size. A pair with no row of its own for the clause had no change, and its row is built again
+ * from the clause in the two versions (plainClauseChange), as the redline would give it.
+ */
 export async function clauseHistory(
   db: Db,
   slug: string,
@@ -168,23 +175,29 @@ export async function clauseHistory(
 } | null> {
   const spec = await findSpecification(db, slug);
   if (!spec) return null;
-  const summaries = (await listPublicVersions(db, spec.id)).sort((a, b) => compareVersionNumbers(a.number, b.number));
-  const versions: Version[] = [];
-  for (const summary of summaries) versions.push((await findVersion(db, slug, summary.number))!);
-  // Each version's items, taken apart once though each is compared with two neighbours.
-  const items = versions.map((version) => itemTexts(version.doc));
+  const versions = await fillClauseHistory(db, spec.id);
+  const ids = versions.map((v) => v.id);
+  const kept = await keptClause(db, ids, clauseId);
+  if (!kept.size) return null;
+  const changes = await keptClauseChanges(db, ids, clauseId);
   const steps: ClauseStep[] = versions.map((version, index) => {
-    const found = findClause(version.doc, clauseId);
+    const record = kept.get(version.id);
+    const previous = versions[index - 1];
+    const before = previous ? kept.get(previous.id) : undefined;
     let change: RedlineRow | null = null;
     let described: ChangeDescription | null = null;
-    const previous = versions[index - 1];
-    if (previous && (found || findClause(previous.doc, clauseId))) {
-      // Only this clause's words are compared, not the whole document's.
-      ({ change, described } = clauseChange(
-        { version: previous.number, doc: previous.doc, hash: previous.content_hash, items: items[index - 1] },
-        { version: version.number, doc: version.doc, hash: version.content_hash, items: items[index] },
-        clauseId,
-      ));
+    if (previous && (record || before)) {
+      const row = changes.get(`${previous.id} ${version.id}`);
+      if (row) {
+        change = restoredRow(JSON.parse(row.change_json) as KeptRow, before, record);
+        described = JSON.parse(row.described_json) as ChangeDescription | null;
+      } else if (record && before) {
+        ({ change, described } = plainClauseChange(before, record));
+      } else {
+        // The pair's marker is there (fillClauseHistory), so its rows are all there: an added or
+        // removed clause always has one.
+        throw new Error(`clause ${clauseId} has no kept change between versions ${previous.number} and ${version.number}`);
+      }
     }
     return {
       version: {
@@ -192,41 +205,36 @@ export async function clauseHistory(
         label: version.label,
         date: version.date,
       },
-      clause: found,
+      clause: record ? { number: record.number, content: record.content } : null,
       change,
       described,
       note: null,
     };
   });
-  for (const [index, version] of versions.entries()) {
-    const note = (await changeNotes(db, version.id)).get(clauseId);
-    if (!note) continue;
-    const shown = await themesAsShown(db, version);
-    steps[index]!.note = {
-      rationale: note.rationale,
-      themes: note.themes.map((code) => ({
-        code,
-        title: shown.get(code)?.title ?? "",
-      })),
-      responses: (await publicCitations(db, version.id)).get(clauseId) ?? [],
-    };
-  }
-  if (!steps.some((step) => step.clause)) return null;
-  return { specification: { slug: spec.slug, title: spec.title }, steps };
-}
-
-function findClause(doc: DocJSON, id: string): { number: string; content: ClauseJSON } | null {
-  const number = numberById(doc).get(id);
-  if (!number) return null;
-  let found: ClauseJSON | null = null;
-  const visit = (section: SectionJSON) => {
-    for (const child of sectionChildren(section)) {
-      if (child.type === "section") visit(child);
-      else if (child.attrs.id === id) found = child;
+  // The reasons, for every version at once: notes, the themes as each version showed them, citations.
+  const notes = await clauseNotes(db, ids, clauseId);
+  if (notes.size) {
+    const noted = versions.filter((v) => notes.has(v.id));
+    const current = new Map((await listThemes(db)).map((t) => [t.code, t.title]));
+    const sealed = noted.filter((v) => v.sealed_at !== null).map((v) => v.id);
+    const keptTitles = sealed.length ? await db.selectFrom("version_themes").select(["version_id", "code", "title"]).where("version_id", "in", sealed).execute() : [];
+    const cited = await clauseCitations(db, noted.map((v) => v.id), clauseId);
+    for (const [index, version] of versions.entries()) {
+      const note = notes.get(version.id);
+      if (!note) continue;
+      const titles = new Map(current);
+      if (version.sealed_at !== null) for (const t of keptTitles) if (t.version_id === version.id) titles.set(t.code, t.title);
+      steps[index]!.note = {
+        rationale: note.rationale,
+        themes: note.themes.map((code) => ({
+          code,
+          title: titles.get(code) ?? "",
+        })),
+        responses: cited.get(version.id) ?? [],
+      };
     }
-  };
-  (doc.content ?? []).forEach(visit);
-  return found ? { number, content: found } : null;
+  }
+  return { specification: { slug: spec.slug, title: spec.title }, steps };
 }
 
 /** A change that answers one or more themes, shown once in "you said, we did". */

@@ -187,6 +187,25 @@ export interface AnnotationAnchorTable {
   end: number | null;
 }
 
+/** A clause of a published version as its history shows it (migration 012); item_id '' marks the version done. */
+export interface VersionClauseTable {
+  version_id: number;
+  item_id: string;
+  content_json: string;
+  depth: number;
+  appendix: number;
+  heading: string;
+}
+
+/** A clause's redline row between two neighbouring published versions (migration 012); item_id '' marks the pair done. */
+export interface ClauseChangeTable {
+  from_version_id: number;
+  to_version_id: number;
+  item_id: string;
+  change_json: string;
+  described_json: string;
+}
+
 export interface ChangeNoteThemeTable {
   version_id: number;
   clause_id: string;
@@ -397,6 +416,8 @@ export interface Database {
   annotations: AnnotationTable;
   annotation_themes: AnnotationThemeTable;
   annotation_anchors: AnnotationAnchorTable;
+  version_clauses: VersionClauseTable;
+  clause_changes: ClauseChangeTable;
   change_note_themes: ChangeNoteThemeTable;
   theme_outcomes: ThemeOutcomeTable;
   version_themes: VersionThemeTable;

@@ -525,20 +525,36 @@ export async function citedReferences(db: Db, versionId: number): Promise<Map<st
  * (an approval withdrawn later still takes them away).
  */
 export async function publicCitations(db: Db, versionId: number): Promise<Map<string, CitedResponse[]>> {
-  const rows = await db
+  return (await citationsOf(db, [versionId], null)).get(versionId) ?? new Map();
+}
+
+/**
+ * The responses one clause's change notes cite, as publicCitations gives them, for several
+ * versions at once (a clause's history): by version id.
+ */
+export async function clauseCitations(db: Db, versionIds: readonly number[], clauseId: string): Promise<Map<number, CitedResponse[]>> {
+  const byVersion = await citationsOf(db, versionIds, clauseId);
+  return new Map([...byVersion].map(([id, byClause]) => [id, byClause.get(clauseId) ?? []]));
+}
+
+/** What publicCitations says, by version id and clause id; of one clause only when `clauseId` is given. */
+async function citationsOf(db: Db, versionIds: readonly number[], clauseId: string | null): Promise<Map<number, Map<string, CitedResponse[]>>> {
+  const out = new Map<number, Map<string, CitedResponse[]>>();
+  if (!versionIds.length) return out;
+  let query = db
     .selectFrom("change_note_responses as n")
     .innerJoin("consultation_responses as r", "r.id", "n.response_id")
     .innerJoin("versions as v", "v.id", "n.version_id")
     .leftJoin("audiences as a", "a.code", "r.audience_code")
-    .select(["n.clause_id", "r.id", "r.consent", "r.moderation", "r.moderated_at", "v.sealed_at", "r.capacity", "r.organisation", "a.name as audience"])
-    .where("n.version_id", "=", versionId)
-    .orderBy("n.clause_id")
-    .orderBy("r.id")
-    .execute();
-  const out = new Map<string, CitedResponse[]>();
+    .select(["n.version_id", "n.clause_id", "r.id", "r.consent", "r.moderation", "r.moderated_at", "v.sealed_at", "r.capacity", "r.organisation", "a.name as audience"])
+    .where("n.version_id", "in", versionIds);
+  if (clauseId !== null) query = query.where("n.clause_id", "=", clauseId);
+  const rows = await query.orderBy("n.version_id").orderBy("n.clause_id").orderBy("r.id").execute();
   if (!rows.length) return out;
   const shown = (r: (typeof rows)[number]) => mayQuote(r) && (r.sealed_at === null || (r.moderated_at !== null && r.moderated_at <= r.sealed_at));
-  const quotable = rows.filter(shown).map((r) => r.id);
+  const quotable = [...new Set(rows.filter(shown).map((r) => r.id))];
+  // Each response's own comments and answers, whichever clauses are asked about: the words
+  // quoted for a response do not depend on which others are read with it.
   const [comments, answers] = quotable.length
     ? await Promise.all([
         db.selectFrom("response_clause_comments").select(["response_id", "clause_id", "body"]).where("response_id", "in", quotable).orderBy("position").execute(),
@@ -553,7 +569,9 @@ export async function publicCitations(db: Db, versionId: number): Promise<Map<st
     } else {
       cited = { text: null, attribution: r.audience ? `A response from ${/\p{Lu}/u.test(r.audience.slice(1)) ? r.audience : r.audience.toLowerCase()}` : "A response" };
     }
-    push(out, r.clause_id, cited);
+    let byClause = out.get(r.version_id);
+    if (!byClause) out.set(r.version_id, (byClause = new Map()));
+    push(byClause, r.clause_id, cited);
   }
   return out;
 }

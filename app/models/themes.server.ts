@@ -121,6 +121,16 @@ export async function changeNotes(db: Db, versionId: number): Promise<Map<string
   return new Map(notes.map((n) => [n.clause_id, { rationale: n.rationale, themes: links.filter((l) => l.clause_id === n.clause_id).map((l) => l.theme_code) }]));
 }
 
+/** One clause's change notes with their themes (as changeNotes gives them), in several versions: by version id. */
+export async function clauseNotes(db: Db, versionIds: readonly number[], clauseId: string): Promise<Map<number, { rationale: string; themes: string[] }>> {
+  if (!versionIds.length) return new Map();
+  const notes = await db.selectFrom("change_notes").select(["version_id", "rationale"]).where("clause_id", "=", clauseId).where("version_id", "in", versionIds).execute();
+  if (!notes.length) return new Map();
+  const rows = await db.selectFrom("change_note_themes").select(["version_id", "theme_code"]).where("clause_id", "=", clauseId).where("version_id", "in", notes.map((n) => n.version_id)).execute();
+  const links = inTextOrder(rows, (l) => l.theme_code);
+  return new Map(notes.map((n) => [n.version_id, { rationale: n.rationale, themes: links.filter((l) => l.version_id === n.version_id).map((l) => l.theme_code) }]));
+}
+
 export async function themeOutcomes(db: Db, versionId: number): Promise<Map<string, string>> {
   const rows = await db.selectFrom("theme_outcomes").select(["theme_code", "outcome"]).where("version_id", "=", versionId).execute();
   return new Map(rows.map((r) => [r.theme_code, r.outcome]));

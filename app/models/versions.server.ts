@@ -11,6 +11,7 @@ import { compareVersionNumbers } from "~/domain/version-number";
 import { isPublic, PUBLIC_STATUSES, SEALED_STATUSES, type VersionStatus } from "~/domain/workflow";
 import { EMPTY_DOC, inheritContributions, publishedAncestor, recordSavedParts } from "./contributions.server";
 import { snapshotVersionThemes } from "./themes.server";
+import { fillClauseHistory } from "./clause-history.server";
 import { systemUserId } from "./users.server";
 
 export interface Version extends Omit<VersionRow, "content_json"> {
@@ -84,6 +85,8 @@ export async function importVersion(db: Db, source: SpecSource, createdBy: strin
     .returning("id")
     .executeTakeFirstOrThrow();
   await storeItems(db, version.id, doc);
+  // A public version's clauses and its changes from its neighbours, for clause histories.
+  if (isPublic(meta.status ?? "draft")) await fillClauseHistory(db, spec.id, { touching: version.id, docs: new Map([[version.id, doc]]) });
   if (!isPublic(meta.status ?? "draft") && meta.status !== "approved") await startImportedDraft(db, version.id, doc, hash, parent?.id ?? null);
   // The specification's title and reference follow its highest-numbered version.
   if (siblings.every((v) => compareVersionNumbers(v.number, meta.version) < 0)) {

@@ -5,6 +5,7 @@ import type { Kysely } from "kysely";
 import type { Database, Db } from "./db.server";
 import { inTransaction, now } from "./db.server";
 import { recordAudit } from "./audit.server";
+import { fillClauseHistory } from "./clause-history.server";
 import { pendingAuthors } from "./contributions.server";
 import type { PublicUser } from "./users.server";
 import { snapshotVersionThemes } from "./themes.server";
@@ -302,6 +303,8 @@ async function goLive(
     await recordAudit(db, { actor, action: "version.supersede", objectType: "version", objectId: String(old.id), slug: v.slug, version: old.number, hash: old.content_hash, details: { by: v.number } });
   }
   await db.updateTable("versions").set({ status: "published" }).where("id", "=", v.id).execute();
+  // What its clauses' histories read, worked out now rather than on the first visit.
+  await fillClauseHistory(db, v.specificationId, { touching: v.id });
   await recordAudit(db, { actor, action: "version.publish", objectType: "version", objectId: String(v.id), slug: v.slug, version: v.number, hash: v.hash, details: { label: v.label, date: v.date, ...(v.number !== v.was ? { was: v.was } : {}) } });
 }
 

@@ -6,3 +6,4 @@ export { wordSegments } from "./word-diff";
 export type { DisplaySegment } from "./display";
 export { acceptAll, isChange, redlineRows, rejectAll, type RedlineRow } from "./view";
 export { changeName, changeNameText, describeChanges, firstWords, sameWords, whatHappened, whyNoReasonNeeded, type ChangeDescription, type ChangeName } from "./plain-words";
+export { clauseRecords, pairClauseChanges, plainClauseChange, restoredRow, type ClauseChange, type ClauseRecord, type KeptRow } from "./clause-history";

@@ -33,16 +33,18 @@ export function redlineRows(result: Redline, fromDoc: DocJSON, toDoc: DocJSON): 
   }
   const fromClauses = clausesById(fromDoc);
   const toClauses = clausesById(toDoc);
-  const markers = (clauses: Map<string, ClauseJSON>, id: string): LineMarker[] => {
-    const clause = clauses.get(id);
-    return clause ? clauseLineMarkers(clause) : [];
-  };
   return result.items.map((item) => {
     const place = places.get(`${item.kind}:${item.id}`) ?? { depth: 1, appendix: false };
-    const segments = item.formatting ? splitAtFormatting(item.segments, item.formatting) : item.segments;
-    const display = item.kind === "clause" ? displaySegments(segments, markers(fromClauses, item.id), markers(toClauses, item.id)) : segments;
+    const display = item.kind === "clause" ? clauseDisplay(item, fromClauses.get(item.id), toClauses.get(item.id)) : item.formatting ? splitAtFormatting(item.segments, item.formatting) : item.segments;
     return { ...item, depth: place.depth, appendix: place.appendix, display };
   });
+}
+
+/** A clause row's display segments, from its segments and the clause as each version has it (if it does). */
+export function clauseDisplay(item: Pick<RedlineItem, "segments" | "formatting">, fromClause: ClauseJSON | undefined, toClause: ClauseJSON | undefined): DisplaySegment[] {
+  const markers = (clause: ClauseJSON | undefined): LineMarker[] => (clause ? clauseLineMarkers(clause) : []);
+  const segments = item.formatting ? splitAtFormatting(item.segments, item.formatting) : item.segments;
+  return displaySegments(segments, markers(fromClause), markers(toClause));
 }
 
 /** A change to show: its words or place changed, or only its formatting (a renumbered item alone is not one). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { itemTexts } from "~/domain/document";
-import { clauseChange, describeChanges, redline, redlineRows } from "~/domain/redline";
+import { clauseChange, clauseRecords, describeChanges, pairClauseChanges, plainClauseChange, redline, redlineRows, restoredRow } from "~/domain/redline";
 import { schemaProblem, type ClauseJSON, type DocJSON, type SectionJSON, type TextJSON } from "~/domain/schema";
 import { seededRandom } from "../random";
 import { randomDoc, WORDS } from "../random-doc";
@@ -161,5 +161,40 @@ describe("one clause's change (a clause history's step)", () => {
         expect(clauseChange(from, to, id), `seed ${seed} clause ${id}`).toEqual({ change: whole, described: whole ? described[id] ?? null : null });
       }
     }
+  }, 120_000);
+});
+
+describe("a clause history's kept rows (clause-history.ts)", () => {
+  it("give every clause's change as clauseChange does, to the byte, for 300 seeded cases", () => {
+    let plain = 0;
+    let keptWithoutDisplay = 0;
+    for (let seed = 1; seed <= 300; seed++) {
+      const r = seededRandom(seed);
+      const before = randomDoc(seed, "a");
+      const after = r.chance(0.03) ? randomDoc(seed + 100_000, "b") : mutate(before, r, seed);
+      const from = { version: "1", doc: before, hash: "sha256:from" };
+      const to = { version: "2", doc: after, hash: "sha256:to" };
+      // What the database keeps goes through JSON, as it does there.
+      const roundTrip = <T,>(value: T): T => JSON.parse(JSON.stringify(value)) as T;
+      const fromClauses = roundTrip(clauseRecords(before));
+      const toClauses = roundTrip(clauseRecords(after));
+      const kept = new Map(roundTrip(pairClauseChanges(from, to, fromClauses, toClauses)).map((c) => [c.id, c]));
+      const fromById = new Map(fromClauses.map((c) => [c.id, c]));
+      const toById = new Map(toClauses.map((c) => [c.id, c]));
+      for (const id of new Set([...fromById.keys(), ...toById.keys()])) {
+        const a = fromById.get(id);
+        const b = toById.get(id);
+        const row = kept.get(id);
+        if (!row) {
+          expect(a && b, `seed ${seed} clause ${id}: a clause added or removed is always kept`).toBeTruthy();
+          plain++;
+        } else if (!row.change.display) keptWithoutDisplay++;
+        const actual = row ? { change: restoredRow(row.change, a, b), described: row.described } : plainClauseChange(a!, b!);
+        expect(JSON.stringify(actual), `seed ${seed} clause ${id}`).toBe(JSON.stringify(clauseChange(from, to, id)));
+      }
+    }
+    // Both ways of leaving things out are really taken.
+    expect(plain).toBeGreaterThan(100);
+    expect(keptWithoutDisplay).toBeGreaterThan(100);
   }, 120_000);
 });
