@@ -470,7 +470,12 @@ function printTable(rows: Row[]) {
     const ratio = (x: Result | undefined) => (x && r.setup !== "bare node:http" ? (r.result!.rps / x.rps).toFixed(2) : "");
     // The goal is the issue's for cached public pages (a bare server beside it); saves have none here.
     const goal = b && r.setup !== "bare node:http" ? (r.result.rps / b.rps >= GOAL_BARE_RATIO && r.result.p99 < GOAL_P99_MS && r.result.errors === 0 ? "met" : "NOT met") : "";
-    return [r.setup, r.measurement, r.result.rps.toFixed(0), r.result.p50.toFixed(2), r.result.p99.toFixed(2), String(r.result.errors), r.setup === SETUP_LABEL.sqlite ? "" : ratio(s), ratio(b), goal, r.note];
+    // A p99 over the goal that the bare server sending the same bytes also has is the bytes' (a
+    // megabyte to each of 50 connections), not the app's: said so beside it.
+    const note = goal === "NOT met" && b && r.result.p99 >= GOAL_P99_MS && r.result.p99 <= b.p99 && r.result.rps / b.rps >= GOAL_BARE_RATIO
+      ? [r.note, `p99 within the bare server's own (${b.p99.toFixed(1)} ms)`].filter(Boolean).join("; ")
+      : r.note;
+    return [r.setup, r.measurement, r.result.rps.toFixed(0), r.result.p50.toFixed(2), r.result.p99.toFixed(2), String(r.result.errors), r.setup === SETUP_LABEL.sqlite ? "" : ratio(s), ratio(b), goal, note];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
   const format = (cells: string[]) => cells.map((c, i) => (i >= 2 && i <= 8 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join("  ").trimEnd();
