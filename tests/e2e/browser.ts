@@ -94,6 +94,15 @@ export async function settledTop(page: Page, selector: string): Promise<number> 
 }
 
 /** The narrowest viewport WCAG 1.4.10 (Reflow) asks pages to work in: 320 CSS px wide. */
+/**
+ * Waits until React has hydrated the whole page. React marks each element it hydrates with its
+ * fiber; the footer is the last thing in the page before the scripts, so once it is marked the
+ * page has hydrated. A link clicked before that may be lost between the browser and the router.
+ */
+export function hydrated(page: Page, timeout = 20_000) {
+  return page.waitForFunction(() => Object.keys(document.querySelector("footer") ?? {}).some((key) => key.startsWith("__reactFiber")), undefined, { timeout });
+}
+
 export const REFLOW_VIEWPORT = { width: 320, height: 640 };
 
 /**

@@ -1,6 +1,6 @@
 // Every public page is one valid HTML document (W3C Nu HTML Checker), and still hydrates.
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { browserSession } from "./browser";
+import { browserSession, hydrated } from "./browser";
 import { checkHtml } from "./html-checker";
 import { fetchPublicPages, REQUIRED_PUBLIC_PAGES, SPEC, UNLINKED_PUBLIC_PAGES, type FetchedPage } from "./public-pages";
 
@@ -57,14 +57,9 @@ describe("a page with JavaScript", () => {
   const session = browserSession(baseURL);
   afterAll(() => session.close());
 
-  // React marks each element it has hydrated with its fiber; the footer is the last thing in
-  // the page before the scripts, so once it is marked the whole page has hydrated.
-  const hydrated = () =>
-    session.page.waitForFunction(() => Object.keys(document.querySelector("footer") ?? {}).some((key) => key.startsWith("__reactFiber")), undefined, { timeout: 20_000 });
-
   it.each(["/", `${SPEC}/v/1.0`, `${SPEC}/compare/0.9...1.0?view=all`, "/no/such/page"])("hydrates %s from the data in the page, without errors", async (path) => {
     await session.open(path);
-    await hydrated();
+    await hydrated(session.page);
     await expect(session.page.evaluate(() => (window as unknown as { __remixContext?: { state?: unknown } }).__remixContext !== undefined)).resolves.toBe(true);
     // The browser reports the 404 page's own status as a failed load; anything else is an error.
     expect(session.errors.filter((e) => !(path === "/no/such/page" && e.includes("status of 404")))).toEqual([]);

@@ -1,6 +1,6 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, REFLOW_VIEWPORT } from "./browser";
+import { browserSession, expectNoAxeViolations, expectNoSidewaysScroll, hydrated, REFLOW_VIEWPORT } from "./browser";
 import { startServer } from "./server";
 
 // A commissioner's review from the top of a draft's page, and publishing with a chosen number.
@@ -103,6 +103,7 @@ describe("a review a commissioner can sign off", () => {
     await page.reload();
     await expect(page.locator(".sw-review").innerText()).resolves.toContain("2 changed clauses; 1 without a note yet.");
     await expectNoAxeViolations(page);
+    await hydrated(page);
 
     // Check your answers lists the change without a note, and asks to confirm it.
     await page.getByRole("link", { name: "Check and submit for approval" }).click();
