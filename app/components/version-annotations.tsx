@@ -47,68 +47,106 @@ function useDetailsOpen(opened: boolean, { afterHydration = false }: { afterHydr
   return { open: open || opened, onToggle: (event: SyntheticEvent<HTMLDetailsElement>) => setOpen(event.currentTarget.open) };
 }
 
-function AnnotateForm({ clauseId, number, tools, failure }: { clauseId: string; number: string; tools: AnnotationTools; failure: Extract<AnnotationFailure, { form: "annotate" }> | null }) {
+/**
+ * A clause's "Annotate" details. Its form (a dozen fields and a checkbox per theme) is drawn only
+ * when it is wanted, since a long version has hundreds of clauses and their forms would be most
+ * of the page: when the address asks for it (`?annotate=<clause>`), when it has just been sent
+ * with a problem, or, with JavaScript, as soon as the reader opens the details. Otherwise the
+ * details holds a link to the address that asks for it, which works without JavaScript.
+ */
+function AnnotateForm({ clauseId, number, tools, failure, asked, openOnLoad }: { clauseId: string; number: string; tools: AnnotationTools; failure: Extract<AnnotationFailure, { form: "annotate" }> | null; asked: boolean; openOnLoad: boolean }) {
   const ids = annotateFieldIds(clauseId);
   const errors = failure?.fields ?? {};
   const values = failure?.values;
-  const details = useDetailsOpen(Boolean(failure));
+  const details = useDetailsOpen(Boolean(failure) || openOnLoad);
+  const ref = useRef<HTMLDetailsElement>(null);
+  // Set only in the browser, so the first render matches the server's.
+  const [opened, setOpened] = useState(false);
+  // Words selected in the clause before the form was drawn (see quoteInAnnotationForm).
+  const [quote, setQuote] = useState<string | undefined>(undefined);
+  const reveal = (element: HTMLDetailsElement) => {
+    if (!element.open) return;
+    if (element.dataset.quote !== undefined) {
+      setQuote(element.dataset.quote);
+      delete element.dataset.quote;
+    }
+    setOpened(true);
+  };
+  // A reader may open the details before the page has hydrated, when no toggle is heard.
+  useEffect(() => {
+    if (ref.current) reveal(ref.current);
+  }, []);
+  const onToggle = (event: SyntheticEvent<HTMLDetailsElement>) => {
+    details.onToggle(event);
+    reveal(event.currentTarget);
+  };
+  const shown = Boolean(failure) || asked || opened;
+  const href = `?annotate=${encodeURIComponent(clauseId)}#annotate_${encodeURIComponent(clauseId)}`;
   return (
-    <details className="nhsuk-details sw-annotate" id={`annotate_${clauseId}`} {...details}>
+    <details className="nhsuk-details sw-annotate" id={`annotate_${clauseId}`} ref={ref} open={details.open} onToggle={onToggle}>
       <summary className="nhsuk-details__summary">
         <span className="nhsuk-details__summary-text">
           Annotate<span className="nhsuk-u-visually-hidden"> clause {number}</span>
         </span>
       </summary>
       <div className="nhsuk-details__text">
-        {failure ? <ErrorSummary id={`annotate-problem_${clauseId}`} message={errors.clauseId ?? errors.intent} errors={fieldErrors(errors, ids)} answer={failure} /> : null}
-        <Form method="post" className="sw-annotate__form" preventScrollReset>
-          <input type="hidden" name="intent" value="annotate" />
-          <input type="hidden" name="clauseId" value={clauseId} />
-          <TextInput
-            id={ids.quote!}
-            name="quote"
-            label="The words you are commenting on (optional)"
-            hint="Select words in the clause to fill this in, or type or paste them."
-            defaultValue={values?.quote}
-            error={errors.quote}
-          />
-          <Select
-            id={ids.kind!}
-            name="kind"
-            label="Kind"
-            defaultValue={values?.kind || "comment"}
-            options={ANNOTATION_KINDS.map((kind) => ({ value: kind, text: KIND_TEXT[kind] }))}
-            error={errors.kind}
-          />
-          <CharacterCount id={ids.body!} name="body" label="Your annotation" rows={3} maxLength={MAX_ANNOTATION_LENGTH} defaultValue={values?.body} error={errors.body} />
-          <Radios
-            id={ids.visibility!}
-            name="visibility"
-            legend="Who can read it"
-            value={values?.visibility || "staff"}
-            small
-            options={[
-              { value: "staff", text: VISIBILITY_TEXT.staff },
-              { value: "public", text: VISIBILITY_TEXT.public, hint: "It will be shown to everyone who reads this version." },
-            ]}
-            error={errors.visibility}
-          />
-          <div className="sw-theme-choices">
-            <Checkboxes
-              id={ids.themes!}
-              name="themes"
-              legend="Themes it relates to (optional)"
-              hint="Select all that apply."
-              small
-              values={values?.themes}
-              options={tools.themes.map((t) => ({ value: t.code, text: `${t.code} ${t.title}` }))}
-              error={errors.themes}
-            />
-          </div>
-          <button className="nhsuk-button nhsuk-button--secondary" type="submit">
-            Add annotation<span className="nhsuk-u-visually-hidden"> to clause {number}</span>
-          </button>
-        </Form>
+        {!shown ? (
+          <p>
+            <a href={href}>Write an annotation on clause {number}</a>
+          </p>
+        ) : (
+          <>
+            {failure ? <ErrorSummary id={`annotate-problem_${clauseId}`} message={errors.clauseId ?? errors.intent} errors={fieldErrors(errors, ids)} answer={failure} /> : null}
+            <Form method="post" className="sw-annotate__form" preventScrollReset>
+              <input type="hidden" name="intent" value="annotate" />
+              <input type="hidden" name="clauseId" value={clauseId} />
+              <TextInput
+                id={ids.quote!}
+                name="quote"
+                label="The words you are commenting on (optional)"
+                hint="Select words in the clause to fill this in, or type or paste them."
+                defaultValue={values?.quote ?? quote}
+                error={errors.quote}
+              />
+              <Select
+                id={ids.kind!}
+                name="kind"
+                label="Kind"
+                defaultValue={values?.kind || "comment"}
+                options={ANNOTATION_KINDS.map((kind) => ({ value: kind, text: KIND_TEXT[kind] }))}
+                error={errors.kind}
+              />
+              <CharacterCount id={ids.body!} name="body" label="Your annotation" rows={3} maxLength={MAX_ANNOTATION_LENGTH} defaultValue={values?.body} error={errors.body} />
+              <Radios
+                id={ids.visibility!}
+                name="visibility"
+                legend="Who can read it"
+                value={values?.visibility || "staff"}
+                small
+                options={[
+                  { value: "staff", text: VISIBILITY_TEXT.staff },
+                  { value: "public", text: VISIBILITY_TEXT.public, hint: "It will be shown to everyone who reads this version." },
+                ]}
+                error={errors.visibility}
+              />
+              <div className="sw-theme-choices">
+                <Checkboxes
+                  id={ids.themes!}
+                  name="themes"
+                  legend="Themes it relates to (optional)"
+                  hint="Select all that apply."
+                  small
+                  values={values?.themes}
+                  options={tools.themes.map((t) => ({ value: t.code, text: `${t.code} ${t.title}` }))}
+                  error={errors.themes}
+                />
+              </div>
+              <button className="nhsuk-button nhsuk-button--secondary" type="submit">
+                Add annotation<span className="nhsuk-u-visually-hidden"> to clause {number}</span>
+              </button>
+            </Form>
+          </>
+        )}
       </div>
     </details>
   );
@@ -215,7 +253,7 @@ function DoneMessage({ message }: { message: string }) {
 }
 
 /** Beneath a clause's text: its threads (collapsed unless a form in them has a problem) and the form to add one. */
-export function ClauseAnnotations({ clauseId, number, threads = [], tools, result }: { clauseId: string; number: string; threads?: readonly PageThread[]; tools?: AnnotationTools; result?: AnnotationResult }) {
+export function ClauseAnnotations({ clauseId, number, threads = [], tools, result, annotateAsked = false }: { clauseId: string; number: string; threads?: readonly PageThread[]; tools?: AnnotationTools; result?: AnnotationResult; annotateAsked?: boolean }) {
   const failure = result?.failure;
   const replyHere = failure?.form === "reply" && threads.some((t) => t.id === failure.parentId);
   const annotateFailure = failure?.form === "annotate" && failure.clauseId === clauseId ? failure : null;
@@ -244,7 +282,8 @@ export function ClauseAnnotations({ clauseId, number, threads = [], tools, resul
         </details>
       ) : null}
       {/* A new key after each annotation added here, so the form opens empty and closed. */}
-      {tools ? <AnnotateForm key={done ? `added-${done.id}` : "form"} clauseId={clauseId} number={number} tools={tools} failure={annotateFailure} /> : null}
+      {/* Asked for by the address, it opens, but not again once an annotation is added through it. */}
+      {tools ? <AnnotateForm key={done ? `added-${done.id}` : "form"} clauseId={clauseId} number={number} tools={tools} failure={annotateFailure} asked={annotateAsked} openOnLoad={annotateAsked && !done} /> : null}
     </>
   );
 }

@@ -1,7 +1,7 @@
 // A published version: header, contents, numbered clauses with annotations, and its source file (.md).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { VersionDownloads } from "~/components/downloads";
 import { ClauseAnnotations, clauseHighlights, OrphanedThreads, type AnnotationResult } from "~/components/version-annotations";
@@ -172,12 +172,16 @@ function useClauseSelection(enabled: boolean, use: (selected: ClauseSelection) =
   return announced;
 }
 
-/** Selected words go into that clause's annotation form. */
+/**
+ * Selected words go into that clause's annotation form. A form not yet drawn is drawn when its
+ * details opens, and takes the words left on the details for it.
+ */
 function quoteInAnnotationForm({ text, clause }: ClauseSelection): string | null {
   const input = document.getElementById(`quote_${clause.id}`) as HTMLInputElement | null;
   const details = document.getElementById(`annotate_${clause.id}`) as HTMLDetailsElement | null;
-  if (!input || !details) return null;
-  input.value = text;
+  if (!details) return null;
+  if (input) input.value = text;
+  else details.dataset.quote = text;
   details.open = true;
   return `The selected words are in the annotation form for clause ${clauseNumberOf(clause)}.`;
 }
@@ -208,6 +212,10 @@ export default function VersionPage() {
   const announcedQuote = useClauseSelection("tools" in data && data.tools !== undefined, quoteInAnnotationForm);
   const announcedComment = useClauseSelection("consultation" in data && data.consultation !== null, quoteInCommentLink);
   const announced = announcedQuote ?? announcedComment;
+  // `?annotate=<clause>` asks for that clause's form (the link in each closed "Annotate" leads
+  // here without JavaScript); an id that is no clause's matches nothing.
+  const [searchParams] = useSearchParams();
+  const annotateAsked = searchParams.get("annotate");
   // Only a .md request gets a file, and entry.server answers that before any rendering.
   if (!("version" in data)) return null;
   const { version, annotations, tools, orphaned, consultation } = data;
@@ -281,7 +289,7 @@ export default function VersionPage() {
       <SpecDocument
         doc={version.doc}
         highlights={Object.fromEntries(Object.entries(annotations).map(([id, threads]) => [id, clauseHighlights(threads)]))}
-        extras={(id, number) => <ClauseAnnotations clauseId={id} number={number} threads={annotations[id]} tools={tools} result={result} />}
+        extras={(id, number) => <ClauseAnnotations clauseId={id} number={number} threads={annotations[id]} tools={tools} result={result} annotateAsked={annotateAsked === id} />}
         historyHref={(id) => `/specs/${version.slug}/clauses/${id}`}
         commentHref={consultation ? (id) => `/consultations/${consultation.id}/respond?clause=${encodeURIComponent(id)}` : undefined}
       />

@@ -25,10 +25,24 @@ async function signIn(javaScriptEnabled: boolean, viewport?: { width: number; he
   return page;
 }
 
-/** Opens the clause's annotation form and fills it in, leaving the body as given. */
-async function fillAnnotation(page: Page, body: string, suffix: string) {
+/**
+ * Opens the clause's "Annotate": with JavaScript the form is drawn there and then; without it
+ * the details holds a link to the page that has the form, which the reader follows.
+ */
+async function openAnnotateForm(page: Page, javaScriptEnabled: boolean) {
   const form = page.locator(`#annotate_${CLAUSE}`);
   await form.locator("summary").click();
+  if (!javaScriptEnabled) {
+    await form.getByRole("link", { name: /^Write an annotation on clause / }).click();
+    await page.waitForLoadState("load");
+  }
+  await page.locator(`#quote_${CLAUSE}`).waitFor();
+}
+
+/** Opens the clause's annotation form and fills it in, leaving the body as given. */
+async function fillAnnotation(page: Page, body: string, suffix: string, javaScriptEnabled = true) {
+  const form = page.locator(`#annotate_${CLAUSE}`);
+  await openAnnotateForm(page, javaScriptEnabled);
   await page.locator(`#quote_${CLAUSE}`).fill(QUOTE);
   await page.locator(`#kind_${CLAUSE}`).selectOption("question");
   await form.getByLabel("Everyone (shown on public pages)").check();
@@ -79,7 +93,11 @@ describe("annotating version 1.0", () => {
     await page.locator(`#annotate_${CLAUSE}`).getByRole("button", { name: /Add annotation/ }).click();
     await page.locator(`[id="${CLAUSE}"] [role="status"]`, { hasText: "Your annotation is added." }).waitFor();
     await expect(page.locator(`#annotate_${CLAUSE} .nhsuk-error-summary`).count()).resolves.toBe(0);
+    // The form is closed again; opened, it is empty.
+    await expect(page.locator(`#annotate_${CLAUSE}`).getAttribute("open")).resolves.toBe(null);
+    await openAnnotateForm(page, true);
     await expect(page.locator(`#body_${CLAUSE}`).inputValue()).resolves.toBe("");
+    await expect(page.locator(`#quote_${CLAUSE}`).inputValue()).resolves.toBe("");
 
     // The quoted words are marked where they stand, and lead to the thread.
     const mark = page.locator(`[id="${CLAUSE}"] .sw-clause__body > p mark.sw-highlight`);
@@ -110,7 +128,7 @@ describe("annotating version 1.0", () => {
   it("shows the same problem beside the form without JavaScript, focus on the summary, then adds the annotation", async () => {
     const page = await signIn(false);
     await page.goto(`${baseURL}${SPEC}/v/1.0`);
-    await fillAnnotation(page, "", "");
+    await fillAnnotation(page, "", "", false);
     await page.waitForLoadState("load");
     await expectProblemBesideTheForm(page);
     await page.locator(`#body_${CLAUSE}`).fill("Who signs the work plan off? (without JavaScript)");
@@ -119,6 +137,68 @@ describe("annotating version 1.0", () => {
     // The fresh page brings the reader to the message beside the clause, not the top of the page.
     await expect(page.evaluate(() => document.activeElement?.textContent)).resolves.toBe("Your annotation is added.");
     await expect(page.locator(`[id="${CLAUSE}"] .sw-annotation`, { hasText: "(without JavaScript)" }).count()).resolves.toBe(1);
+  });
+
+  it("without JavaScript, follows the Annotate link to the form for that clause only, at 320 px, and adds an annotation through it", async () => {
+    const page = await signIn(false, REFLOW_VIEWPORT);
+    await page.goto(`${baseURL}${SPEC}/v/1.0`);
+    // No clause's form is drawn until it is asked for; each closed "Annotate" links to its own.
+    await expect(page.locator(".sw-annotate form").count()).resolves.toBe(0);
+    const annotates = await page.locator(".sw-annotate").count();
+    expect(annotates).toBeGreaterThan(10);
+    await expect(page.locator(".sw-annotate a", { hasText: /^Write an annotation on clause / }).count()).resolves.toBe(annotates);
+    const details = page.locator(`#annotate_${CLAUSE}`);
+    await details.locator("summary").click();
+    const link = details.getByRole("link", { name: /^Write an annotation on clause / });
+    await expect(link.getAttribute("href")).resolves.toBe(`?annotate=${CLAUSE}#annotate_${CLAUSE}`);
+    await link.click();
+    await page.waitForLoadState("load");
+    expect(new URL(page.url()).searchParams.get("annotate")).toBe(CLAUSE);
+
+    // That clause's details is open with its form, on the screen; every other clause keeps its link.
+    await expect(details.getAttribute("open")).resolves.toBe("");
+    await expect(page.locator(".sw-annotate form").count()).resolves.toBe(1);
+    await expect(details.locator("form").count()).resolves.toBe(1);
+    await expect(page.locator(".sw-annotate a", { hasText: /^Write an annotation on clause / }).count()).resolves.toBe(annotates - 1);
+    await expect(page.locator(`#quote_${CLAUSE}`).inputValue()).resolves.toBe("");
+    const top = await details.evaluate((el) => el.getBoundingClientRect().top);
+    expect(top).toBeGreaterThanOrEqual(0);
+    expect(top).toBeLessThan(REFLOW_VIEWPORT.height);
+    // (axe-core needs the page's timers, so it runs on this address in the next test, with JavaScript.)
+    await expectNoSidewaysScroll(page);
+
+    await page.locator(`#body_${CLAUSE}`).fill("Is the plan published? (by the link)");
+    await details.getByRole("button", { name: /Add annotation/ }).click();
+    await page.locator(`[id="${CLAUSE}"] [role="status"]`, { hasText: "Your annotation is added." }).waitFor();
+    await expect(page.locator(`[id="${CLAUSE}"] .sw-annotation`, { hasText: "Is the plan published? (by the link)" }).count()).resolves.toBe(1);
+    // As after any annotation added: the form is closed again, and empty.
+    await expect(details.getAttribute("open")).resolves.toBe(null);
+    await expect(page.locator(`#body_${CLAUSE}`).inputValue()).resolves.toBe("");
+
+    // An address naming no clause asks for no form.
+    await page.goto(`${baseURL}${SPEC}/v/1.0?annotate=no-such-clause`);
+    await expect(page.locator(".sw-annotate form").count()).resolves.toBe(0);
+    await expect(page.locator(".sw-annotate[open]").count()).resolves.toBe(0);
+  });
+
+  it("with JavaScript, hydrates an address that asks for a form (axe-core, 320 px), and draws a form when Annotate is opened, with no new page", async () => {
+    const page = await signIn(true, REFLOW_VIEWPORT);
+    await page.goto(`${baseURL}${SPEC}/v/1.0?annotate=${CLAUSE}#annotate_${CLAUSE}`);
+    // React marks each element it hydrates; the footer is the last before the scripts.
+    await page.waitForFunction(() => Object.keys(document.querySelector("footer") ?? {}).some((key) => key.startsWith("__reactFiber")), undefined, { timeout: 20_000 });
+    await expect(page.locator(`#annotate_${CLAUSE}`).getAttribute("open")).resolves.toBe("");
+    await expect(page.locator(".sw-annotate form").count()).resolves.toBe(1);
+    await expectNoSidewaysScroll(page);
+    await expectNoAxeViolations(page);
+
+    const other = page.locator("#annotate_network-membership");
+    await expect(other.locator("form").count()).resolves.toBe(0);
+    const before = page.url();
+    await other.locator("summary").click();
+    await page.locator("#body_network-membership").waitFor();
+    await expect(other.getByRole("button", { name: /Add annotation/ }).isVisible()).resolves.toBe(true);
+    expect(page.url()).toBe(before);
+    expect(session.errors).toEqual([]);
   });
 
   it("shows the public the highlighted words and the public thread, with no form, and reflows at 320 px", async () => {
@@ -159,6 +239,7 @@ describe("annotating version 1.0", () => {
     const login = await fetch(`${baseURL}/login`, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: "email=editor%40example.nhs.uk&password=specwork-demo", redirect: "manual" });
     const cookie = login.headers.get("Set-Cookie")!.split(";")[0]!;
     const page = await fetch(`${baseURL}${SPEC}/v/1.0`, { headers: { Cookie: cookie } });
+    const asked = await fetch(`${baseURL}${SPEC}/v/1.0?annotate=${CLAUSE}`, { headers: { Cookie: cookie } });
     const problem = await fetch(`${baseURL}${SPEC}/v/1.0`, {
       method: "POST",
       headers: { Cookie: cookie, "Content-Type": "application/x-www-form-urlencoded" },
@@ -167,9 +248,11 @@ describe("annotating version 1.0", () => {
     expect(problem.status).toBe(400);
     const documents = new Map([
       ["the version page, signed in", await page.text()],
+      ["the version page asking for a clause's form", await asked.text()],
       ["the answer to an empty annotation", await problem.text()],
     ]);
     expect(documents.get("the answer to an empty annotation")).toContain("Enter your annotation");
+    expect(documents.get("the version page asking for a clause's form")).toContain(`id="body_${CLAUSE}"`);
     const errors = (await checkHtml(documents)).map((m) => `${m.document}:${m.line}:${m.column}: ${m.message}`);
     expect(errors).toEqual([]);
   });

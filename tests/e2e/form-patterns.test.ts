@@ -30,6 +30,18 @@ async function signedIn(email: string, javaScriptEnabled: boolean, viewport?: { 
   return page;
 }
 
+/** Opens a clause's "Annotate": without JavaScript, by following the link it holds to the form. */
+async function openAnnotateForm(page: Page, clauseId: string, javaScriptEnabled: boolean) {
+  const details = page.locator(`#annotate_${clauseId}`);
+  await details.locator("summary").click();
+  if (!javaScriptEnabled) {
+    await details.getByRole("link", { name: /^Write an annotation on clause / }).click();
+    await page.waitForLoadState("load");
+  }
+  await page.locator(`#body_${clauseId}`).waitFor();
+  return details;
+}
+
 interface Findings {
   focusedSummary: boolean;
   links: { text: string; href: string; lands: boolean; marked: boolean }[];
@@ -143,8 +155,7 @@ describe("every form sent with a problem follows the NHS.UK pattern", () => {
     it(`annotating a clause of a published version (${js})`, async () => {
       const page = await signedIn("editor@example.nhs.uk", javaScriptEnabled);
       await page.goto(`${server.baseURL}/specs/adult-external-beam-radiotherapy/v/1.0`);
-      const form = page.locator("#annotate_network-membership");
-      await form.locator("summary").click();
+      const form = await openAnnotateForm(page, "network-membership", javaScriptEnabled);
       await page.locator("#quote_network-membership").fill("words that are not there");
       await form.getByLabel("T04 ", { exact: false }).check();
       await page.locator("#body_network-membership").fill("Say how rural travel is weighed.");
@@ -159,8 +170,7 @@ describe("every form sent with a problem follows the NHS.UK pattern", () => {
     it(`replying to a thread with nothing (${js})`, async () => {
       const page = await signedIn("editor@example.nhs.uk", javaScriptEnabled);
       await page.goto(`${server.baseURL}/specs/adult-external-beam-radiotherapy/v/1.0`);
-      const form = page.locator("#annotate_member-sites");
-      await form.locator("summary").click();
+      const form = await openAnnotateForm(page, "member-sites", javaScriptEnabled);
       await page.locator("#body_member-sites").fill(`Which sites count? (${js})`);
       await form.getByRole("button", { name: /Add annotation/ }).click();
       const thread = page.locator('[id="member-sites"] .sw-annotation', { hasText: `Which sites count? (${js})` });
