@@ -186,10 +186,6 @@ export async function up(db: Kysely<any>): Promise<void> {
   await sql`CREATE UNIQUE INDEX codings_current ON codings (response_id, theme_code, pass) WHERE removed_at IS NULL`.execute(db);
   await sql`CREATE INDEX codings_by_consultation ON codings (consultation_id, theme_code, pass) WHERE removed_at IS NULL`.execute(db);
   await sql`CREATE INDEX codings_by_theme ON codings (theme_code, id) WHERE removed_at IS NULL`.execute(db);
-  // The engagement report's counts are read from these two indexes alone, no table rows: the
-  // current codings with everything the counts read, and who each response came from.
-  await sql`CREATE INDEX codings_report ON codings (consultation_id, pass, response_id, theme_code, stance, evidence_rich, removed_at) WHERE removed_at IS NULL`.execute(db);
-  await sql`CREATE INDEX consultation_responses_profile ON consultation_responses (consultation_id, capacity, audience_code, channel, id)`.execute(db);
   await sql`CREATE TRIGGER codings_kept BEFORE UPDATE OF response_id, consultation_id, theme_code, pass, stance, evidence_rich, origin, coded_by, coded_at ON codings
     BEGIN SELECT RAISE(ABORT, 'a coding is never rewritten: remove it and code again'); END`.execute(db);
   await sql`CREATE TRIGGER codings_no_delete BEFORE DELETE ON codings BEGIN SELECT RAISE(ABORT, 'codings are kept'); END`.execute(db);

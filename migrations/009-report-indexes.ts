@@ -1,7 +1,7 @@
 // The engagement report's counts are read from these two indexes alone, no table rows: the
-// current codings with everything the counts read, and who each response came from. 007 as it
-// landed makes them; a copy of 007 without them ran for a while, and this makes them there
-// ("if not exists" everywhere else).
+// current codings with everything the counts read, and who each response came from. (They
+// were briefly written into 007 after it had landed; a database that ran that copy has them,
+// hence "if not exists".)
 import { sql, type Kysely } from "kysely";
 
 export async function up(db: Kysely<any>): Promise<void> {
