@@ -19,7 +19,6 @@
 //   compositor, c-v's intersection checks) and about 1 ms of the editor's own script per key.
 import { spawn } from "node:child_process";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { CDPSession, Page } from "playwright-core";
@@ -27,19 +26,11 @@ import { itemTexts } from "~/domain/document";
 import { writeSpec } from "~/domain/source/write";
 import { launchBrowser } from "../e2e/browser";
 import { changeWords, generateSpecification } from "./generate";
+import { freePort } from "../support/free-port";
 
 const KEYS = Number(process.env.BENCH_KEYS || 200);
 const GOAL_MS = 16;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitForServer(url: string): Promise<void> {
   for (let i = 0; i < 600; i++) {

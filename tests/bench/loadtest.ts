@@ -39,13 +39,13 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import { createServer } from "node:net";
 import os, { tmpdir } from "node:os";
 import path from "node:path";
 import { writeSpec } from "~/domain/source/write";
 import type { DocJSON } from "~/domain/schema";
 import { startPostgres, type PostgresServer } from "../support/postgres";
 import { generateSpecification } from "./generate";
+import { freePort } from "../support/free-port";
 
 const CONNECTIONS = Number(process.env.LOAD_CONNECTIONS || 50);
 /** The goal for a cached public page: this share of a bare server's rate, and this p99. */
@@ -66,15 +66,6 @@ const ALL_SETUPS = ["sqlite", "pg", "pg2"] as const;
 type SetupName = (typeof ALL_SETUPS)[number];
 const SETUP_LABEL: Record<SetupName, string> = { sqlite: "SQLite, 1 server", pg: "PostgreSQL, 1 server", pg2: "PostgreSQL, 2 servers" };
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const at = (sorted: number[], q: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? NaN;
 

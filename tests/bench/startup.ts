@@ -6,10 +6,10 @@
 //   npm run build && npx tsx tests/bench/startup.ts      (BENCH_STARTUP_RUNS=3 by default)
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { startPostgres, type PostgresServer } from "../support/postgres";
+import { freePort } from "../support/free-port";
 
 const RUNS = Number(process.env.BENCH_STARTUP_RUNS || 3);
 // The app to start (a folder with server.js and its build): this one unless told, so that two
@@ -19,15 +19,6 @@ const BUDGET_MS = 60_000;
 const FIRST_GOAL_MS = 10_000;
 const LATER_GOAL_MS = 2_000;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 

@@ -2,11 +2,11 @@
 // file, or in the projects that run on PostgreSQL a new database on the throw-away server.
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { isPostgresTarget } from "~/models/db.server";
 import { createDatabaseFrom, MIGRATED_TEMPLATE, SEEDED_TEMPLATE, testPostgresURL } from "../support/test-postgres";
+import { freePort } from "../support/free-port";
 
 /** How a child process is told which database to open: DATABASE_URL or DATABASE_PATH. */
 export function databaseEnv(database: string): Record<string, string> {
@@ -23,16 +23,6 @@ export async function newDatabase(): Promise<string> {
   return path.join(mkdtempSync(path.join(tmpdir(), "specwork-e2e-db-")), "e2e.sqlite");
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
-    });
-  });
-}
 
 async function waitForServer(url: string, child: ChildProcess, log: () => string): Promise<void> {
   const deadline = Date.now() + 60_000;

@@ -7,11 +7,11 @@
 // user that Debian's package creates (or `nobody`), in a folder handed over to that user.
 import { execFile, spawn, spawnSync } from "node:child_process";
 import { appendFileSync, chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { ensureDebianTools } from "./debian";
+import { freePort } from "./free-port";
 
 /** The superuser of every throw-away server; it signs in without a password (trust, loopback only). */
 export const POSTGRES_USER = "specwork";
@@ -136,16 +136,6 @@ function run(runAs: RunAs | null, cwd: string, binary: string, args: string[]): 
   });
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
