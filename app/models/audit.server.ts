@@ -1,7 +1,8 @@
 // The append-only audit log: who did what, when, to which object, with which content hash.
 // Every use case writes its entry in the same transaction as its change.
 import type { AuditRow, Db } from "./db.server";
-import { committed, now } from "./db.server";
+import { auditWrittenIn, committed, now, type Database } from "./db.server";
+import type { Transaction } from "kysely";
 import { compareText } from "~/domain/text-order";
 
 export interface AuditEntry {
@@ -32,7 +33,8 @@ export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
     })
     .execute();
   // Written on its own, it is committed now; in a transaction, when the transaction commits.
-  if (!db.isTransaction) committed();
+  if (db.isTransaction) auditWrittenIn(db as Transaction<Database>);
+  else committed();
 }
 
 export interface AuditFilter {

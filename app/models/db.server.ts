@@ -622,6 +622,19 @@ export function committed(): void {
   for (const listener of commitListeners) listener();
 }
 
+/**
+ * Transactions that wrote an audit entry. Every change anyone may see writes one (that is what
+ * the SQLite stamp and PostgreSQL's change notices count too), so only these tell the listeners
+ * when they commit: a transaction that changed nothing public (a failed sign-in's attempt row,
+ * kept derived data) leaves this server's cached pages as they are.
+ */
+const auditedTransactions = new WeakSet<Transaction<Database>>();
+
+/** Notes that `trx` wrote an audit entry: when it commits, the listeners hear of it. */
+export function auditWrittenIn(trx: Transaction<Database>): void {
+  auditedTransactions.add(trx);
+}
+
 export interface TransactionOptions {
   /**
    * A version (draft) whose row the command locks before it reads anything. On PostgreSQL such a
@@ -658,24 +671,29 @@ export interface TransactionOptions {
  * messages, no shared state), so running one again is harmless.
  */
 export async function inTransaction<T>(db: Db, command: (trx: Transaction<Database>) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
+  // Whether the attempt that committed wrote an audit entry (a retried attempt is a new transaction).
+  let audited = false;
   const locked = async (trx: Transaction<Database>) => {
     if (options.lockVersion !== undefined && dialectOf(trx) === "postgres") {
       await sql`SELECT id FROM versions WHERE id = ${options.lockVersion} FOR UPDATE`.execute(trx);
     }
-    return command(trx);
+    const result = await command(trx);
+    audited = auditedTransactions.has(trx);
+    return result;
   };
   if (db.isTransaction) return locked(db as Transaction<Database>);
   const kysely = db as Kysely<Database>;
   if (dialectOf(kysely) === "sqlite") {
-    const result = await kysely.transaction().execute(command);
-    committed();
+    const result = await kysely.transaction().execute(locked);
+    if (audited) committed();
     return result;
   }
   const isolation = options.lockVersion !== undefined ? "read committed" : options.snapshot ? "repeatable read" : "serializable";
   for (let attempt = 1; ; attempt++) {
     try {
+      audited = false;
       const result = await kysely.transaction().setIsolationLevel(isolation).execute(locked);
-      committed();
+      if (audited) committed();
       return result;
     } catch (error) {
       if (!isRetryable(error, attempt)) throw error;

@@ -6,7 +6,8 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import { databaseTarget, getDatabase } from "~/models/app-database.server";
 import { recordAudit } from "~/models/audit.server";
-import { dialectOf, openDatabase } from "~/models/db.server";
+import { dialectOf, inTransaction, openDatabase } from "~/models/db.server";
+import { signIn } from "~/models/sign-in.server";
 import { cachedPage, cachedPageNow, currentStamp, remember, stampNow } from "~/page-cache.server";
 import { testPostgresURL } from "../support/test-postgres";
 
@@ -100,6 +101,21 @@ describe("the page cache's stamp in memory", () => {
     await recordAudit(await getDatabase(), { actor: { id: null, email: "system" }, action: "test.change-here", objectType: "test", objectId: "4" });
     // No waiting at all: the count of this process's commits is part of the stamp.
     expect(cachedPageNow(PAGE)).toBeUndefined();
+  });
+
+  it("counts as this process's change only a transaction that writes an audit entry, not one that changes nothing public", async () => {
+    const db = await getDatabase();
+    // The part of the stamp this process's own commits make (notices and entries from earlier
+    // tests may still be arriving, and change the rest of it).
+    const madeHere = () => Number(/made (\d+)/.exec(stampNow() ?? "")?.[1]);
+    await listening();
+    const before = madeHere();
+    expect(Number.isInteger(before)).toBe(true);
+    // A failed sign-in commits its attempt row and no audit entry: anyone can send one.
+    expect(await signIn(db, "editor@example.nhs.uk", "not the password", "198.51.100.7")).toEqual({ ok: false, reason: "invalid" });
+    expect(madeHere()).toBe(before);
+    await inTransaction(db, (trx) => recordAudit(trx, { actor: { id: null, email: "system" }, action: "test.change-here", objectType: "test", objectId: "6" }));
+    expect(madeHere()).toBe(before + 1);
   });
 
   it("goes stale for a change another process commits, without anyone asking the database", async () => {
