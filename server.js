@@ -197,7 +197,8 @@ app.get("*", async (req, res, next) => {
     for (const [name, value] of page.headers) res.setHeader(name, value);
     res.setHeader("X-Specwork-Cache", "hit");
     if (req.get("If-None-Match") === page.etag) return res.status(304).end();
-    if (/\bgzip\b/.test(req.get("Accept-Encoding") ?? "")) {
+    // Negotiated as the compression middleware does, so "gzip;q=0" is a refusal, not a request.
+    if (req.get("Accept-Encoding") !== undefined && req.acceptsEncodings("gzip", "identity") === "gzip") {
       res.setHeader("Content-Encoding", "gzip");
       res.setHeader("Vary", "Accept-Encoding");
       return res.status(page.status).end(page.gzipped);
@@ -318,6 +319,8 @@ function answerFromCache(req, res) {
   if (headers["content-length"] !== undefined || headers["transfer-encoding"] !== undefined) return false;
   if (headers.cookie !== undefined && headers.cookie.includes("specwork_session=")) return false;
   const accepts = headers["accept-encoding"];
+  // Weights ("gzip;q=0") are negotiated by Express's way, not here.
+  if (accepts !== undefined && accepts.includes("q=")) return false;
   const gzip = accepts !== undefined && /\bgzip\b/.test(accepts);
   if (accepts !== undefined && accepts.trim() !== "" && !gzip) return false;
   if (hasControlCharacter(req.url)) return false;

@@ -21,7 +21,7 @@
 // is served from the cache.
 import { createHash } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { changeFeed, getDatabase } from "~/models/app-database.server";
+import { changeFeed, getDatabase, openingDatabase } from "~/models/app-database.server";
 import { onCommit } from "~/models/db.server";
 
 export interface CachedPage {
@@ -60,7 +60,9 @@ let reading: Promise<void> | undefined;
 function refreshLatestEntry(): Promise<void> {
   reading ??= (async () => {
     try {
-      const db = await getDatabase();
+      // Never the one to open the database (a miss opens it first): a timer tick must not set off
+      // a migration, or retry a failed open twenty times a second.
+      const db = await openingDatabase();
       const row = await db.selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
       const id = Number(row?.id ?? 0);
       if (latestEntry === null || id > latestEntry) latestEntry = id;

@@ -77,6 +77,17 @@ describe("a cache hit", () => {
     expect(head.headers["content-length"]).toBe(hit.headers["content-length"]);
   });
 
+  it("is not gzipped for a client that refuses gzip by its weight (gzip;q=0), rendered or cached", async () => {
+    const path = `/specs/${SLUG}/compare/0.9...1.0?view=all`;
+    const headers = { "Accept-Encoding": "gzip;q=0, identity" };
+    const rendered = await get(server.baseURL + path, headers);
+    const hit = await get(server.baseURL + path, headers);
+    expect([rendered.status, hit.status, hit.headers["x-specwork-cache"]]).toEqual([200, 200, "hit"]);
+    expect([rendered.headers["content-encoding"], hit.headers["content-encoding"]]).toEqual([undefined, undefined]);
+    expect(hit.body.equals(rendered.body)).toBe(true);
+    expect(hit.body.toString("utf8", 0, 15)).toBe("<!DOCTYPE html>");
+  });
+
   it("believes X-Forwarded-Proto only from a trusted proxy: no HSTS from a server that trusts none", async () => {
     const shared = inject("baseURL");
     const path = `/specs/${SLUG}/v/1.0`;
