@@ -105,9 +105,20 @@ describe("a review a commissioner can sign off", () => {
     await expectNoAxeViolations(page);
     await hydrated(page);
 
-    // Check your answers lists the change without a note, and asks to confirm it.
+    // Check your answers lists the change without a note, and asks to confirm it. The link is a
+    // full page load, and twice in CI the page never came: Playwright dismisses any dialog, and
+    // a "leave this page?" (the editor's beforeunload warning) dismissed would cancel it. Such a
+    // warning is accepted here, as a person who made no edit would, and said in the message.
+    const dialogs: string[] = [];
+    const onDialog = (dialog: { type(): string; accept(): Promise<void> }) => {
+      dialogs.push(dialog.type());
+      void dialog.accept();
+    };
+    page.on("dialog", onDialog);
     await page.getByRole("link", { name: "Check and submit for approval" }).click();
     await page.locator("h1", { hasText: "Check the changes before you submit version 1.1" }).waitFor();
+    page.off("dialog", onDialog);
+    if (dialogs.length) console.warn(`review journey: accepted ${dialogs.join(", ")} dialog(s) on leaving the draft page`);
     await expect(page.locator(".nhsuk-warning-callout").innerText()).resolves.toContain("1 change has no note");
     const missing = page.locator(".sw-review-list__item--unexplained");
     await expect(missing.count()).resolves.toBe(1);
